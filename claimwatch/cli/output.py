@@ -1,0 +1,48 @@
+"""Terminal output: rich on a terminal, plain log lines otherwise, JSON when asked."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+T = TypeVar("T")
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def progress(items: Iterable[T], total: int | None, label: str) -> Iterator[T]:
+    """Iterate with a progress bar on a terminal, with a log line every 10% otherwise."""
+    if err_console.is_terminal:
+        columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=err_console, transient=True) as bar:
+            yield from bar.track(items, total=total)
+        return
+    step = max(1, (total or 0) // 10)
+    done = 0
+    for item in items:
+        yield item
+        done += 1
+        if total and (done % step == 0 or done == total):
+            print(f"{label}: {done}/{total}", file=sys.stderr, flush=True)
+
+
+def warn(message: str) -> None:
+    err_console.print(f"[yellow]warning:[/yellow] {escape(message)}")
+
+
+def escape(text: str) -> str:
+    """Hostile text shown on a terminal: rich markup and control characters made inert."""
+    from rich.markup import escape as rich_escape
+
+    cleaned = "".join(ch if ch.isprintable() or ch in "\n\t" else "\ufffd" for ch in text)
+    return rich_escape(cleaned)

@@ -1,0 +1,1 @@
+"""Sources of posts: Telegram Desktop exports, the Telegram web preview, Telethon, X."""

@@ -1,0 +1,27 @@
+"""The one interface every source implements: a resumable iterator of batches.
+
+A source reads a channel from an opaque checkpoint and yields `Batch`es, oldest first.
+The caller stores each batch and its checkpoint in one transaction before asking for the
+next, so a crash loses at most the batch in flight, which the next run fetches again.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+
+from storage.records import Batch, Channel
+
+
+class Source(ABC):
+    """A platform we collect posts from."""
+
+    name: str
+
+    @abstractmethod
+    def fetch(self, channel: Channel, checkpoint: str | None) -> Iterator[Batch]:
+        """Yield the channel's posts newer than `checkpoint`, in batches, oldest first.
+
+        Each batch carries the checkpoint that resumes right after it. Media files the
+        batch refers to must exist on disk until the batch has been stored.
+        """

@@ -1,0 +1,6 @@
+"""Settings: one TOML file plus CLAIMWATCH_* environment overrides."""
+
+from config.loader import Secret
+from config.settings import Settings, StorageSettings, load, with_data_dir
+
+__all__ = ["Secret", "Settings", "StorageSettings", "load", "with_data_dir"]

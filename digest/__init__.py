@@ -1,0 +1,1 @@
+"""The daily credibility digest sent to analysts by email."""

@@ -1,0 +1,1 @@
+"""Video and image fingerprints, the index over them, and matches between files."""

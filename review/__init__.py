@@ -1,0 +1,1 @@
+"""The review web page where analysts confirm or dismiss flagged footage."""

@@ -1,0 +1,1 @@
+"""Attack claims extracted from posts and the credibility score of each."""

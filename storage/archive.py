@@ -1,0 +1,275 @@
+"""The post archive: channels, posts, their revisions and media links, and checkpoints.
+
+Ingesting is idempotent. A post seen again with other text gains a revision; the text
+first seen is never overwritten. A batch and its checkpoint commit in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from claimwatch.errors import InputError
+from storage.convert import stored_post
+from storage.media_store import MediaStore, StoredFile
+from storage.models import (
+    ChannelRow,
+    CheckpointRow,
+    MediaRow,
+    PostMediaRow,
+    PostRow,
+    RevisionRow,
+)
+from storage.records import Batch, Channel, IngestResult, MediaRef, Post, StoredPost
+from storage.timeutil import utcnow
+
+FINGERPRINTED_KINDS = frozenset({"video", "photo", "animation", "video_message", "gif"})
+
+
+class Archive:
+    """Posts as the platforms showed them, kept as evidence."""
+
+    def __init__(self, sessions: sessionmaker[Session], media: MediaStore) -> None:
+        self._sessions = sessions
+        self._media = media
+
+    def ingest(self, batch: Batch) -> IngestResult:
+        """Store a batch and then its checkpoint, all in one transaction."""
+        media_result, stored = self._store_files(batch.posts)
+        with self._sessions.begin() as session:
+            channel = _upsert_channel(session, batch.channel)
+            result = media_result
+            for post in batch.posts:
+                result += _ingest_post(session, channel, post, stored)
+            if batch.checkpoint is not None:
+                _put_checkpoint(session, batch.checkpoint.source, batch.checkpoint.channel,
+                                batch.checkpoint.value)
+        return result
+
+    def _store_files(
+        self, posts: Sequence[Post]
+    ) -> tuple[IngestResult, dict[int, StoredFile]]:
+        """Copy media into the store before the transaction; files are idempotent by hash."""
+        stored: dict[int, StoredFile] = {}
+        errors: list[str] = []
+        for post in posts:
+            for ref in post.media:
+                if ref.path is None or ref.missing is not None:
+                    continue
+                try:
+                    put = self._media.put(ref.path, ref.file_name, ref.mime)
+                except (InputError, OSError) as exc:
+                    errors.append(f"{post.channel}/{post.message_id}: {exc}")
+                    continue
+                stored[id(ref)] = put
+        return IngestResult(errors=tuple(errors)), stored
+
+    def get(self, post_id: int) -> StoredPost | None:
+        with self._sessions() as session:
+            row = session.get(PostRow, post_id)
+            return None if row is None else stored_post(session, row, self._media)
+
+    def find(self, platform: str, channel: str, message_id: int) -> StoredPost | None:
+        with self._sessions() as session:
+            row = session.scalar(
+                select(PostRow)
+                .join(ChannelRow)
+                .where(ChannelRow.platform == platform, ChannelRow.handle == channel,
+                       PostRow.message_id == message_id)
+            )
+            return None if row is None else stored_post(session, row, self._media)
+
+    def iter_posts(
+        self, since: datetime | None = None, channel: str | None = None, chunk: int = 500
+    ) -> Iterator[StoredPost]:
+        """Every post, oldest first, optionally from `since` and for one channel."""
+        query = select(PostRow.id).join(ChannelRow).order_by(PostRow.posted_at, PostRow.id)
+        if since is not None:
+            query = query.where(PostRow.posted_at >= since)
+        if channel is not None:
+            query = query.where(ChannelRow.handle == channel)
+        with self._sessions() as session:
+            ids = list(session.scalars(query))
+        for start in range(0, len(ids), chunk):
+            part = ids[start : start + chunk]
+            with self._sessions() as session:
+                rows = {r.id: r for r in session.scalars(select(PostRow).where(PostRow.id.in_(part)))}
+                for post_id in part:
+                    yield stored_post(session, rows[post_id], self._media)
+
+    def posts_with_media(self, sha256: str) -> list[StoredPost]:
+        """Posts that carry the media file `sha256`, first posted first."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(PostRow)
+                .join(PostMediaRow, PostMediaRow.post_id == PostRow.id)
+                .where(PostMediaRow.media_sha256 == sha256)
+                .order_by(PostRow.posted_at, PostRow.id)
+            ).unique()
+            return [stored_post(session, row, self._media) for row in rows]
+
+    def mark_deleted(self, platform: str, channel: str, message_ids: Sequence[int]) -> int:
+        """Record that these posts are gone from the platform; they stay in the archive."""
+        now = utcnow()
+        with self._sessions.begin() as session:
+            rows = session.scalars(
+                select(PostRow).join(ChannelRow).where(
+                    ChannelRow.platform == platform, ChannelRow.handle == channel,
+                    PostRow.message_id.in_(list(message_ids)), PostRow.deleted_at.is_(None),
+                )
+            ).all()
+            for row in rows:
+                row.deleted_at = now
+            return len(rows)
+
+    def checkpoint(self, source: str, channel: str) -> str | None:
+        with self._sessions() as session:
+            row = session.get(CheckpointRow, (source, channel))
+            return None if row is None else row.value
+
+    def channels(self) -> list[Channel]:
+        with self._sessions() as session:
+            rows = session.scalars(select(ChannelRow).order_by(ChannelRow.id))
+            return [_channel_record(row) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Rows per archive table."""
+        with self._sessions() as session:
+            return {
+                "channels": session.scalar(select(func.count()).select_from(ChannelRow)) or 0,
+                "posts": session.scalar(select(func.count()).select_from(PostRow)) or 0,
+                "revisions": session.scalar(select(func.count()).select_from(RevisionRow)) or 0,
+                "deleted_posts": session.scalar(
+                    select(func.count()).select_from(PostRow).where(PostRow.deleted_at.isnot(None))
+                ) or 0,
+                "media_files": session.scalar(select(func.count()).select_from(MediaRow)) or 0,
+                "media_missing": session.scalar(
+                    select(func.count()).select_from(PostMediaRow)
+                    .where(PostMediaRow.media_sha256.is_(None))
+                ) or 0,
+            }
+
+
+def _upsert_channel(session: Session, channel: Channel) -> ChannelRow:
+    row = session.scalar(
+        select(ChannelRow).where(
+            ChannelRow.platform == channel.platform, ChannelRow.handle == channel.handle
+        )
+    )
+    if row is None:
+        row = ChannelRow(platform=channel.platform, handle=channel.handle, created_at=utcnow())
+        session.add(row)
+    row.external_id = channel.external_id or row.external_id
+    row.title = channel.title or row.title
+    row.group_name = channel.group or row.group_name
+    session.flush()
+    return row
+
+
+def _ingest_post(
+    session: Session, channel: ChannelRow, post: Post, stored: dict[int, StoredFile]
+) -> IngestResult:
+    if post.posted_at.tzinfo is None:
+        raise InputError(f"post {post.channel}/{post.message_id} has a date without a zone")
+    now = utcnow()
+    row = session.scalar(
+        select(PostRow).where(PostRow.channel_id == channel.id,
+                              PostRow.message_id == post.message_id)
+    )
+    if row is None:
+        row = _new_post_row(channel, post, now)
+        session.add(row)
+        session.flush()
+        media_stored, missing = _link_media(session, row, post, stored)
+        return IngestResult(new_posts=1, media_stored=media_stored, media_missing=missing)
+    revised = _maybe_revise(session, row, post, now)
+    row.last_seen_at = now
+    row.views = post.views if post.views is not None else row.views
+    row.forwards = post.forwards if post.forwards is not None else row.forwards
+    media_stored, missing = _link_media(session, row, post, stored)
+    return IngestResult(new_revisions=int(revised), unchanged=int(not revised),
+                        media_stored=media_stored, media_missing=missing)
+
+
+def _new_post_row(channel: ChannelRow, post: Post, now: datetime) -> PostRow:
+    return PostRow(
+        channel_id=channel.id, message_id=post.message_id, posted_at=post.posted_at,
+        text=post.text, source=post.source, url=post.url, views=post.views,
+        forwards=post.forwards, forwarded_from=post.forwarded_from,
+        forwarded_from_id=post.forwarded_from_id, reply_to=post.reply_to,
+        grouped_id=post.grouped_id, edited_at=post.edited_at, author=post.author,
+        first_seen_at=now, last_seen_at=now, deleted_at=None,
+    )
+
+
+def _maybe_revise(session: Session, row: PostRow, post: Post, now: datetime) -> bool:
+    """Add a revision when the text differs from the latest text we hold."""
+    latest = session.scalar(
+        select(RevisionRow.text).where(RevisionRow.post_id == row.id)
+        .order_by(RevisionRow.id.desc()).limit(1)
+    )
+    current = row.text if latest is None else latest
+    if post.text == current:
+        return False
+    session.add(RevisionRow(post_id=row.id, text=post.text, edited_at=post.edited_at,
+                            seen_at=now, source=post.source))
+    row.edited_at = post.edited_at or row.edited_at
+    return True
+
+
+def _link_media(
+    session: Session, row: PostRow, post: Post, stored: dict[int, StoredFile]
+) -> tuple[int, int]:
+    """Link each media item; a link that was missing is completed when the file arrives."""
+    existing = {
+        link.position: link
+        for link in session.scalars(select(PostMediaRow).where(PostMediaRow.post_id == row.id))
+    }
+    new_files = missing = 0
+    for position, ref in enumerate(post.media):
+        link = existing.get(position)
+        if link is not None and link.media_sha256 is not None:
+            continue
+        entry = stored.get(id(ref))
+        sha = _media_row(session, entry, ref) if entry else None
+        reason = None if sha else (ref.missing or "file could not be archived")
+        if link is None:
+            session.add(PostMediaRow(post_id=row.id, position=position, kind=ref.kind,
+                                     media_sha256=sha, url=ref.url, file_name=ref.file_name,
+                                     missing=reason))
+        else:
+            link.media_sha256, link.missing = sha, reason
+        new_files += sha is not None
+        missing += sha is None
+    return new_files, missing
+
+
+def _media_row(session: Session, entry: StoredFile, ref: MediaRef) -> str:
+    sha = entry.sha256
+    if session.get(MediaRow, sha) is None:
+        session.add(MediaRow(
+            sha256=sha, kind=ref.kind, mime=ref.mime, size=entry.size, path=entry.relative_path,
+            duration=ref.duration, width=ref.width, height=ref.height,
+            status="pending" if ref.kind in FINGERPRINTED_KINDS else "skipped",
+            error=None, created_at=utcnow(),
+        ))
+        session.flush()
+    return sha
+
+
+def _put_checkpoint(session: Session, source: str, channel: str, value: str) -> None:
+    row = session.get(CheckpointRow, (source, channel))
+    if row is None:
+        session.add(CheckpointRow(source=source, channel=channel, value=value,
+                                  updated_at=utcnow()))
+    else:
+        row.value, row.updated_at = value, utcnow()
+
+
+def _channel_record(row: ChannelRow) -> Channel:
+    return Channel(platform=row.platform, handle=row.handle,  # type: ignore[arg-type]
+                   external_id=row.external_id, title=row.title, group=row.group_name)
+

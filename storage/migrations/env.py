@@ -1,0 +1,27 @@
+"""Alembic environment: runs migrations on the engine claimwatch hands over."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alembic import context
+
+from storage.models import Base, UTCDateTime
+
+
+def render_item(kind: str, obj: Any, autogen_context: Any) -> str | bool:
+    """Write our zone-keeping column type as the plain type it stores, so migrations stand alone."""
+    if kind == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+engine = context.config.attributes["engine"]
+with engine.begin() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        render_item=render_item,
+    )
+    context.run_migrations()

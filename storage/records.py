@@ -1,0 +1,210 @@
+"""The plain records every package speaks.
+
+Collectors produce `Batch`es of `Post`s; the store turns them into stored rows and hands
+back `StoredPost`, `MediaFile` and friends. No SQLAlchemy row, Telethon message or httpx
+response ever crosses a package boundary: only these dataclasses do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+Platform = Literal["telegram", "x"]
+SourceName = Literal["telegram-web", "telegram", "x", "tg-export"]
+MediaStatus = Literal["pending", "done", "failed", "skipped"]
+MatchKind = Literal["copy", "same_scene"]
+MatchStatus = Literal["pending", "recycled", "not_same", "legitimate"]
+
+
+@dataclass(frozen=True)
+class Channel:
+    """A Telegram channel or X account we watch."""
+
+    platform: Platform
+    handle: str
+    external_id: str | None = None
+    title: str | None = None
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class MediaRef:
+    """A media item attached to a post, as a collector delivers it.
+
+    `path` is a local file ready to archive (the collector downloaded it, or it sits in an
+    export folder); `missing` says why there is no file (not exported, too large, refused).
+    """
+
+    kind: str
+    path: Path | None = None
+    url: str | None = None
+    file_name: str | None = None
+    mime: str | None = None
+    size: int | None = None
+    duration: float | None = None
+    width: int | None = None
+    height: int | None = None
+    missing: str | None = None
+
+
+@dataclass(frozen=True)
+class Post:
+    """One post (Telegram message or X post) exactly as the platform showed it."""
+
+    platform: Platform
+    channel: str
+    message_id: int
+    posted_at: datetime
+    text: str
+    source: SourceName
+    url: str | None = None
+    views: int | None = None
+    forwards: int | None = None
+    forwarded_from: str | None = None
+    forwarded_from_id: str | None = None
+    reply_to: int | None = None
+    grouped_id: int | None = None
+    edited_at: datetime | None = None
+    author: str | None = None
+    media: tuple[MediaRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """Where a source stopped on a channel; opaque to everyone but that source."""
+
+    source: str
+    channel: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Posts of one channel and the checkpoint to store once they are committed."""
+
+    channel: Channel
+    posts: tuple[Post, ...]
+    checkpoint: Checkpoint | None = None
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What storing a batch changed."""
+
+    new_posts: int = 0
+    new_revisions: int = 0
+    unchanged: int = 0
+    media_stored: int = 0
+    media_missing: int = 0
+    errors: tuple[str, ...] = ()
+
+    def __add__(self, other: IngestResult) -> IngestResult:
+        return IngestResult(
+            self.new_posts + other.new_posts,
+            self.new_revisions + other.new_revisions,
+            self.unchanged + other.unchanged,
+            self.media_stored + other.media_stored,
+            self.media_missing + other.media_missing,
+            self.errors + other.errors,
+        )
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    """A media file in the content-addressed store."""
+
+    sha256: str
+    kind: str
+    mime: str | None
+    size: int
+    path: Path
+    duration: float | None = None
+    width: int | None = None
+    height: int | None = None
+    status: MediaStatus = "pending"
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A version of a post's text; the first revision is the text first seen."""
+
+    text: str
+    seen_at: datetime
+    edited_at: datetime | None
+
+
+@dataclass(frozen=True)
+class StoredPost:
+    """A post as archived, with its identity in the archive."""
+
+    id: int
+    post: Post
+    first_seen_at: datetime
+    deleted_at: datetime | None
+    group: str | None = None
+    media: tuple[MediaFile, ...] = ()
+    revisions: tuple[Revision, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Seconds [a_start, a_end] of video a show what seconds [b_start, b_end] of b show."""
+
+    a_start: float
+    a_end: float
+    b_start: float
+    b_end: float
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """A video's perceptual fingerprint; `data` is media/'s serialised frame hashes."""
+
+    sha256: str
+    algorithm: str
+    frame_count: int
+    duration: float
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Match:
+    """Two media files showing the same footage (`copy`) or the same scene (`same_scene`)."""
+
+    a: str
+    b: str
+    kind: MatchKind
+    similarity: float
+    segments: tuple[Segment, ...]
+    algorithm: str
+    first_posted: str | None = None
+    status: MatchStatus = "pending"
+    id: int | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One Home Front Command alert for one area."""
+
+    rid: int
+    time: datetime
+    area: str
+    category: int
+    category_desc: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """An analyst's decision on a match or a claim."""
+
+    target: Literal["match", "claim"]
+    target_id: int
+    reviewer: str
+    decision: str
+    note: str
+    at: datetime

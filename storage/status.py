@@ -1,0 +1,66 @@
+"""Health of every source and job, so failures are visible in `claimwatch status`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.models import CheckpointRow, SourceStatusRow
+from storage.timeutil import utcnow
+
+
+@dataclass(frozen=True)
+class Health:
+    source: str
+    channel: str
+    last_success_at: datetime | None
+    last_error_at: datetime | None
+    last_error: str | None
+    failures: int
+    detail: str | None
+
+
+class StatusBoard:
+    """Last success and last error of each source on each channel, and of each job."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def success(self, source: str, channel: str, detail: str | None = None) -> None:
+        with self._sessions.begin() as session:
+            row = _row(session, source, channel)
+            row.last_success_at, row.failures, row.detail = utcnow(), 0, detail
+
+    def failure(self, source: str, channel: str, error: str) -> None:
+        with self._sessions.begin() as session:
+            row = _row(session, source, channel)
+            row.last_error_at, row.last_error = utcnow(), error
+            row.failures = (row.failures or 0) + 1
+
+    def all(self) -> list[Health]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(SourceStatusRow).order_by(SourceStatusRow.source, SourceStatusRow.channel)
+            )
+            return [
+                Health(r.source, r.channel, r.last_success_at, r.last_error_at, r.last_error,
+                       r.failures, r.detail)
+                for r in rows
+            ]
+
+    def checkpoints(self) -> list[tuple[str, str, str, datetime]]:
+        """(source, channel, value, updated_at) of every collection checkpoint."""
+        with self._sessions() as session:
+            rows = session.scalars(select(CheckpointRow).order_by(CheckpointRow.source))
+            return [(r.source, r.channel, r.value, r.updated_at) for r in rows]
+
+
+def _row(session: Session, source: str, channel: str) -> SourceStatusRow:
+    row = session.get(SourceStatusRow, (source, channel))
+    if row is None:
+        row = SourceStatusRow(source=source, channel=channel, failures=0)
+        session.add(row)
+    return row

@@ -1,0 +1,49 @@
+"""The store: one database and one media folder, and the repositories over them."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage import database
+from storage.archive import Archive
+from storage.media_files import MediaFiles
+from storage.media_store import MediaStore
+from storage.status import StatusBoard
+
+
+class Store:
+    """Every repository of one archive; open it with `open_store`."""
+
+    def __init__(self, engine: Engine, data_dir: Path, max_media_bytes: int) -> None:
+        self.engine = engine
+        self.data_dir = data_dir
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self.files = MediaStore(data_dir / "media", max_media_bytes)
+
+    @cached_property
+    def archive(self) -> Archive:
+        return Archive(self.sessions, self.files)
+
+    @cached_property
+    def media(self) -> MediaFiles:
+        return MediaFiles(self.sessions, self.files)
+
+    @cached_property
+    def status(self) -> StatusBoard:
+        return StatusBoard(self.sessions)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(url: str, data_dir: Path, max_media_bytes: int, migrate: bool = True) -> Store:
+    """Open the archive at `url` with media under `data_dir`, upgrading its schema first."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    engine = database.create(url)
+    if migrate:
+        database.upgrade(engine)
+    return Store(engine, data_dir, max_media_bytes)

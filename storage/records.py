@@ -8,7 +8,7 @@ response ever crosses a package boundary: only these dataclasses do.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -17,6 +17,7 @@ SourceName = Literal["telegram-web", "telegram", "x", "tg-export"]
 MediaStatus = Literal["pending", "done", "failed", "skipped"]
 MatchKind = Literal["copy", "same_scene"]
 MatchStatus = Literal["pending", "recycled", "not_same", "legitimate"]
+WeaponCategory = Literal["drone", "cruise_missile", "ballistic_missile", "rocket", "unspecified"]
 
 
 @dataclass(frozen=True)
@@ -208,3 +209,36 @@ class Verdict:
     decision: str
     note: str
     at: datetime
+
+
+@dataclass(frozen=True)
+class Target:
+    """A place a claim names, resolved through the gazetteer."""
+
+    name: str
+    name_ar: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    alert_areas: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Weapon:
+    category: WeaponCategory
+    system: str | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The structured claim in one post; `is_claim` is False for every other kind of post."""
+
+    is_claim: bool
+    group: str | None = None
+    targets: tuple[Target, ...] = ()
+    weapons: tuple[Weapon, ...] = ()
+    claimed_date: date | None = None
+    part_of_day: str | None = None
+    operations: int | None = None
+    vague_target: bool = False
+    extractor: str = ""

@@ -53,7 +53,10 @@ def build(cls: type[T], data: Mapping[str, Any], env: Mapping[str, str], origin:
 
 
 def _build_dataclass(
-    cls: type[T], data: Mapping[str, Any], env: Mapping[str, str], origin: str,
+    cls: type[T],
+    data: Mapping[str, Any],
+    env: Mapping[str, str],
+    origin: str,
     prefix: tuple[str, ...],
 ) -> T:
     hints = typing.get_type_hints(cls)
@@ -87,11 +90,16 @@ def _build_dataclass(
     try:
         return cls(**values)
     except TypeError as exc:
-        raise ConfigError(f"missing setting under '{'.'.join(prefix)}' in {origin}: {exc}") from None
+        raise ConfigError(
+            f"missing setting under '{'.'.join(prefix)}' in {origin}: {exc}"
+        ) from None
 
 
 def _secret(
-    prefix: tuple[str, ...], name: str, data: Mapping[str, Any], env: Mapping[str, str],
+    prefix: tuple[str, ...],
+    name: str,
+    data: Mapping[str, Any],
+    env: Mapping[str, str],
     origin: str,
 ) -> Secret | None:
     env_key = _env_name(prefix, name)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,7 +24,7 @@ from storage.models import (
     PostRow,
     RevisionRow,
 )
-from storage.records import Batch, Channel, IngestResult, MediaRef, Post, StoredPost
+from storage.records import Batch, Channel, IngestResult, MediaRef, Platform, Post, StoredPost
 from storage.timeutil import utcnow
 
 FINGERPRINTED_KINDS = frozenset({"video", "photo", "animation", "video_message", "gif"})
@@ -45,15 +46,19 @@ class Archive:
             for post in batch.posts:
                 result += _ingest_post(session, channel, post, stored)
             if batch.checkpoint is not None:
-                _put_checkpoint(session, batch.checkpoint.source, batch.checkpoint.channel,
-                                batch.checkpoint.value)
+                _put_checkpoint(
+                    session,
+                    batch.checkpoint.source,
+                    batch.checkpoint.channel,
+                    batch.checkpoint.value,
+                )
         return result
 
     def _store_files(
         self, posts: Sequence[Post]
-    ) -> tuple[IngestResult, dict[int, StoredFile]]:
+    ) -> tuple[IngestResult, dict[int, StoredFile | str]]:
         """Copy media into the store before the transaction; files are idempotent by hash."""
-        stored: dict[int, StoredFile] = {}
+        stored: dict[int, StoredFile | str] = {}
         errors: list[str] = []
         for post in posts:
             for ref in post.media:
@@ -63,6 +68,7 @@ class Archive:
                     put = self._media.put(ref.path, ref.file_name, ref.mime)
                 except (InputError, OSError) as exc:
                     errors.append(f"{post.channel}/{post.message_id}: {exc}")
+                    stored[id(ref)] = f"refused: {exc}"
                     continue
                 stored[id(ref)] = put
         return IngestResult(errors=tuple(errors)), stored
@@ -77,8 +83,11 @@ class Archive:
             row = session.scalar(
                 select(PostRow)
                 .join(ChannelRow)
-                .where(ChannelRow.platform == platform, ChannelRow.handle == channel,
-                       PostRow.message_id == message_id)
+                .where(
+                    ChannelRow.platform == platform,
+                    ChannelRow.handle == channel,
+                    PostRow.message_id == message_id,
+                )
             )
             return None if row is None else stored_post(session, row, self._media)
 
@@ -96,7 +105,9 @@ class Archive:
         for start in range(0, len(ids), chunk):
             part = ids[start : start + chunk]
             with self._sessions() as session:
-                rows = {r.id: r for r in session.scalars(select(PostRow).where(PostRow.id.in_(part)))}
+                rows = {
+                    r.id: r for r in session.scalars(select(PostRow).where(PostRow.id.in_(part)))
+                }
                 for post_id in part:
                     yield stored_post(session, rows[post_id], self._media)
 
@@ -116,9 +127,13 @@ class Archive:
         now = utcnow()
         with self._sessions.begin() as session:
             rows = session.scalars(
-                select(PostRow).join(ChannelRow).where(
-                    ChannelRow.platform == platform, ChannelRow.handle == channel,
-                    PostRow.message_id.in_(list(message_ids)), PostRow.deleted_at.is_(None),
+                select(PostRow)
+                .join(ChannelRow)
+                .where(
+                    ChannelRow.platform == platform,
+                    ChannelRow.handle == channel,
+                    PostRow.message_id.in_(list(message_ids)),
+                    PostRow.deleted_at.is_(None),
                 )
             ).all()
             for row in rows:
@@ -144,12 +159,15 @@ class Archive:
                 "revisions": session.scalar(select(func.count()).select_from(RevisionRow)) or 0,
                 "deleted_posts": session.scalar(
                     select(func.count()).select_from(PostRow).where(PostRow.deleted_at.isnot(None))
-                ) or 0,
+                )
+                or 0,
                 "media_files": session.scalar(select(func.count()).select_from(MediaRow)) or 0,
                 "media_missing": session.scalar(
-                    select(func.count()).select_from(PostMediaRow)
+                    select(func.count())
+                    .select_from(PostMediaRow)
                     .where(PostMediaRow.media_sha256.is_(None))
-                ) or 0,
+                )
+                or 0,
             }
 
 
@@ -170,14 +188,15 @@ def _upsert_channel(session: Session, channel: Channel) -> ChannelRow:
 
 
 def _ingest_post(
-    session: Session, channel: ChannelRow, post: Post, stored: dict[int, StoredFile]
+    session: Session, channel: ChannelRow, post: Post, stored: dict[int, StoredFile | str]
 ) -> IngestResult:
     if post.posted_at.tzinfo is None:
         raise InputError(f"post {post.channel}/{post.message_id} has a date without a zone")
     now = utcnow()
     row = session.scalar(
-        select(PostRow).where(PostRow.channel_id == channel.id,
-                              PostRow.message_id == post.message_id)
+        select(PostRow).where(
+            PostRow.channel_id == channel.id, PostRow.message_id == post.message_id
+        )
     )
     if row is None:
         row = _new_post_row(channel, post, now)
@@ -190,38 +209,62 @@ def _ingest_post(
     row.views = post.views if post.views is not None else row.views
     row.forwards = post.forwards if post.forwards is not None else row.forwards
     media_stored, missing = _link_media(session, row, post, stored)
-    return IngestResult(new_revisions=int(revised), unchanged=int(not revised),
-                        media_stored=media_stored, media_missing=missing)
+    return IngestResult(
+        new_revisions=int(revised),
+        unchanged=int(not revised),
+        media_stored=media_stored,
+        media_missing=missing,
+    )
 
 
 def _new_post_row(channel: ChannelRow, post: Post, now: datetime) -> PostRow:
     return PostRow(
-        channel_id=channel.id, message_id=post.message_id, posted_at=post.posted_at,
-        text=post.text, source=post.source, url=post.url, views=post.views,
-        forwards=post.forwards, forwarded_from=post.forwarded_from,
-        forwarded_from_id=post.forwarded_from_id, reply_to=post.reply_to,
-        grouped_id=post.grouped_id, edited_at=post.edited_at, author=post.author,
-        first_seen_at=now, last_seen_at=now, deleted_at=None,
+        channel_id=channel.id,
+        message_id=post.message_id,
+        posted_at=post.posted_at,
+        text=post.text,
+        source=post.source,
+        url=post.url,
+        views=post.views,
+        forwards=post.forwards,
+        forwarded_from=post.forwarded_from,
+        forwarded_from_id=post.forwarded_from_id,
+        reply_to=post.reply_to,
+        grouped_id=post.grouped_id,
+        edited_at=post.edited_at,
+        author=post.author,
+        first_seen_at=now,
+        last_seen_at=now,
+        deleted_at=None,
     )
 
 
 def _maybe_revise(session: Session, row: PostRow, post: Post, now: datetime) -> bool:
     """Add a revision when the text differs from the latest text we hold."""
     latest = session.scalar(
-        select(RevisionRow.text).where(RevisionRow.post_id == row.id)
-        .order_by(RevisionRow.id.desc()).limit(1)
+        select(RevisionRow.text)
+        .where(RevisionRow.post_id == row.id)
+        .order_by(RevisionRow.id.desc())
+        .limit(1)
     )
     current = row.text if latest is None else latest
     if post.text == current:
         return False
-    session.add(RevisionRow(post_id=row.id, text=post.text, edited_at=post.edited_at,
-                            seen_at=now, source=post.source))
+    session.add(
+        RevisionRow(
+            post_id=row.id,
+            text=post.text,
+            edited_at=post.edited_at,
+            seen_at=now,
+            source=post.source,
+        )
+    )
     row.edited_at = post.edited_at or row.edited_at
     return True
 
 
 def _link_media(
-    session: Session, row: PostRow, post: Post, stored: dict[int, StoredFile]
+    session: Session, row: PostRow, post: Post, stored: dict[int, StoredFile | str]
 ) -> tuple[int, int]:
     """Link each media item; a link that was missing is completed when the file arrives."""
     existing = {
@@ -234,12 +277,25 @@ def _link_media(
         if link is not None and link.media_sha256 is not None:
             continue
         entry = stored.get(id(ref))
-        sha = _media_row(session, entry, ref) if entry else None
-        reason = None if sha else (ref.missing or "file could not be archived")
+        sha: str | None = None
+        reason: str | None = entry if isinstance(entry, str) else None
+        if isinstance(entry, StoredFile):
+            sha = _media_row(session, entry, ref)
+        else:
+            reason = reason or ref.missing or "no file was delivered"
+
         if link is None:
-            session.add(PostMediaRow(post_id=row.id, position=position, kind=ref.kind,
-                                     media_sha256=sha, url=ref.url, file_name=ref.file_name,
-                                     missing=reason))
+            session.add(
+                PostMediaRow(
+                    post_id=row.id,
+                    position=position,
+                    kind=ref.kind,
+                    media_sha256=sha,
+                    url=ref.url,
+                    file_name=ref.file_name,
+                    missing=reason,
+                )
+            )
         else:
             link.media_sha256, link.missing = sha, reason
         new_files += sha is not None
@@ -250,12 +306,21 @@ def _link_media(
 def _media_row(session: Session, entry: StoredFile, ref: MediaRef) -> str:
     sha = entry.sha256
     if session.get(MediaRow, sha) is None:
-        session.add(MediaRow(
-            sha256=sha, kind=ref.kind, mime=ref.mime, size=entry.size, path=entry.relative_path,
-            duration=ref.duration, width=ref.width, height=ref.height,
-            status="pending" if ref.kind in FINGERPRINTED_KINDS else "skipped",
-            error=None, created_at=utcnow(),
-        ))
+        session.add(
+            MediaRow(
+                sha256=sha,
+                kind=ref.kind,
+                mime=ref.mime,
+                size=entry.size,
+                path=entry.relative_path,
+                duration=ref.duration,
+                width=ref.width,
+                height=ref.height,
+                status="pending" if ref.kind in FINGERPRINTED_KINDS else "skipped",
+                error=None,
+                created_at=utcnow(),
+            )
+        )
         session.flush()
     return sha
 
@@ -263,13 +328,16 @@ def _media_row(session: Session, entry: StoredFile, ref: MediaRef) -> str:
 def _put_checkpoint(session: Session, source: str, channel: str, value: str) -> None:
     row = session.get(CheckpointRow, (source, channel))
     if row is None:
-        session.add(CheckpointRow(source=source, channel=channel, value=value,
-                                  updated_at=utcnow()))
+        session.add(CheckpointRow(source=source, channel=channel, value=value, updated_at=utcnow()))
     else:
         row.value, row.updated_at = value, utcnow()
 
 
 def _channel_record(row: ChannelRow) -> Channel:
-    return Channel(platform=row.platform, handle=row.handle,  # type: ignore[arg-type]
-                   external_id=row.external_id, title=row.title, group=row.group_name)
-
+    return Channel(
+        platform=cast(Platform, row.platform),
+        handle=row.handle,
+        external_id=row.external_id,
+        title=row.title,
+        group=row.group_name,
+    )

@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.media_store import MediaStore
 from storage.models import ChannelRow, MediaRow, PostMediaRow, PostRow, RevisionRow
-from storage.records import MediaFile, MediaRef, Post, Revision, StoredPost
+from storage.records import (
+    MediaFile,
+    MediaRef,
+    MediaStatus,
+    Platform,
+    Post,
+    Revision,
+    SourceName,
+    StoredPost,
+)
 
 
 def media_record(row: MediaRow, store: MediaStore) -> MediaFile:
     return MediaFile(
-        sha256=row.sha256, kind=row.kind, mime=row.mime, size=row.size,
-        path=store.path(row.path), duration=row.duration, width=row.width,
-        height=row.height, status=row.status, error=row.error,  # type: ignore[arg-type]
+        sha256=row.sha256,
+        kind=row.kind,
+        mime=row.mime,
+        size=row.size,
+        path=store.path(row.path),
+        duration=row.duration,
+        width=row.width,
+        height=row.height,
+        status=cast(MediaStatus, row.status),
+        error=row.error,
     )
 
 
@@ -31,25 +49,43 @@ def stored_post(session: Session, row: PostRow, store: MediaStore) -> StoredPost
         .order_by(PostMediaRow.position)
     ).all()
     refs = tuple(
-        MediaRef(kind=link.kind, url=link.url, file_name=link.file_name, missing=link.missing,
-                 path=store.path(media.path) if media else None,
-                 mime=media.mime if media else None, size=media.size if media else None)
+        MediaRef(
+            kind=link.kind,
+            url=link.url,
+            file_name=link.file_name,
+            missing=link.missing,
+            path=store.path(media.path) if media else None,
+            mime=media.mime if media else None,
+            size=media.size if media else None,
+        )
         for link, media in links
     )
     text = revisions[-1].text if revisions else row.text
     post = Post(
-        platform=channel.platform, channel=channel.handle,  # type: ignore[arg-type]
-        message_id=row.message_id, posted_at=row.posted_at, text=text,
-        source=row.source, url=row.url, views=row.views,  # type: ignore[arg-type]
-        forwards=row.forwards, forwarded_from=row.forwarded_from,
-        forwarded_from_id=row.forwarded_from_id, reply_to=row.reply_to,
-        grouped_id=row.grouped_id, edited_at=row.edited_at, author=row.author, media=refs,
+        platform=cast(Platform, channel.platform),
+        channel=channel.handle,
+        message_id=row.message_id,
+        posted_at=row.posted_at,
+        text=text,
+        source=cast(SourceName, row.source),
+        url=row.url,
+        views=row.views,
+        forwards=row.forwards,
+        forwarded_from=row.forwarded_from,
+        forwarded_from_id=row.forwarded_from_id,
+        reply_to=row.reply_to,
+        grouped_id=row.grouped_id,
+        edited_at=row.edited_at,
+        author=row.author,
+        media=refs,
     )
-    history = (Revision(row.text, row.first_seen_at, None),) + tuple(
-        Revision(r.text, r.seen_at, r.edited_at) for r in revisions
-    )
+    first = Revision(row.text, row.first_seen_at, None)
+    history = (first, *(Revision(r.text, r.seen_at, r.edited_at) for r in revisions))
     return StoredPost(
-        id=row.id, post=post, first_seen_at=row.first_seen_at, deleted_at=row.deleted_at,
+        id=row.id,
+        post=post,
+        first_seen_at=row.first_seen_at,
+        deleted_at=row.deleted_at,
         group=channel.group_name,
         media=tuple(media_record(media, store) for _, media in links if media is not None),
         revisions=history,

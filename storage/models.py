@@ -5,6 +5,7 @@ The schema is changed only through Alembic migrations in storage/migrations.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -49,8 +50,37 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else as_utc(value)
 
 
+ESCAPE = "\ue000"
+_ESCAPED = re.compile(ESCAPE + "([0" + ESCAPE + "])")
+
+
+class HostileText(TypeDecorator[str]):
+    """Text from channels, kept byte for byte on every database.
+
+    PostgreSQL text cannot hold NUL, so there NUL and our escape character (a private-use
+    code point) are written escaped and restored on reading; SQLite stores text as is.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        if value is None or dialect.name != "postgresql":
+            return value
+        return value.replace(ESCAPE, ESCAPE + ESCAPE).replace("\x00", ESCAPE + "0")
+
+    def process_result_value(self, value: str | None, dialect: Any) -> str | None:
+        if value is None or dialect.name != "postgresql" or ESCAPE not in value:
+            return value
+        return _ESCAPED.sub(lambda m: "\x00" if m.group(1) == "0" else ESCAPE, value)
+
+
 class Base(DeclarativeBase):
-    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
+        datetime: UTCDateTime,
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+    }
 
 
 class ChannelRow(Base):
@@ -61,7 +91,7 @@ class ChannelRow(Base):
     platform: Mapped[str] = mapped_column(String(16))
     handle: Mapped[str] = mapped_column(String(200))
     external_id: Mapped[str | None] = mapped_column(String(64))
-    title: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(HostileText)
     group_name: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]
 
@@ -77,17 +107,17 @@ class PostRow(Base):
     channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id"))
     message_id: Mapped[int] = mapped_column(BigInteger)
     posted_at: Mapped[datetime]
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(HostileText)
     source: Mapped[str] = mapped_column(String(16))
-    url: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(HostileText)
     views: Mapped[int | None] = mapped_column(BigInteger)
     forwards: Mapped[int | None] = mapped_column(BigInteger)
-    forwarded_from: Mapped[str | None] = mapped_column(Text)
+    forwarded_from: Mapped[str | None] = mapped_column(HostileText)
     forwarded_from_id: Mapped[str | None] = mapped_column(String(64))
     reply_to: Mapped[int | None] = mapped_column(BigInteger)
     grouped_id: Mapped[int | None] = mapped_column(BigInteger)
     edited_at: Mapped[datetime | None]
-    author: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(HostileText)
     first_seen_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
     deleted_at: Mapped[datetime | None]
@@ -100,7 +130,7 @@ class RevisionRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), index=True)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(HostileText)
     edited_at: Mapped[datetime | None]
     seen_at: Mapped[datetime]
     source: Mapped[str] = mapped_column(String(16))
@@ -133,9 +163,9 @@ class PostMediaRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(32))
     media_sha256: Mapped[str | None] = mapped_column(ForeignKey("media_files.sha256"), index=True)
-    url: Mapped[str | None] = mapped_column(Text)
-    file_name: Mapped[str | None] = mapped_column(Text)
-    missing: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(HostileText)
+    file_name: Mapped[str | None] = mapped_column(HostileText)
+    missing: Mapped[str | None] = mapped_column(HostileText)
 
 
 class CheckpointRow(Base):
@@ -164,9 +194,7 @@ class SourceStatusRow(Base):
 class FingerprintRow(Base):
     __tablename__ = "fingerprints"
 
-    media_sha256: Mapped[str] = mapped_column(
-        ForeignKey("media_files.sha256"), primary_key=True
-    )
+    media_sha256: Mapped[str] = mapped_column(ForeignKey("media_files.sha256"), primary_key=True)
     algorithm: Mapped[str] = mapped_column(String(32))
     frame_count: Mapped[int] = mapped_column(Integer)
     duration: Mapped[float] = mapped_column(Float)
@@ -268,3 +296,6 @@ class DigestRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    # When the last attempt started: a 'sending' lease and the backoff count from it.
+    attempted_at: Mapped[datetime | None]
+    message_id: Mapped[str | None] = mapped_column(Text)

@@ -242,3 +242,59 @@ class Extraction:
     operations: int | None = None
     vague_target: bool = False
     extractor: str = ""
+
+
+ScoreLabel = Literal["corroborated", "plausible", "unverified", "doubtful", "likely false"]
+FactorDirection = Literal["supports", "undermines", "neutral"]
+
+
+@dataclass(frozen=True)
+class EvidenceRef:
+    """A link from a factor to what it rests on: `kind` is post, alert, match, claim or verdict.
+
+    `ref` is that record's id (an alert's is "rid/area"); `label` says what it is in a line.
+    """
+
+    kind: str
+    ref: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One reason behind a score: `weight` is its signed share of the log-odds."""
+
+    name: str
+    direction: FactorDirection
+    weight: float
+    explanation: str
+    evidence: tuple[EvidenceRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class Score:
+    """A claim's credibility as computed once; `inputs` records what it was computed from."""
+
+    claim_id: int
+    value: float
+    label: ScoreLabel
+    factors: tuple[Factor, ...]
+    model_version: str
+    inputs: dict[str, object] = field(default_factory=dict)
+    computed_at: datetime | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class StoredClaim:
+    """An extracted post as stored: the post's identity, its extraction and latest score."""
+
+    id: int
+    post_id: int
+    platform: Platform
+    channel: str
+    posted_at: datetime
+    extraction: Extraction
+    extracted_at: datetime
+    group: str | None = None
+    score: Score | None = None

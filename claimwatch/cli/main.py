@@ -23,10 +23,18 @@ class Group(click.Group):
 
 
 @click.group(cls=Group)
-@click.option("--config", "config_path", type=click.Path(path_type=Path),
-              envvar="CLAIMWATCH_CONFIG", help="Settings file (default ./claimwatch.toml).")
-@click.option("--data-dir", type=click.Path(path_type=Path),
-              help="Use this data directory and its SQLite database instead of the configured ones.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    envvar="CLAIMWATCH_CONFIG",
+    help="Settings file (default ./claimwatch.toml).",
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path),
+    help="Use this data directory and its SQLite database instead of the configured ones.",
+)
 @click.version_option(package_name="claimwatch")
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None, data_dir: Path | None) -> None:

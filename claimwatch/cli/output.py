@@ -28,10 +28,8 @@ def progress(items: Iterable[T], total: int | None, label: str) -> Iterator[T]:
             yield from bar.track(items, total=total)
         return
     step = max(1, (total or 0) // 10)
-    done = 0
-    for item in items:
+    for done, item in enumerate(items, start=1):
         yield item
-        done += 1
         if total and (done % step == 0 or done == total):
             print(f"{label}: {done}/{total}", file=sys.stderr, flush=True)
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
 
-from storage.models import Base, UTCDateTime
+from storage.models import Base, HostileText, UTCDateTime
 
 
-def render_item(kind: str, obj: Any, autogen_context: Any) -> str | bool:
-    """Write our zone-keeping column type as the plain type it stores, so migrations stand alone."""
+def render_item(kind: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
+    """Write our own column types as the plain types they store, so migrations stand alone."""
     if kind == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if kind == "type" and isinstance(obj, HostileText):
+        return "sa.Text()"
     return False
 
 

@@ -18,10 +18,12 @@ def collect_status(store: Store) -> dict[str, Any]:
         ],
         "health": [
             {
-                "source": h.source, "channel": h.channel,
+                "source": h.source,
+                "channel": h.channel,
                 "last_success_at": h.last_success_at.isoformat() if h.last_success_at else None,
                 "last_error_at": h.last_error_at.isoformat() if h.last_error_at else None,
-                "last_error": h.last_error, "failures": h.failures,
+                "last_error": h.last_error,
+                "failures": h.failures,
             }
             for h in store.status.all()
         ],

@@ -31,8 +31,14 @@ class MediaFiles:
             return [media_record(row, self._store) for row in rows]
 
     def set_status(
-        self, sha256: str, status: MediaStatus, error: str | None = None, *,
-        duration: float | None = None, width: int | None = None, height: int | None = None,
+        self,
+        sha256: str,
+        status: MediaStatus,
+        error: str | None = None,
+        *,
+        duration: float | None = None,
+        width: int | None = None,
+        height: int | None = None,
     ) -> None:
         """Record the outcome of processing; measured properties replace declared ones."""
         with self._sessions.begin() as session:

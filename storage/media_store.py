@@ -19,8 +19,13 @@ CHUNK = 1024 * 1024
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 _EXT = re.compile(r"^[a-z0-9]{1,8}$")
 MIME_EXT = {
-    "video/mp4": "mp4", "video/quicktime": "mov", "video/webm": "webm",
-    "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif",
+    "video/mp4": "mp4",
+    "video/quicktime": "mov",
+    "video/webm": "webm",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/webp": "webp",
+    "image/gif": "gif",
 }
 
 
@@ -38,7 +43,9 @@ class MediaStore:
         self.root = root
         self.max_bytes = max_bytes
 
-    def put(self, source: Path, name_hint: str | None = None, mime: str | None = None) -> StoredFile:
+    def put(
+        self, source: Path, name_hint: str | None = None, mime: str | None = None
+    ) -> StoredFile:
         """Copy `source` into the store and return where it lives; refuses oversized files."""
         size = source.stat().st_size
         if size > self.max_bytes:

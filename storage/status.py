@@ -46,8 +46,15 @@ class StatusBoard:
                 select(SourceStatusRow).order_by(SourceStatusRow.source, SourceStatusRow.channel)
             )
             return [
-                Health(r.source, r.channel, r.last_success_at, r.last_error_at, r.last_error,
-                       r.failures, r.detail)
+                Health(
+                    r.source,
+                    r.channel,
+                    r.last_success_at,
+                    r.last_error_at,
+                    r.last_error,
+                    r.failures,
+                    r.detail,
+                )
                 for r in rows
             ]
 

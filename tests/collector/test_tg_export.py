@@ -1,0 +1,270 @@
+"""Importing Telegram Desktop exports: every field, idempotence, and every bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from claimwatch.errors import ExportError
+from claimwatch.importing import import_tg_export
+from storage import Store
+from storage.records import Batch, Channel, Post
+from tests.exports import BASE_TIME, media_file, message, write_export
+
+CLAIM = "استهدف مجاهدو المقاومة الإسلامية في العراق، فجر اليوم، هدفاً حيوياً في أم الرشراش"
+
+
+def test_every_field_is_imported(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    video = media_file(folder, "video_files/launch.mp4")
+    photo = media_file(folder, "photos/photo_1.jpg", b"\xff\xd8jpeg")
+    rich_text = [
+        "بيان: ",
+        {"type": "bold", "text": CLAIM},
+        " ",
+        {"type": "hashtag", "text": "#المقاومة"},
+    ]
+    write_export(
+        folder,
+        [
+            message(
+                1,
+                rich_text,
+                file=video,
+                media_type="video_file",
+                mime_type="video/mp4",
+                duration_seconds=14,
+                width=1280,
+                height=720,
+                file_name="launch.mp4",
+                edited_unixtime=str(BASE_TIME + 9000),
+                author="الإعلام الحربي",
+            ),
+            message(
+                2,
+                "Photo",
+                photo=photo,
+                width=800,
+                height=600,
+                forwarded_from="Sabereen News",
+                reply_to_message_id=1,
+            ),
+        ],
+    )
+    report = import_tg_export(store, folder, group="Kataib Hezbollah")
+    first = store.archive.find("telegram", "1234567890", 1)
+    second = store.archive.find("telegram", "1234567890", 2)
+    assert report.result.new_posts == 2 and report.result.media_stored == 2
+    assert first is not None and second is not None
+    assert first.post.text == f"بيان: {CLAIM} #المقاومة"
+    assert first.post.posted_at == datetime.fromtimestamp(BASE_TIME + 3600, UTC)
+    assert first.post.edited_at == datetime.fromtimestamp(BASE_TIME + 9000, UTC)
+    assert first.post.author == "الإعلام الحربي" and first.group == "Kataib Hezbollah"
+    assert first.post.source == "tg-export"
+    media = first.media[0]
+    assert (media.kind, media.mime, media.duration, media.width, media.height) == (
+        "video",
+        "video/mp4",
+        14,
+        1280,
+        720,
+    )
+    assert media.path.name.endswith(".mp4") and media.path.read_bytes() == b"\x00video-bytes"
+    assert second.post.forwarded_from == "Sabereen News" and second.post.reply_to == 1
+    assert second.media[0].kind == "photo" and second.media[0].path.suffix == ".jpg"
+
+
+def test_importing_the_same_export_twice_changes_nothing(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    video = media_file(folder, "video_files/a.mp4")
+    write_export(
+        folder, [message(i, f"post {i}", file=video, media_type="video_file") for i in range(1, 31)]
+    )
+    import_tg_export(store, folder)
+    before = store.archive.counts()
+    second = import_tg_export(store, folder)
+    assert store.archive.counts() == before
+    assert (second.result.new_posts, second.result.unchanged) == (0, 30)
+    assert before["posts"] == 30 and before["media_files"] == 1
+
+
+def test_an_edited_message_adds_one_revision(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    write_export(folder, [message(1, "first"), message(2, CLAIM)])
+    import_tg_export(store, folder)
+    write_export(
+        folder,
+        [
+            message(1, "first"),
+            message(2, CLAIM + " بواسطة الطيران المسيّر", edited_unixtime=str(BASE_TIME + 99999)),
+        ],
+    )
+    report = import_tg_export(store, folder)
+    stored = store.archive.find("telegram", "1234567890", 2)
+    assert report.result.new_revisions == 1 and store.archive.counts()["revisions"] == 1
+    assert stored is not None and stored.revisions[0].text == CLAIM
+    assert stored.post.text.endswith("بواسطة الطيران المسيّر")
+
+
+def test_malformed_json_names_the_line_and_writes_nothing(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "result.json").write_text('{"name": "x", "messages": [\n{"id": 1,}\n]}')
+    with pytest.raises(ExportError, match=r"result.json is not valid JSON \(line 2"):
+        import_tg_export(store, folder)
+    assert store.archive.counts()["posts"] == 0
+
+
+def test_a_bad_message_deep_in_the_file_writes_nothing(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    messages = [message(i, "ok") for i in range(1, 500)]
+    messages.append({"id": 500, "type": "message", "date": "2024-10-27T06:33:20", "text": "x"})
+    write_export(folder, messages)
+    with pytest.raises(ExportError, match=r"message #500 \(id 500\): 'date_unixtime' is missing"):
+        import_tg_export(store, folder)
+    assert store.archive.counts()["posts"] == 0
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ([], "expected a JSON object"),
+        ({"name": "x"}, "no 'messages' or 'chats.list'"),
+        ({"messages": {"id": 1}}, "'messages' must be a list"),
+        ({"id": 5, "messages": [{"id": "1"}]}, "message #1 has no numeric 'id'"),
+        (
+            {"id": 5, "messages": [{"id": 1, "date_unixtime": "1", "text": [3]}]},
+            "a part of 'text' is neither a string nor an entity",
+        ),
+    ],
+)
+def test_structural_errors_are_named(
+    store: Store, tmp_path: Path, document: object, expected: str
+) -> None:
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(ExportError, match=expected):
+        import_tg_export(store, path)
+    assert store.archive.counts()["posts"] == 0
+
+
+def test_a_missing_media_file_is_recorded_and_the_import_goes_on(
+    store: Store, tmp_path: Path
+) -> None:
+    folder = tmp_path / "export"
+    write_export(
+        folder,
+        [
+            message(1, "a", file="video_files/gone.mp4", media_type="video_file"),
+            message(
+                2, "b", photo="(File not included. Change data exporting settings to download.)"
+            ),
+            message(3, "c"),
+        ],
+    )
+    report = import_tg_export(store, folder)
+    gone = store.archive.find("telegram", "1234567890", 1)
+    placeholder = store.archive.find("telegram", "1234567890", 2)
+    assert report.result.new_posts == 3 and report.result.media_missing == 2
+    assert gone is not None and gone.post.media[0].missing == (
+        "file not found in the export: video_files/gone.mp4"
+    )
+    assert placeholder is not None
+    assert (placeholder.post.media[0].missing or "").startswith(
+        "not in the export: (File not included"
+    )
+
+
+@pytest.mark.parametrize(
+    "hostile", ["../../secret.txt", "video_files/../../secret.txt", "/etc/passwd"]
+)
+def test_a_media_path_escaping_the_export_is_refused(
+    store: Store, tmp_path: Path, hostile: str
+) -> None:
+    (tmp_path / "secret.txt").write_text("analyst's private notes")
+    folder = tmp_path / "a" / "export"
+    write_export(folder, [message(1, "a", file=hostile, media_type="video_file")])
+    report = import_tg_export(store, folder)
+    stored = store.archive.find("telegram", "1234567890", 1)
+    assert stored is not None and (stored.post.media[0].missing or "").startswith(
+        "refused: media path"
+    )
+    assert report.result.media_stored == 0 and store.archive.counts()["media_files"] == 0
+
+
+def test_a_link_escaping_the_export_is_refused(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "secret.txt").write_text("private")
+    folder = tmp_path / "export"
+    (folder / "video_files").mkdir(parents=True)
+    os.symlink(tmp_path / "secret.txt", folder / "video_files" / "clip.mp4")
+    write_export(folder, [message(1, "a", file="video_files/clip.mp4", media_type="video_file")])
+    import_tg_export(store, folder)
+    stored = store.archive.find("telegram", "1234567890", 1)
+    assert stored is not None and "escapes the export folder" in (
+        stored.post.media[0].missing or ""
+    )
+
+
+def test_a_file_over_the_size_limit_is_refused(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    big = media_file(folder, "video_files/big.mp4", b"v" * (store.files.max_bytes + 10))
+    write_export(folder, [message(1, "a", file=big, media_type="video_file"), message(2, "b")])
+    report = import_tg_export(store, folder)
+    stored = store.archive.find("telegram", "1234567890", 1)
+    assert report.result.new_posts == 2 and report.result.media_stored == 0
+    assert "over the media size limit of 50 MB (storage.max_media_mb)" in report.result.errors[0]
+    assert stored is not None and "over the media size limit" in (
+        stored.post.media[0].missing or ""
+    )
+    assert not list((store.files.root / "tmp").glob("*"))
+
+
+def test_service_messages_are_skipped_and_counted(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    write_export(folder, [message(1, "a"), {"id": 2, "type": "service", "action": "pin_message"}])
+    report = import_tg_export(store, folder)
+    assert (report.result.new_posts, report.skipped) == (1, 1)
+
+
+def test_a_full_account_export_imports_its_channels(store: Store, tmp_path: Path) -> None:
+    document = {
+        "chats": {
+            "list": [
+                {
+                    "name": "Friend",
+                    "type": "personal_chat",
+                    "id": 1,
+                    "messages": [message(1, "hi")],
+                },
+                {
+                    "name": "Channel A",
+                    "type": "public_channel",
+                    "id": 2,
+                    "messages": [message(1, "a")],
+                },
+                {
+                    "name": "Channel B",
+                    "type": "private_channel",
+                    "id": 3,
+                    "messages": [message(1, "b")],
+                },
+            ]
+        }
+    }
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(document))
+    report = import_tg_export(store, path)
+    assert report.channels == ("2", "3") and store.archive.counts()["posts"] == 2
+
+
+def test_an_export_joins_the_channel_collected_live(store: Store, tmp_path: Path) -> None:
+    live = Post("telegram", "sabreenS1", 1, datetime(2024, 10, 1, tzinfo=UTC), "a", "telegram")
+    store.archive.ingest(Batch(Channel("telegram", "sabreenS1", "-1001234567890"), (live,)))
+    write_export(tmp_path / "export", [message(1, "a"), message(2, "b")])
+    report = import_tg_export(store, tmp_path / "export")
+    assert report.channels == ("sabreenS1",) and report.result.new_posts == 1
+    assert store.archive.counts()["channels"] == 1

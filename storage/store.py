@@ -13,6 +13,8 @@ from storage.archive import Archive
 from storage.media_files import MediaFiles
 from storage.media_store import MediaStore
 from storage.status import StatusBoard
+from storage.users import Users
+from storage.verdicts import Verdicts
 
 
 class Store:
@@ -35,6 +37,14 @@ class Store:
     @cached_property
     def status(self) -> StatusBoard:
         return StatusBoard(self.sessions)
+
+    @cached_property
+    def verdicts(self) -> Verdicts:
+        return Verdicts(self.sessions)
+
+    @cached_property
+    def users(self) -> Users:
+        return Users(self.sessions)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -1,0 +1,1 @@
+"""`claimwatch demo`: a sample channel built on the spot and run through every stage."""

@@ -1,0 +1,74 @@
+"""The archive commands as an analyst uses them: clear output, clear errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from claimwatch.cli.main import cli
+from tests.exports import media_file, message, write_export
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_import_then_status(tmp_path: Path) -> None:
+    export = tmp_path / "export"
+    clip = media_file(export, "video_files/launch.mp4")
+    write_export(
+        export,
+        [
+            message(1, "استهداف", file=clip, media_type="video_file"),
+            message(2, "بيان", file="video_files/missing.mp4"),
+        ],
+    )
+    data = str(tmp_path / "data")
+    code, out = run(
+        "--data-dir", data, "import", "tg-export", str(export), "--channel", "iraqi_res"
+    )
+    assert code == 0
+    assert (
+        "iraqi_res: 2 new posts, 0 new revisions, 0 unchanged, 1 media files stored, 1 missing"
+        in out
+    )
+    code, out = run("--data-dir", data, "status", "--json")
+    report = json.loads(out)
+    assert code == 0 and report["archive"]["posts"] == 2 and report["media"] == {"pending": 1}
+    assert report["checkpoints"][0]["source"] == "tg-export"
+    assert report["checkpoints"][0]["channel"] == "iraqi_res"
+
+
+def test_a_malformed_export_is_one_clear_line_and_exit_1(tmp_path: Path) -> None:
+    (tmp_path / "result.json").write_text("{ not json")
+    result = CliRunner().invoke(
+        cli,
+        ["--data-dir", str(tmp_path / "d"), "import", "tg-export", str(tmp_path / "result.json")],
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and "is not valid JSON (line 1" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_bad_setting_stops_the_command_naming_key_and_file(tmp_path: Path) -> None:
+    settings = tmp_path / "claimwatch.toml"
+    settings.write_text("[storage]\nmax_media_mb = -x\n")
+    result = CliRunner().invoke(cli, ["--config", str(settings), "status"])
+    assert result.exit_code == 1 and f"config file {settings} is not valid TOML" in result.output
+
+
+def test_init_reports_where_the_archive_is(tmp_path: Path) -> None:
+    code, out = run("--data-dir", str(tmp_path / "data"), "init")
+    assert code == 0 and "archive ready" in out and (tmp_path / "data" / "claimwatch.db").exists()
+
+
+def test_status_shows_hostile_channel_names_inert(tmp_path: Path) -> None:
+    export = tmp_path / "export"
+    write_export(export, [message(1, "x")])
+    data = str(tmp_path / "data")
+    run("--data-dir", data, "import", "tg-export", str(export), "--channel", "[bold]evil\x1b[2J")
+    code, out = run("--data-dir", data, "status")
+    assert code == 0 and "[bold]evil" in out and "\x1b[2J" not in out

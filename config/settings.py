@@ -102,11 +102,229 @@ class SmtpSettings:
 
 
 @dataclass(frozen=True)
+class LaunchOrigin:
+    """A place claims are launched from; range checks measure from the nearest origin."""
+
+    name: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class ScoringWeights:
+    """Log-odds weights of the score's features; `claimwatch claims calibrate` refits them."""
+
+    bias: float = 0.0
+    media_none: float = -0.3
+    media_fresh: float = 0.4
+    media_recycled: float = -1.5
+    media_recycled_confirmed: float = -3.0
+    media_shared: float = -0.4
+    media_same_scene: float = -0.4
+    target_named: float = 0.4
+    target_vague: float = -0.6
+    range_ok: float = 0.2
+    range_excess: float = -1.5
+    alert_match: float = 2.0
+    alert_missing: float = -0.3
+    analyst_corroborated: float = 2.5
+    analyst_contradicted: float = -2.5
+    delay_prompt: float = 0.2
+    delay_late: float = -0.3
+    posted_before_claimed: float = -1.5
+    burst: float = -0.2
+    weekday_mismatch: float = -1.0
+    edited: float = -0.3
+    deleted: float = -1.0
+    repost: float = -0.2
+    track_record: float = 1.0
+
+
+@dataclass(frozen=True)
+class ScoringSettings:
+    """How claims are scored: time windows, ranges, the channel prior and the weights."""
+
+    timezone: str = "Asia/Baghdad"
+    alert_before_hours: float = 2.0
+    alert_after_hours: float = 6.0
+    alert_lookback_hours: float = 12.0
+    recycle_gap_hours: float = 24.0
+    prompt_hours: float = 12.0
+    late_hours: float = 24.0
+    burst_minutes: float = 10.0
+    burst_min_claims: int = 3
+    repost_days: float = 3.0
+    prior_alpha: float = 2.0
+    prior_beta: float = 2.0
+    corroboration_credit: float = 0.5
+    corroborated_at: float = 75.0
+    plausible_at: float = 55.0
+    unverified_at: float = 40.0
+    doubtful_at: float = 20.0
+    drone_range_km: float = 1200.0
+    cruise_missile_range_km: float = 1000.0
+    ballistic_missile_range_km: float = 700.0
+    rocket_range_km: float = 40.0
+    origins: tuple[LaunchOrigin, ...] = (
+        LaunchOrigin("al-Qaim", 34.37, 41.09),
+        LaunchOrigin("al-Rutba", 33.04, 40.28),
+    )
+    calibrate_min_labels: int = 30
+    calibrate_min_per_class: int = 5
+    calibrate_l2: float = 1.0
+    weights: ScoringWeights = field(default_factory=ScoringWeights)
+
+    def __post_init__(self) -> None:
+        self.zone  # noqa: B018 - fail at load time, naming the key
+        cuts = (self.corroborated_at, self.plausible_at, self.unverified_at, self.doubtful_at)
+        if list(cuts) != sorted(cuts, reverse=True) or not 0 <= self.doubtful_at <= 100:
+            raise ConfigError(
+                "scoring label thresholds must fall from corroborated_at to doubtful_at "
+                f"within 0-100; got {cuts}"
+            )
+        if self.prior_alpha <= 0 or self.prior_beta <= 0:
+            raise ConfigError("scoring.prior_alpha and scoring.prior_beta must be above 0")
+
+    @property
+    def zone(self) -> ZoneInfo:
+        try:
+            return ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(
+                f"scoring.timezone is {self.timezone!r}; expected an IANA zone like "
+                "\"Asia/Baghdad\""
+            ) from None
+
+
+@dataclass(frozen=True)
+class AlertsSettings:
+    """Israel's Home Front Command alert history, used to corroborate claims."""
+
+    live: bool = False
+    history_url: str = (
+        "https://alerts-history.oref.org.il/Shared/Ajax/GetAlarmsHistory.aspx?lang=he&mode=1"
+    )
+    timeout_seconds: float = 20.0
+    interval_minutes: int = 10
+
+
+CollectMethod = Literal["telegram-web", "telegram", "x"]
+TELEGRAM_MEDIA_HOSTS = (
+    "t.me", "telegram.org", "*.telegram.org", "telesco.pe", "*.telesco.pe",
+    "telegram-cdn.org", "*.telegram-cdn.org",
+)
+X_MEDIA_HOSTS = ("pbs.twimg.com", "video.twimg.com")
+
+
+@dataclass(frozen=True)
+class ChannelSettings:
+    """A channel or account to collect: one [[channels]] table."""
+
+    handle: str
+    method: CollectMethod = "telegram-web"
+    platform: Literal["telegram", "x"] | None = None
+    group: str = ""
+    since: str = ""
+    enabled: bool = True
+
+    def __post_init__(self) -> None:
+        if not self.handle.strip():
+            raise ConfigError("a [[channels]] entry has an empty handle")
+        expected = "x" if self.method == "x" else "telegram"
+        if self.platform not in (None, expected):
+            raise ConfigError(
+                f"channel {self.handle!r}: method {self.method!r} collects from {expected}, "
+                f"not from platform {self.platform!r}"
+            )
+        self.since_date  # noqa: B018 - fail at load time, naming the channel
+
+    @property
+    def platform_name(self) -> Literal["telegram", "x"]:
+        return "x" if self.method == "x" else "telegram"
+
+    @property
+    def since_date(self) -> date | None:
+        """The backfill start: nothing older is collected on the first run."""
+        if not self.since:
+            return None
+        try:
+            return date.fromisoformat(self.since)
+        except ValueError:
+            raise ConfigError(
+                f"channel {self.handle!r}: since is {self.since!r}; expected a date like "
+                '"2024-01-31"'
+            ) from None
+
+
+@dataclass(frozen=True)
+class CollectSettings:
+    """How `claimwatch collect` fetches: pace, retries, media limits, deletion checks."""
+
+    interval_minutes: int = 15
+    throttle_seconds: float = 1.0
+    timeout_seconds: float = 30.0
+    retries: int = 3
+    max_wait_seconds: int = 300
+    backoff_minutes: int = 5
+    max_media_mb: int = 512
+    user_agent: str = (
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/124.0 Safari/537.36"
+    )
+    recheck_recent: int = 30
+
+    @property
+    def max_media_bytes(self) -> int:
+        return self.max_media_mb * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    """The Telegram API account (`claimwatch login`) and the public web preview."""
+
+    api_id: int = 0
+    api_hash: Secret | None = None
+    session: str = "claimwatch"
+    flood_sleep_threshold: int = 60
+    flood_max_wait: int = 900
+    flood_retries: int = 3
+    batch_size: int = 100
+    web_url: str = "https://t.me"
+    media_hosts: tuple[str, ...] = TELEGRAM_MEDIA_HOSTS
+
+    @property
+    def api_configured(self) -> bool:
+        return bool(self.api_id and self.api_hash)
+
+
+@dataclass(frozen=True)
+class XSettings:
+    """The X API v2, used only when a bearer token is configured."""
+
+    bearer_token: Secret | None = None
+    api_url: str = "https://api.x.com"
+    page_size: int = 20
+    first_run_pages: int = 1
+    exclude: tuple[str, ...] = ()
+    recheck_recent: int = 0
+    media_hosts: tuple[str, ...] = X_MEDIA_HOSTS
+
+    def __post_init__(self) -> None:
+        if not 5 <= self.page_size <= 100:
+            raise ConfigError(f"x.page_size is {self.page_size}; X allows 5 to 100")
+        unknown = set(self.exclude) - {"retweets", "replies"}
+        if unknown:
+            raise ConfigError(f"x.exclude has {sorted(unknown)}; allowed: retweets, replies")
+
+
+@dataclass(frozen=True)
 class Settings:
     storage: StorageSettings = field(default_factory=StorageSettings)
     digest: DigestSettings = field(default_factory=DigestSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     review: ReviewSettings = field(default_factory=ReviewSettings)
+    scoring: ScoringSettings = field(default_factory=ScoringSettings)
+    alerts: AlertsSettings = field(default_factory=AlertsSettings)
     source: str = "defaults"
 
 

@@ -287,7 +287,10 @@ class Score:
 
 @dataclass(frozen=True)
 class StoredClaim:
-    """An extracted post as stored: the post's identity, its extraction and latest score."""
+    """An extracted post as stored: the post, its current text, extraction and latest score.
+
+    `group` is the group the claim names, else the group its channel speaks for.
+    """
 
     id: int
     post_id: int
@@ -296,5 +299,6 @@ class StoredClaim:
     posted_at: datetime
     extraction: Extraction
     extracted_at: datetime
+    text: str = ""
     group: str | None = None
     score: Score | None = None

@@ -9,7 +9,9 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage import database
+from storage.alerts import Alerts
 from storage.archive import Archive
+from storage.claims import Claims
 from storage.media_files import MediaFiles
 from storage.media_store import MediaStore
 from storage.status import StatusBoard
@@ -45,6 +47,14 @@ class Store:
     @cached_property
     def users(self) -> Users:
         return Users(self.sessions)
+
+    @cached_property
+    def claims(self) -> Claims:
+        return Claims(self.sessions)
+
+    @cached_property
+    def alerts(self) -> Alerts:
+        return Alerts(self.sessions)
 
     def close(self) -> None:
         self.engine.dispose()

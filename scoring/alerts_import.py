@@ -1,0 +1,229 @@
+"""Bring Home Front Command alerts into the store: the history CSV and the live feed.
+
+Both carry local Israeli times (Asia/Jerusalem) and may list several areas in one alert;
+we store one Alert per (rid, area) in UTC. A CSV is read completely before anything is
+written, so a malformed line stops the import with its line number and nothing stored.
+The live feed is unofficial and fragile: its body may start with a BOM, hold NUL bytes or
+be empty, and a bad item is reported, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+
+from claimwatch.errors import InputError, SourceError
+from config.settings import AlertsSettings
+from storage import Store
+from storage.records import Alert
+
+ISRAEL = ZoneInfo("Asia/Jerusalem")
+REQUIRED_COLUMNS = ("data", "category", "rid")
+FEED_HEADERS = {"Referer": "https://www.oref.org.il/", "X-Requested-With": "XMLHttpRequest"}
+STATUS_SOURCE, STATUS_CHANNEL = "oref", "history"
+UAV_CATEGORY = 2
+# Codes the history feed documents (1 rockets, 2 UAV, 10 infiltration, 13 ended, 14
+# pre-alert, 15-28 drills); any other code is classified by its Hebrew title.
+KNOWN_CATEGORIES = frozenset({1, 2, 10, 13, 14, *range(15, 29)})
+UAV_TITLE = "כלי טיס עוין"
+DRILL_TITLE = "תרגיל"
+
+
+def is_uav(category: int, desc: str) -> bool:
+    """A hostile aircraft intrusion alert (not a drill of one)."""
+    if category in KNOWN_CATEGORIES:
+        return category == UAV_CATEGORY
+    return UAV_TITLE in desc and DRILL_TITLE not in desc
+
+
+@dataclass(frozen=True)
+class AlertImport:
+    """What an import read and stored."""
+
+    rows: int
+    alerts: int
+    new: int
+    uav: int
+    first: datetime | None
+    last: datetime | None
+    seconds: float
+    problems: tuple[str, ...] = ()
+
+
+def import_csv(store: Store, path: Path) -> AlertImport:
+    """Import an alert history CSV; importing it again adds nothing."""
+    started = time.monotonic()
+    rows, alerts = read_csv(path)
+    new = store.alerts.add_many(alerts, source="oref-csv")
+    return _report(rows, alerts, new, started)
+
+
+def read_csv(path: Path) -> tuple[int, list[Alert]]:
+    """(rows read, alerts) of a history CSV; InputError names the first bad line."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return _read_rows(csv.DictReader(handle), path)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path} is not UTF-8 text: {exc.reason} at byte {exc.start}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _read_rows(reader: csv.DictReader[str], path: Path) -> tuple[int, list[Alert]]:
+    try:
+        columns = reader.fieldnames or []
+        missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+        if missing or not ({"date", "time"} <= set(columns) or "alertDate" in columns):
+            raise InputError(
+                f"{path}: not an alert history CSV; its header {columns} lacks "
+                f"{missing or ['date and time, or alertDate']}"
+            )
+        alerts: list[Alert] = []
+        rows = 0
+        for row in reader:
+            rows += 1
+            try:
+                alerts.extend(alerts_from_item(row))
+            except ValueError as exc:
+                raise InputError(f"{path}, line {reader.line_num}: {exc}") from None
+        return rows, alerts
+    except csv.Error as exc:
+        raise InputError(f"{path}, line {reader.line_num}: {exc}") from None
+
+
+def alerts_from_item(item: Mapping[str, Any]) -> list[Alert]:
+    """The alerts of one feed object or CSV row, one per area; ValueError says what is wrong."""
+    areas = _areas(item.get("data"))
+    when = _local_time(item)
+    category = _integer(item.get("category"), "category")
+    desc = str(item.get("category_desc") or item.get("title") or "").strip()
+    rid = item.get("rid")
+    alert_id = _integer(rid, "rid") if rid not in (None, "") else _stable_id(item)
+    return [Alert(alert_id, when, area, category, desc) for area in areas]
+
+
+def _areas(value: Any) -> list[str]:
+    parts = value if isinstance(value, list) else str(value or "").split(",")
+    areas = [str(part).strip() for part in parts if str(part).strip()]
+    if not areas:
+        raise ValueError("no alert area in 'data'")
+    return list(dict.fromkeys(areas))
+
+
+def _local_time(item: Mapping[str, Any]) -> datetime:
+    """The alert's time in UTC from its local date and time (seconds) or its alertDate."""
+    day, clock = str(item.get("date") or "").strip(), str(item.get("time") or "").strip()
+    try:
+        if day and clock:
+            local = datetime.strptime(f"{day} {clock}", "%d.%m.%Y %H:%M:%S")
+        else:
+            stamp = str(item.get("alertDate") or "").strip().replace(" ", "T")
+            local = datetime.fromisoformat(stamp)
+    except ValueError:
+        shown = f"{day} {clock}".strip() or str(item.get("alertDate"))
+        raise ValueError(f"unreadable alert time {shown!r}") from None
+    if local.tzinfo is not None:
+        return local.astimezone(UTC)
+    return local.replace(tzinfo=ISRAEL).astimezone(UTC)
+
+
+def _integer(value: Any, name: str) -> int:
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise ValueError(f"{name} is {value!r}, not a whole number") from None
+
+
+def _stable_id(item: Mapping[str, Any]) -> int:
+    """A negative id for feed items without a rid, the same every time the item is seen."""
+    key = "|".join(str(item.get(k, "")) for k in ("alertDate", "data", "category", "title"))
+    return -(int(hashlib.sha256(key.encode()).hexdigest()[:15], 16) + 1)
+
+
+def parse_feed(body: bytes) -> tuple[list[Alert], list[str]]:
+    """Alerts in a history feed body and a problem line per item that could not be read."""
+    text = body.decode("utf-8", errors="replace").lstrip("\ufeff").replace("\x00", "").strip()
+    if not text:
+        return [], []
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        shown = text[:80]
+        raise SourceError(f"alert feed is not JSON ({exc.msg} at {exc.pos}): {shown!r}") from None
+    if isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list):
+        raise SourceError(f"alert feed holds {type(data).__name__}, expected a list of alerts")
+    alerts: list[Alert] = []
+    problems: list[str] = []
+    for index, item in enumerate(data):
+        try:
+            if not isinstance(item, dict):
+                raise ValueError(f"{type(item).__name__} instead of an object")
+            alerts.extend(alerts_from_item(item))
+        except ValueError as exc:
+            problems.append(f"feed item {index}: {exc}")
+    return alerts, problems
+
+
+def fetch_feed(client: httpx.Client, settings: AlertsSettings) -> bytes:
+    """The raw body of the live history endpoint."""
+    try:
+        response = client.get(
+            settings.history_url, headers=FEED_HEADERS, timeout=settings.timeout_seconds
+        )
+        response.raise_for_status()
+    except httpx.HTTPError as exc:
+        raise SourceError(f"alert history {settings.history_url}: {exc}") from None
+    return response.content
+
+
+def collect_live(store: Store, settings: AlertsSettings, client: httpx.Client) -> AlertImport:
+    """Fetch the live history and store new alerts; failures show in `claimwatch status`."""
+    started = time.monotonic()
+    try:
+        alerts, problems = parse_feed(fetch_feed(client, settings))
+    except SourceError as exc:
+        store.status.failure(STATUS_SOURCE, STATUS_CHANNEL, str(exc))
+        raise
+    new = store.alerts.add_many(alerts, source="oref-live")
+    report = _report(len(alerts), alerts, new, started, tuple(problems))
+    if problems:
+        store.status.failure(STATUS_SOURCE, STATUS_CHANNEL, "; ".join(problems[:5]))
+    else:
+        store.status.success(STATUS_SOURCE, STATUS_CHANNEL, f"{new} new alerts")
+    return report
+
+
+def _report(
+    rows: int, alerts: list[Alert], new: int, started: float, problems: tuple[str, ...] = ()
+) -> AlertImport:
+    times = [a.time for a in alerts]
+    return AlertImport(
+        rows=rows,
+        alerts=len({(a.rid, a.area) for a in alerts}),
+        new=new,
+        uav=sum(1 for a in _unique(alerts) if is_uav(a.category, a.category_desc)),
+        first=min(times, default=None),
+        last=max(times, default=None),
+        seconds=time.monotonic() - started,
+        problems=problems,
+    )
+
+
+def _unique(alerts: list[Alert]) -> Iterator[Alert]:
+    seen: set[tuple[int, str]] = set()
+    for alert in alerts:
+        if (alert.rid, alert.area) not in seen:
+            seen.add((alert.rid, alert.area))
+            yield alert

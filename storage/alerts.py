@@ -1,0 +1,119 @@
+"""Home Front Command alerts: one row per (alert id, area), kept to corroborate claims.
+
+Imports are idempotent: an alert already stored is left as it is, so the CSV history and
+the live feed can overlap freely. A whole import commits in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.models import AlertRow
+from storage.records import Alert
+from storage.timeutil import as_utc
+
+# Keep each INSERT well under SQLite's limit of bound parameters.
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class AlertSpan:
+    """How many alerts are stored and the first and last alert time."""
+
+    count: int
+    first: datetime | None
+    last: datetime | None
+
+
+class Alerts:
+    """Stored alerts, searchable by time and area."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def add_many(self, alerts: Sequence[Alert], source: str) -> int:
+        """Store alerts not yet stored, all in one transaction; returns how many were new."""
+        rows = [_row_values(alert, source) for alert in _unique(alerts)]
+        before = self.span().count
+        with self._sessions.begin() as session:
+            insert = _insert_ignoring_duplicates(session)
+            for start in range(0, len(rows), _CHUNK):
+                session.execute(insert, rows[start : start + _CHUNK])
+        return self.span().count - before
+
+    def between(
+        self,
+        start: datetime,
+        end: datetime,
+        areas: Collection[str] | None = None,
+        categories: Collection[int] | None = None,
+    ) -> list[Alert]:
+        """Alerts from `start` to `end` (inclusive), optionally in some areas and categories."""
+        query = select(AlertRow).where(AlertRow.time >= start, AlertRow.time <= end)
+        if areas is not None:
+            query = query.where(AlertRow.area.in_(list(areas)))
+        if categories is not None:
+            query = query.where(AlertRow.category.in_(list(categories)))
+        with self._sessions() as session:
+            rows = session.scalars(query.order_by(AlertRow.time, AlertRow.rid, AlertRow.area))
+            return [_record(row) for row in rows]
+
+    def any_between(self, start: datetime, end: datetime) -> bool:
+        """Whether any alert at all is stored in this period (i.e. our data covers it)."""
+        query = select(AlertRow.rid).where(AlertRow.time >= start, AlertRow.time <= end)
+        with self._sessions() as session:
+            return session.scalar(query.limit(1)) is not None
+
+    def span(self) -> AlertSpan:
+        with self._sessions() as session:
+            count, first, last = session.execute(
+                select(func.count(), func.min(AlertRow.time), func.max(AlertRow.time))
+            ).one()
+        return AlertSpan(count or 0, _aware(first), _aware(last))
+
+    def counts_by_source(self) -> dict[str, int]:
+        with self._sessions() as session:
+            rows = session.execute(select(AlertRow.source, func.count()).group_by(AlertRow.source))
+            return {source: count for source, count in rows}
+
+
+def _unique(alerts: Sequence[Alert]) -> list[Alert]:
+    """The first of each (rid, area): a feed can list one area twice in one alert."""
+    seen: dict[tuple[int, str], Alert] = {}
+    for alert in alerts:
+        seen.setdefault((alert.rid, alert.area), alert)
+    return list(seen.values())
+
+
+def _insert_ignoring_duplicates(session: Session) -> Any:
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(AlertRow).on_conflict_do_nothing(index_elements=["rid", "area"])
+
+
+def _row_values(alert: Alert, source: str) -> dict[str, Any]:
+    if alert.time.tzinfo is None:
+        raise ValueError(f"alert {alert.rid} has a time without a zone")
+    return {
+        "rid": alert.rid,
+        "area": alert.area,
+        "time": alert.time,
+        "category": alert.category,
+        "category_desc": alert.category_desc,
+        "source": source,
+    }
+
+
+def _record(row: AlertRow) -> Alert:
+    return Alert(row.rid, row.time, row.area, row.category, row.category_desc)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    return None if value is None else as_utc(value)

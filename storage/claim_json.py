@@ -1,0 +1,87 @@
+"""Extractions and score factors as JSON documents, and back.
+
+The claims and scores tables keep these structures in JSON columns; this module is the
+one place that knows their shape, so records stay plain dataclasses everywhere else.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from storage.records import EvidenceRef, Extraction, Factor, Target, Weapon
+
+
+def extraction_json(extraction: Extraction) -> dict[str, Any]:
+    return {
+        "is_claim": extraction.is_claim,
+        "group": extraction.group,
+        "targets": [
+            {
+                "name": t.name,
+                "name_ar": t.name_ar,
+                "country": t.country,
+                "lat": t.lat,
+                "lon": t.lon,
+                "alert_areas": list(t.alert_areas),
+            }
+            for t in extraction.targets
+        ],
+        "weapons": [{"category": w.category, "system": w.system} for w in extraction.weapons],
+        "claimed_date": extraction.claimed_date.isoformat() if extraction.claimed_date else None,
+        "part_of_day": extraction.part_of_day,
+        "operations": extraction.operations,
+        "vague_target": extraction.vague_target,
+        "extractor": extraction.extractor,
+    }
+
+
+def extraction_record(data: dict[str, Any]) -> Extraction:
+    claimed = data.get("claimed_date")
+    return Extraction(
+        is_claim=bool(data.get("is_claim")),
+        group=data.get("group"),
+        targets=tuple(
+            Target(
+                t["name"],
+                t.get("name_ar"),
+                t.get("country"),
+                t.get("lat"),
+                t.get("lon"),
+                tuple(t.get("alert_areas") or ()),
+            )
+            for t in data.get("targets") or ()
+        ),
+        weapons=tuple(Weapon(w["category"], w.get("system")) for w in data.get("weapons") or ()),
+        claimed_date=date.fromisoformat(claimed) if claimed else None,
+        part_of_day=data.get("part_of_day"),
+        operations=data.get("operations"),
+        vague_target=bool(data.get("vague_target")),
+        extractor=data.get("extractor") or "",
+    )
+
+
+def factors_json(factors: tuple[Factor, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": f.name,
+            "direction": f.direction,
+            "weight": f.weight,
+            "explanation": f.explanation,
+            "evidence": [{"kind": e.kind, "ref": e.ref, "label": e.label} for e in f.evidence],
+        }
+        for f in factors
+    ]
+
+
+def factors_record(data: list[dict[str, Any]]) -> tuple[Factor, ...]:
+    return tuple(
+        Factor(
+            name=f["name"],
+            direction=f["direction"],
+            weight=float(f["weight"]),
+            explanation=f["explanation"],
+            evidence=tuple(EvidenceRef(e["kind"], e["ref"], e["label"]) for e in f["evidence"]),
+        )
+        for f in data
+    )

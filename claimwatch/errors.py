@@ -12,6 +12,7 @@
     │   ├── NoPreviewError          a Telegram channel has no public web preview
     │   └── RateLimitedError        the platform asked us to wait (carries retry_after)
     └── DeliveryError               an email could not be delivered
+        └── DeliveryDeferredError   the mail server may accept it later (retry)
 
 Code that catches an error records it where an operator sees it (`claimwatch status`)
 and goes on; it never swallows it and returns None.
@@ -70,3 +71,7 @@ class RateLimitedError(SourceError):
 
 class DeliveryError(ClaimwatchError):
     """An email could not be delivered."""
+
+
+class DeliveryDeferredError(DeliveryError):
+    """The mail server was unreachable or answered 4xx: the same message may go later."""

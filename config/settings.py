@@ -65,6 +65,10 @@ class DigestSettings:
     def __post_init__(self) -> None:
         self.send_time  # noqa: B018 - fail at load time, naming the key, not at 07:00
         self.zone  # noqa: B018
+        if self.enabled and not (self.recipients and self.sender):
+            raise ConfigError("digest.enabled is true: set digest.recipients and digest.sender")
+        if self.attempts < 1:
+            raise ConfigError(f"digest.attempts is {self.attempts}; it must be at least 1")
 
     @property
     def send_time(self) -> time:

@@ -12,6 +12,7 @@ from storage import database
 from storage.alerts import Alerts
 from storage.archive import Archive
 from storage.claims import Claims
+from storage.digests import Digests
 from storage.media_files import MediaFiles
 from storage.media_store import MediaStore
 from storage.status import StatusBoard
@@ -39,6 +40,10 @@ class Store:
     @cached_property
     def status(self) -> StatusBoard:
         return StatusBoard(self.sessions)
+
+    @cached_property
+    def digests(self) -> Digests:
+        return Digests(self.sessions)
 
     @cached_property
     def verdicts(self) -> Verdicts:

@@ -188,6 +188,8 @@ class ScoringSettings:
             )
         if self.prior_alpha <= 0 or self.prior_beta <= 0:
             raise ConfigError("scoring.prior_alpha and scoring.prior_beta must be above 0")
+        if not self.origins:
+            raise ConfigError("scoring.origins is empty: list at least one launch origin")
 
     @property
     def zone(self) -> ZoneInfo:
@@ -209,7 +211,6 @@ class AlertsSettings:
         "https://alerts-history.oref.org.il/Shared/Ajax/GetAlarmsHistory.aspx?lang=he&mode=1"
     )
     timeout_seconds: float = 20.0
-    interval_minutes: int = 10
 
 
 CollectMethod = Literal["telegram-web", "telegram", "x"]

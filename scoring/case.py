@@ -1,0 +1,137 @@
+"""The case file of one claim: every piece of evidence the factors weigh, gathered once.
+
+Gathering (scoring/gather.py) reads the store; factors (scoring/factors/) are pure
+functions of a `ClaimCase`, so each factor is tested without a database and the same
+case can be scored again under other weights (calibration).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage.records import Alert, EvidenceRef, Match, StoredClaim, StoredPost, Verdict
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """Another post carrying the same footage: the very same file, or a matched one."""
+
+    post_id: int
+    channel: str
+    posted_at: datetime
+    sha256: str
+    match: Match | None = None
+
+    def evidence(self) -> tuple[EvidenceRef, ...]:
+        post = EvidenceRef(
+            "post", str(self.post_id), f"@{self.channel}, {self.posted_at:%Y-%m-%d %H:%M} UTC"
+        )
+        if self.match is None or self.match.id is None:
+            return (post,)
+        found = f"{self.match.kind} match, similarity {self.match.similarity:.2f}"
+        return (post, EvidenceRef("match", str(self.match.id), f"{found}, {self.match.status}"))
+
+
+@dataclass(frozen=True)
+class MediaCheck:
+    """One visual media item of the claim and the other posts that carry its footage."""
+
+    sha256: str | None
+    status: str
+    error: str | None = None
+    copies: tuple[Appearance, ...] = ()
+    same_scene: tuple[Appearance, ...] = ()
+
+
+@dataclass(frozen=True)
+class AlertCheck:
+    """The search for alerts around the claimed place and time, and what it found."""
+
+    start: datetime
+    end: datetime
+    areas: tuple[str, ...]
+    categories: tuple[str, ...]
+    alerts: tuple[Alert, ...]
+    covered: bool
+    claimed_window: tuple[datetime, datetime] | None = None
+
+
+@dataclass(frozen=True)
+class OtherClaim:
+    """Another claim that bears on this one (a burst, a re-post, shared footage)."""
+
+    id: int
+    post_id: int
+    channel: str
+    posted_at: datetime
+
+    def evidence(self) -> EvidenceRef:
+        return EvidenceRef(
+            "claim", str(self.id), f"@{self.channel}, {self.posted_at:%Y-%m-%d %H:%M} UTC"
+        )
+
+
+@dataclass(frozen=True)
+class TrackRecord:
+    """A channel's record: a Beta prior updated by its other claims' outcomes."""
+
+    channel: str
+    prior_alpha: float
+    prior_beta: float
+    confirmed: int = 0
+    false: int = 0
+    corroborated: int = 0
+    recycled: int = 0
+    credit: float = 0.5
+
+    @property
+    def alpha(self) -> float:
+        return self.prior_alpha + self.confirmed + self.credit * self.corroborated
+
+    @property
+    def beta(self) -> float:
+        return self.prior_beta + self.false + self.credit * self.recycled
+
+    @property
+    def mean(self) -> float:
+        return self.alpha / (self.alpha + self.beta)
+
+    @property
+    def prior_mean(self) -> float:
+        return self.prior_alpha / (self.prior_alpha + self.prior_beta)
+
+    @property
+    def shift(self) -> float:
+        """Log-odds moved from the prior, rounded so tiny changes do not churn scores."""
+        return round(_logit(self.mean) - _logit(self.prior_mean), 1)
+
+
+@dataclass(frozen=True)
+class ClaimCase:
+    """Everything known about one claim when it is scored."""
+
+    claim: StoredClaim
+    post: StoredPost
+    media: tuple[MediaCheck, ...]
+    shared: tuple[OtherClaim, ...]
+    alerts: AlertCheck
+    verdicts: tuple[Verdict, ...]
+    burst: tuple[OtherClaim, ...]
+    reposts: tuple[OtherClaim, ...]
+    track: TrackRecord
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A factor before weighting: a feature's value for this claim and why."""
+
+    feature: str
+    value: float
+    explanation: str
+    evidence: tuple[EvidenceRef, ...] = ()
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1 - p))

@@ -1,0 +1,109 @@
+"""Does Israel's alert history corroborate a claim? Claimed time -> window -> alerts.
+
+A claim says "at dawn today" in the claimants' zone (Asia/Baghdad); we turn the claimed
+date and part of day into a window, widen it (drones from Iraq fly for hours before
+they reach Israel), and look for alerts of the kind the weapon would set off in the
+target's alert areas. A found alert is evidence the attack happened; no alert is weak
+evidence against it (many drones are downed before reaching Israel). Alerts only say
+something when our alert data covers the period: a claim after the last stored alert
+is "not checked", not "no alert".
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from config.settings import ScoringSettings
+from scoring.alerts_import import is_uav
+from scoring.case import AlertCheck
+from storage.alerts import Alerts, AlertSpan
+from storage.records import Alert, Extraction
+
+# Local hours each part of day covers; an end past 24 runs into the next day.
+PARTS_OF_DAY: dict[str, tuple[int, int]] = {
+    "dawn": (3, 8),
+    "morning": (5, 12),
+    "noon": (11, 15),
+    "afternoon": (12, 18),
+    "evening": (17, 24),
+    "night": (18, 30),
+}
+# Words an extractor may give for a part of day, mapped to the names above.
+PART_SYNONYMS = {
+    "فجر": "dawn", "الفجر": "dawn", "صباح": "morning", "الصباح": "morning",
+    "ظهر": "noon", "الظهر": "noon", "midday": "noon", "عصر": "afternoon", "العصر": "afternoon",
+    "مساء": "evening", "المساء": "evening", "ليل": "night", "ليلة": "night", "الليل": "night",
+    "late_night": "night", "early_morning": "dawn",
+}  # fmt: skip
+UAV, MISSILE = "uav", "rockets and missiles"
+ROCKETS_AND_MISSILES = 1
+KINDS_BY_WEAPON = {
+    "drone": (UAV,),
+    "cruise_missile": (UAV, MISSILE),
+    "ballistic_missile": (MISSILE,),
+    "rocket": (MISSILE,),
+    "unspecified": (UAV, MISSILE),
+}
+
+
+def part_of_day(value: str | None) -> str | None:
+    """The part of day an extraction names, in PARTS_OF_DAY's terms; None if unknown."""
+    if not value:
+        return None
+    key = value.strip().lower()
+    key = PART_SYNONYMS.get(key, key)
+    return key if key in PARTS_OF_DAY else None
+
+
+def claimed_window(claimed: date, part: str | None, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The claimed date and part of day as an aware (start, end) in the claimants' zone."""
+    start_hour, end_hour = PARTS_OF_DAY.get(part_of_day(part) or "", (0, 24))
+    midnight = datetime.combine(claimed, time(0), tzinfo=zone)
+    return midnight + timedelta(hours=start_hour), midnight + timedelta(hours=end_hour)
+
+
+def search_window(
+    extraction: Extraction, posted_at: datetime, settings: ScoringSettings
+) -> tuple[datetime, datetime, tuple[datetime, datetime] | None]:
+    """(start, end, claimed window) to search for alerts; without a date, before the post."""
+    if extraction.claimed_date is None:
+        return posted_at - timedelta(hours=settings.alert_lookback_hours), posted_at, None
+    start, end = claimed_window(extraction.claimed_date, extraction.part_of_day, settings.zone)
+    return (
+        start - timedelta(hours=settings.alert_before_hours),
+        end + timedelta(hours=settings.alert_after_hours),
+        (start, end),
+    )
+
+
+def alert_kinds(extraction: Extraction) -> tuple[str, ...]:
+    """Which alerts the claimed weapons would set off (UAV alerts for drones)."""
+    weapons = extraction.weapons or ()
+    kinds = {kind for w in weapons for kind in KINDS_BY_WEAPON.get(w.category, (UAV, MISSILE))}
+    return tuple(sorted(kinds)) if kinds else (UAV,)
+
+
+def alert_kind(alert: Alert) -> str | None:
+    if is_uav(alert.category, alert.category_desc):
+        return UAV
+    return MISSILE if alert.category == ROCKETS_AND_MISSILES else None
+
+
+def check_alerts(
+    alerts: Alerts,
+    span: AlertSpan,
+    extraction: Extraction,
+    posted_at: datetime,
+    settings: ScoringSettings,
+) -> AlertCheck:
+    """Search the stored alerts for this claim; `span` is the stored alert history's extent."""
+    start, end, claimed = search_window(extraction, posted_at, settings)
+    areas = tuple(dict.fromkeys(a for t in extraction.targets for a in t.alert_areas))
+    kinds = alert_kinds(extraction)
+    covered = span.first is not None and span.last is not None
+    covered = covered and span.first <= start and span.last >= end  # type: ignore[operator]
+    found: tuple[Alert, ...] = ()
+    if areas:
+        found = tuple(a for a in alerts.between(start, end, areas=areas) if alert_kind(a) in kinds)
+    return AlertCheck(start, end, areas, kinds, found, covered, claimed)

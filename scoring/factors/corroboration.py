@@ -1,0 +1,85 @@
+"""Corroboration factors: Home Front Command alerts, and evidence analysts recorded.
+
+An alert in the target's area around the claimed time supports the claim; no alert
+only weakly undermines it, and says nothing when our alert history does not cover the
+time or no alert area is known for the target (targets outside Israel).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from config.settings import ScoringSettings
+from scoring import decisions
+from scoring.case import AlertCheck, ClaimCase, Signal
+from storage.records import EvidenceRef, Verdict
+
+SHOWN_ALERTS = 8
+
+
+def signals(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
+    return [_alerts(case.alerts), *_analyst(case)]
+
+
+def _alerts(check: AlertCheck) -> Signal:
+    kinds = " or ".join(check.categories).replace("uav", "UAV")
+    period = f"{_utc(check.start)} to {_utc(check.end)} UTC"
+    if not check.areas:
+        return Signal("alert_match", 0.0, "No Israeli alert area is known for the target.")
+    areas = ", ".join(check.areas[:4]) + ("…" if len(check.areas) > 4 else "")
+    if check.alerts:
+        first, last = check.alerts[0], check.alerts[-1]
+        places = ", ".join(dict.fromkeys(a.area for a in check.alerts))
+        return Signal(
+            "alert_match",
+            1.0,
+            f"{len(check.alerts)} {kinds} alert(s) in {places} from {_utc(first.time)} to "
+            f"{_utc(last.time)} UTC, within the claimed window.",
+            tuple(
+                EvidenceRef("alert", f"{a.rid}/{a.area}", f"{a.area}, {_utc(a.time)} UTC")
+                for a in check.alerts[:SHOWN_ALERTS]
+            ),
+        )
+    if not check.covered:
+        return Signal(
+            "alert_missing",
+            0.0,
+            f"Not checked: the stored alert history does not cover {period}.",
+        )
+    return Signal(
+        "alert_missing",
+        1.0,
+        f"No {kinds} alert in {areas} from {period} (weak: many drones are downed before "
+        "they reach Israel).",
+    )
+
+
+def _analyst(case: ClaimCase) -> list[Signal]:
+    found = []
+    for decision, feature, verb in (
+        (decisions.CORROBORATED, "analyst_corroborated", "corroborating"),
+        (decisions.CONTRADICTED, "analyst_contradicted", "contradicting"),
+    ):
+        recorded = [v for v in case.verdicts if v.decision == decision]
+        if recorded:
+            latest = recorded[-1]
+            found.append(
+                Signal(
+                    feature,
+                    1.0,
+                    f"{latest.reviewer} recorded {verb} evidence on {latest.at:%Y-%m-%d}: "
+                    f"{latest.note or '(no note)'}",
+                    tuple(_verdict_ref(case.claim.id, v) for v in recorded),
+                )
+            )
+    return found
+
+
+def _verdict_ref(claim_id: int, verdict: Verdict) -> EvidenceRef:
+    return EvidenceRef(
+        "verdict", f"claim/{claim_id}", f"{verdict.reviewer}, {_utc(verdict.at)} UTC"
+    )
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M")

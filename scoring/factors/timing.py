@@ -1,0 +1,109 @@
+"""Timing factors: the delay from the claimed time to the post, bursts, weekday mismatches.
+
+A prompt claim (posted within prompt_hours) is what a real operation's media wing does; a
+claim days late, or one posted before the claimed time even began, is not. Many claims
+from one channel within minutes suggest a tally being padded. A weekday that does not
+fall on the date the text gives (or on the day it was posted, for "today, Friday") is a
+careless or prepared template.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+from config.settings import ScoringSettings
+from scoring.case import ClaimCase, Signal
+from scoring.textdates import WEEKDAY_NAMES, stated
+
+LATE_CAP = 4.0
+BURST_CAP = 5.0
+# A claim posted shortly after midnight may still call the night before "today".
+AFTER_MIDNIGHT_HOURS = 6
+
+
+def signals(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
+    return [*_delay(case, settings), *_burst(case, settings), *_weekday(case, settings)]
+
+
+def _delay(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
+    window = case.alerts.claimed_window
+    if window is None:
+        return []
+    start, end = window
+    posted = case.claim.posted_at
+    if posted < start - timedelta(hours=1):
+        hours = (start - posted).total_seconds() / 3600
+        return [
+            Signal(
+                "posted_before_claimed",
+                1.0,
+                f"Posted {hours:.0f} h before the claimed time even began.",
+            )
+        ]
+    hours = max(0.0, (posted - end).total_seconds() / 3600)
+    if hours <= settings.prompt_hours:
+        return [Signal("delay_prompt", 1.0, _delay_text(hours) + " (prompt).")]
+    if hours < settings.late_hours:
+        return [Signal("delay_late", 0.0, _delay_text(hours) + ".")]
+    doublings = min(1 + math.log2(hours / settings.late_hours), LATE_CAP)
+    return [Signal("delay_late", round(doublings, 2), _delay_text(hours) + " (late).")]
+
+
+def _delay_text(hours: float) -> str:
+    if hours < 1:
+        return "Posted within the claimed time window"
+    if hours < 48:
+        return f"Posted {hours:.0f} h after the claimed time window"
+    return f"Posted {hours / 24:.1f} days after the claimed time window"
+
+
+def _burst(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
+    count = len(case.burst) + 1
+    if count < settings.burst_min_claims:
+        return []
+    value = min(count - settings.burst_min_claims + 1, BURST_CAP)
+    return [
+        Signal(
+            "burst",
+            float(value),
+            f"One of {count} claims @{case.claim.channel} posted within "
+            f"{settings.burst_minutes:.0f} minutes of each other.",
+            tuple(other.evidence() for other in case.burst[:6]),
+        )
+    ]
+
+
+def _weekday(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
+    said = stated(case.claim.text)
+    if not said.weekdays:
+        return []
+    reference, what = _reference_days(case, said.dates, said.today, settings)
+    if not reference or any(d.weekday() in said.weekdays for d in reference):
+        return []
+    named = " or ".join(WEEKDAY_NAMES[w] for w in said.weekdays)
+    actual = reference[0]
+    return [
+        Signal(
+            "weekday_mismatch",
+            1.0,
+            f"The text says {named}, but {actual:%Y-%m-%d} ({what}) was a "
+            f"{WEEKDAY_NAMES[actual.weekday()]}.",
+        )
+    ]
+
+
+def _reference_days(
+    case: ClaimCase, dates: tuple[date, ...], today: bool, settings: ScoringSettings
+) -> tuple[list[date], str]:
+    """The days the named weekday should fall on, and how to name them in the explanation."""
+    if dates:
+        return list(dates), "the date it gives"
+    if today:
+        local = case.claim.posted_at.astimezone(settings.zone)
+        days = [local.date()]
+        if local.hour < AFTER_MIDNIGHT_HOURS:
+            days.append(local.date() - timedelta(days=1))
+        return days, "the day it was posted"
+    claimed = case.claim.extraction.claimed_date
+    return ([claimed], "the claimed date") if claimed else ([], "")

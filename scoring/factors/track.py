@@ -1,0 +1,34 @@
+"""The channel's track record as a factor: how its other claims held up."""
+
+from __future__ import annotations
+
+from config.settings import ScoringSettings
+from scoring.case import ClaimCase, Signal
+
+
+def signals(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
+    record = case.track
+    judged = record.confirmed + record.false
+    parts = []
+    if judged:
+        parts.append(f"{record.confirmed} of {judged} reviewed claims confirmed")
+    if record.corroborated:
+        parts.append(f"{record.corroborated} corroborated by alerts")
+    if record.recycled:
+        parts.append(f"{record.recycled} with footage confirmed recycled")
+    if not parts:
+        return [
+            Signal(
+                "track_record",
+                0.0,
+                f"@{record.channel} has no reviewed or corroborated claims yet.",
+            )
+        ]
+    return [
+        Signal(
+            "track_record",
+            record.shift,
+            f"@{record.channel}: {', '.join(parts)} (estimated {record.mean:.0%} reliable "
+            f"vs {record.prior_mean:.0%} for an unknown channel).",
+        )
+    ]

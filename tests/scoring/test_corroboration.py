@@ -1,0 +1,95 @@
+"""Corroboration: claimed time to window, alerts found in the store, and the factor."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from scoring import decisions
+from scoring.corroboration import check_alerts, claimed_window, part_of_day, search_window
+from scoring.factors import corroboration
+from storage import Store
+from storage.records import Alert, Verdict, Weapon
+from tests.scoring.cases import POSTED, SETTINGS, alerts_checked, case, claim, extraction
+
+UAV = "חדירת כלי טיס עוין"
+ROCKETS = "ירי רקטות וטילים"
+
+
+def test_dawn_in_baghdad_as_utc_window() -> None:
+    start, end = claimed_window(date(2024, 9, 29), "dawn", SETTINGS.zone)
+    assert (start.astimezone(UTC), end.astimezone(UTC)) == (
+        datetime(2024, 9, 29, 0, tzinfo=UTC),
+        datetime(2024, 9, 29, 5, tzinfo=UTC),
+    )
+    start, end = claimed_window(date(2024, 9, 29), "ليلة", SETTINGS.zone)
+    assert end.astimezone(UTC) == datetime(2024, 9, 30, 3, tzinfo=UTC)  # night runs to 06:00
+    assert part_of_day("Evening") == "evening" and part_of_day("teatime") is None
+
+
+def test_search_window_is_widened_and_without_a_date_looks_back() -> None:
+    start, end, claimed = search_window(extraction(), POSTED, SETTINGS)
+    assert claimed is not None
+    assert start == datetime(2024, 9, 28, 22, tzinfo=UTC)
+    assert end == datetime(2024, 9, 29, 11, tzinfo=UTC)
+    start, end, claimed = search_window(extraction(claimed_date=None), POSTED, SETTINGS)
+    assert (start, end, claimed) == (datetime(2024, 9, 28, 15, 20, tzinfo=UTC), POSTED, None)
+
+
+def add(store: Store, *alerts: tuple[int, str, datetime, int, str]) -> None:
+    """Store alerts given as (rid, area, time, category, title)."""
+    store.alerts.add_many([Alert(r, t, a, c, d) for r, a, t, c, d in alerts], source="test")
+
+
+def test_uav_alerts_in_the_areas_and_window_are_found(store: Store) -> None:
+    add(
+        store,
+        (1, "אילת", datetime(2024, 9, 29, 2, 30, tzinfo=UTC), 2, UAV),  # match
+        (2, "אילת", datetime(2024, 9, 29, 2, 31, tzinfo=UTC), 1, ROCKETS),  # other kind
+        (3, "קריית שמונה", datetime(2024, 9, 29, 2, 30, tzinfo=UTC), 2, UAV),  # other area
+        (4, "אילת", datetime(2024, 9, 30, 2, 30, tzinfo=UTC), 2, UAV),  # next day
+        (5, "אילת", datetime(2024, 9, 1, tzinfo=UTC), 1, ROCKETS),
+    )
+    found = check_alerts(store.alerts, store.alerts.span(), extraction(), POSTED, SETTINGS)
+    assert [a.rid for a in found.alerts] == [1]
+    assert found.covered
+    missile = extraction(weapons=(Weapon("ballistic_missile"),))
+    found = check_alerts(store.alerts, store.alerts.span(), missile, POSTED, SETTINGS)
+    assert [a.rid for a in found.alerts] == [2]
+
+
+def test_history_that_ends_before_the_claim_does_not_cover_it(store: Store) -> None:
+    add(store, (5, "אילת", datetime(2024, 9, 1, tzinfo=UTC), 1, ROCKETS))
+    found = check_alerts(store.alerts, store.alerts.span(), extraction(), POSTED, SETTINGS)
+    assert not found.covered and found.alerts == ()
+
+
+def test_alert_factor_supports_and_links_the_alert_rows() -> None:
+    alert = Alert(43734, datetime(2024, 9, 29, 2, 30, tzinfo=UTC), "אילת", 2, UAV)
+    (signal,) = corroboration.signals(case(alerts=alerts_checked((alert,))), SETTINGS)
+    assert (signal.feature, signal.value) == ("alert_match", 1.0)
+    assert "1 UAV alert(s) in אילת from 2024-09-29 02:30" in signal.explanation
+    assert [(e.kind, e.ref) for e in signal.evidence] == [("alert", "43734/אילת")]
+
+
+def test_missing_alert_is_weak_and_only_when_covered() -> None:
+    (signal,) = corroboration.signals(case(), SETTINGS)
+    assert (signal.feature, signal.value) == ("alert_missing", 1.0)
+    assert "many drones are downed" in signal.explanation
+    (signal,) = corroboration.signals(case(alerts=alerts_checked(covered=False)), SETTINGS)
+    assert signal.value == 0.0 and "does not cover" in signal.explanation
+    (signal,) = corroboration.signals(case(alerts=alerts_checked(areas=())), SETTINGS)
+    assert signal.value == 0.0 and "No Israeli alert area" in signal.explanation
+    assert SETTINGS.weights.alert_missing > -1 < SETTINGS.weights.alert_match
+
+
+def test_evidence_recorded_by_analysts() -> None:
+    at = datetime(2024, 10, 2, tzinfo=UTC)
+    verdicts = (
+        Verdict("claim", 1, "lina", decisions.CONTRADICTED, "IDF: no launch detected", at),
+        Verdict("claim", 1, "omar", decisions.UNCLEAR, "", at),
+    )
+    found = corroboration.signals(case(claim(), verdicts=verdicts), SETTINGS)
+    analyst = [s for s in found if s.feature.startswith("analyst")]
+    assert [(s.feature, s.value) for s in analyst] == [("analyst_contradicted", 1.0)]
+    shown = analyst[0].explanation
+    assert "lina recorded contradicting evidence on 2024-10-02: IDF: no launch" in shown

@@ -1,0 +1,77 @@
+"""Provenance factors (edits, deletions, re-posts) and the channel's track record."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from scoring.factors import provenance, track
+from scoring.track_record import Outcome, outcome_from_inputs, track_record
+from storage.records import Revision
+from tests.scoring.cases import POSTED, SETTINGS, case, claim, other, post
+
+
+def test_untouched_original_has_no_provenance_factor() -> None:
+    assert provenance.signals(case(), SETTINGS) == []
+
+
+def test_edited_text() -> None:
+    stored = claim()
+    later = Revision("نص معدل", datetime(2024, 9, 30, 8, tzinfo=UTC), None)
+    edited = post(stored, revisions=(*post(stored).revisions, later))
+    (signal,) = provenance.signals(case(stored, post=edited), SETTINGS)
+    assert (signal.feature, signal.value) == ("edited", 1.0)
+    assert "2 versions, the latest seen 2024-09-30 08:00 UTC" in signal.explanation
+    flagged = post(stored, edited_at=datetime(2024, 9, 29, 9, tzinfo=UTC))
+    (signal,) = provenance.signals(case(stored, post=flagged), SETTINGS)
+    assert signal.value == 0.5
+
+
+def test_deleted_post() -> None:
+    stored = claim()
+    gone = post(stored, deleted_at=datetime(2024, 10, 3, tzinfo=UTC))
+    (signal,) = provenance.signals(case(stored, post=gone), SETTINGS)
+    assert signal.feature == "deleted" and "gone since 2024-10-03" in signal.explanation
+
+
+def test_repost_links_the_first_appearance() -> None:
+    (signal,) = provenance.signals(case(reposts=(other(9, -30, "umbrella"),)), SETTINGS)
+    assert signal.feature == "repost" and "earlier by @umbrella" in signal.explanation
+    assert signal.evidence[0].ref == "9"
+    stored = claim()
+    forwarded = post(stored, forwarded_from="Sabereen News")
+    (signal,) = provenance.signals(case(stored, post=forwarded), SETTINGS)
+    assert "Forwarded from Sabereen News" in signal.explanation
+
+
+def test_track_record_excludes_the_claim_itself() -> None:
+    outcomes = {
+        1: Outcome(judged=False),
+        2: Outcome(judged=True),
+        3: Outcome(judged=True, corroborated=True),
+        4: Outcome(corroborated=True),
+        5: Outcome(recycled=True),
+    }
+    record = track_record("sabreen", outcomes, exclude=1, settings=SETTINGS)
+    assert (record.confirmed, record.false, record.corroborated, record.recycled) == (2, 0, 2, 1)
+    assert record.alpha == 2 + 2 + 0.5 * 2 and record.beta == 2 + 0.5
+    assert record.shift > 0
+    worse = track_record("sabreen", outcomes, exclude=2, settings=SETTINGS)
+    assert worse.shift < record.shift
+
+
+def test_track_factor_explains_the_record() -> None:
+    outcomes = {i: Outcome(judged=False) for i in range(2, 8)}
+    record = track_record("sabreen", outcomes, exclude=1, settings=SETTINGS)
+    (signal,) = track.signals(case(track=record), SETTINGS)
+    assert signal.value < -1
+    expected = "@sabreen: 0 of 6 reviewed claims confirmed (estimated 20% reliable vs 50%"
+    assert expected in signal.explanation
+    (signal,) = track.signals(case(), SETTINGS)
+    assert signal.value == 0.0 and "no reviewed or corroborated claims yet" in signal.explanation
+
+
+def test_outcome_read_back_from_stored_inputs() -> None:
+    stored = {"outcome": {"corroborated": True, "recycled": False}}
+    assert outcome_from_inputs(stored, judged=None) == Outcome(None, True, False)
+    assert outcome_from_inputs({}, judged=True) == Outcome(True, False, False)
+    assert POSTED.tzinfo is UTC

@@ -82,8 +82,12 @@ def _draw_clips(folder: Path, track: Callable[[str], None]) -> dict[str, Path]:
     angle = second_angle(ClipSpec(**ORIGINALS["eilat_dawn"]))
     clips["eilat_dawn_second_angle"] = render_clip(folder / "eilat_dawn_second_angle.mp4", angle)
     track("tiberias_compilation")
+    fillers = [
+        render_clip(folder.parent.parent / f"filler_{seed}.mp4", ClipSpec(seed=seed))
+        for seed in (901, 902)
+    ]
     clips["tiberias_compilation"] = compilation(
-        clips["tiberias"], folder / "tiberias_compilation.mp4", seed=9
+        [clips["tiberias"], *fillers], folder / "tiberias_compilation.mp4", seed=9, total_s=20.0
     )
     return clips
 

@@ -1,0 +1,1 @@
+"""`claimwatch run`: the background service, a schedule of the same functions the CLI calls."""

@@ -1,0 +1,31 @@
+"""`claimwatch demo` as a new user runs it: offline, one command, a summary of every stage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from claimwatch.cli.main import cli
+
+
+def test_the_demo_runs_every_stage_and_summarises(tmp_path: Path) -> None:
+    workdir = tmp_path / "demo"
+    result = CliRunner().invoke(
+        cli, ["demo", "--dir", str(workdir), "--json"], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["posts"] == 34 and summary["clips"] == 15
+    archive = summary["archive"]
+    assert archive["imported_posts"] == 34 and archive["media_files"] == 16
+    assert (archive["reimport_new_posts"], archive["reimport_new_revisions"]) == (0, 1)
+    assert (workdir / "data" / "claimwatch.db").exists()
+
+
+def test_the_demo_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("analyst's notes")
+    result = CliRunner().invoke(cli, ["demo", "--dir", str(tmp_path)])
+    assert result.exit_code == 1 and "was not made by `claimwatch demo`" in result.output
+    assert (tmp_path / "notes.txt").read_text() == "analyst's notes"

@@ -66,21 +66,24 @@ class Digests:
         assert record is not None, "the digest row exists after an insert or a conflict"
         return record
 
-    def take(self, seen: DigestRecord, now: datetime) -> DigestRecord | None:
+    def take(self, seen: DigestRecord, now: datetime, resend: bool = False) -> DigestRecord | None:
         """Move the record from the state we saw to 'sending'; None when another process won.
 
         The UPDATE matches only if status and attempts are still what `seen` says, so of
-        several processes that saw the same state exactly one changes the row.
+        several processes that saw the same state exactly one changes the row. A sent
+        record is taken only when `resend` says an operator asked for it again.
         """
+        conditions = [
+            DigestRow.id == seen.id,
+            DigestRow.status == seen.status,
+            DigestRow.attempts == seen.attempts,
+        ]
+        if not resend:
+            conditions.append(DigestRow.status != "sent")
         with self._sessions.begin() as session:
             changed = session.execute(
                 update(DigestRow)
-                .where(
-                    DigestRow.id == seen.id,
-                    DigestRow.status == seen.status,
-                    DigestRow.status != "sent",
-                    DigestRow.attempts == seen.attempts,
-                )
+                .where(*conditions)
                 .values(status="sending", attempts=seen.attempts + 1, attempted_at=now)
             ).rowcount  # type: ignore[attr-defined]
         if changed != 1:

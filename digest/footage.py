@@ -1,0 +1,91 @@
+"""Footage newly flagged as recycled: matches found in the digest's 24 hours, each with a
+keyframe of both videos at the moment they match, who posted each first, and when."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from claimwatch.errors import MediaDecodeError
+from digest.content import FootageLine, FootageSide
+from digest.images import small_jpeg
+from media.thumbnails import thumbnail
+from review.match_view import first_posted, keyframes
+from storage import Store
+from storage.records import Match, StoredPost
+
+PAGE = 100
+SHOWN_STATUSES = frozenset({"pending", "recycled"})  # an analyst's "not the same" drops it
+
+
+def new_matches(store: Store, start: datetime, end: datetime) -> list[Match]:
+    """Matches found in [start, end), oldest first, unless an analyst already dismissed them."""
+    found = [
+        m
+        for m in _newest_first(store, start)
+        if m.created_at is not None and m.created_at < end and m.status in SHOWN_STATUSES
+    ]
+    return found[::-1]
+
+
+def _newest_first(store: Store, start: datetime) -> Iterator[Match]:
+    offset = 0
+    while True:
+        page = store.matches.list(limit=PAGE, offset=offset)
+        for match in page:
+            if match.created_at is None or match.created_at < start:
+                return
+            yield match
+        if len(page) < PAGE:
+            return
+        offset += PAGE
+
+
+def footage_line(store: Store, match: Match, review_url: str) -> FootageLine:
+    """Both sides of `match`, the one posted first on the left."""
+    assert match.id is not None
+    a_posts = store.archive.posts_with_media(match.a)
+    b_posts = store.archive.posts_with_media(match.b)
+    frame = keyframes(match)[0]
+    a = _side(store, match.a, a_posts, frame.a)
+    b = _side(store, match.b, b_posts, frame.b)
+    earlier, later = (b, a) if first_posted(match, a_posts, b_posts) == match.b else (a, b)
+    return FootageLine(
+        match_id=match.id,
+        kind=match.kind,
+        similarity=match.similarity,
+        earlier=earlier,
+        later=later,
+        url=f"{review_url}/matches/{match.id}" if review_url else "",
+    )
+
+
+def _side(store: Store, sha256: str, posts: list[StoredPost], second: float) -> FootageSide:
+    first = posts[0] if posts else None
+    picture, missing = _keyframe(store, sha256, second)
+    return FootageSide(
+        sha256=sha256,
+        channel=first.post.channel if first else None,
+        posted_at=first.post.posted_at if first else None,
+        thumbnail=picture,
+        missing=missing,
+    )
+
+
+def _keyframe(store: Store, sha256: str, second: float) -> tuple[bytes | None, str | None]:
+    """A small JPEG of the frame, or why there is none (recorded for `claimwatch status`)."""
+    media = store.media.get(sha256)
+    if media is None or not media.path.is_file():
+        return None, "media file not in the archive"
+    try:
+        path = thumbnail(media, second, thumbs_dir(store))
+        return small_jpeg(path.read_bytes()), None
+    except (MediaDecodeError, OSError) as exc:
+        store.status.failure("digest", "thumbnails", f"{sha256[:12]}: {exc}")
+        return None, "no frame could be cut from this file"
+
+
+def thumbs_dir(store: Store) -> Path:
+    """The keyframe cache the review page fills too, so each frame is cut once."""
+    return store.data_dir / "thumbs"

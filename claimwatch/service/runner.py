@@ -12,10 +12,12 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
 
 import config
 from claimwatch.service.jobs import JobSpec, guarded
@@ -52,13 +54,18 @@ def serve_until_stopped(
     store: Store,
     settings: config.Settings,
     jobs: list[JobSpec],
-    web: Any | None,
+    make_web: Callable[[BaseScheduler], Any] | None,
     stop: threading.Event,
 ) -> None:
-    """Run until `stop` is set (by a signal or a caller), then shut down within the budget."""
+    """Run until `stop` is set (by a signal or a caller), then shut down within the budget.
+
+    `make_web` builds the web server (a uvicorn.Server) once the scheduler exists, so its
+    /health can tell whether the scheduler runs.
+    """
     with ServiceLock(store.engine, store.data_dir):
         scheduler = scheduler_for(store, settings, jobs)
         scheduler.start()
+        web = make_web(scheduler) if make_web is not None else None
         server_thread = _start_web(web) if web is not None else None
         log.info(
             "service started",

@@ -242,6 +242,11 @@ class Extraction:
     operations: int | None = None
     vague_target: bool = False
     extractor: str = ""
+    # The weekday as written ("Tuesday"), even when it does not fit claimed_date.
+    stated_weekday: str | None = None
+    language: str | None = None
+    # The normalised phrases each field was read from, for the analyst to check.
+    evidence: tuple[str, ...] = ()
 
 
 ScoreLabel = Literal["corroborated", "plausible", "unverified", "doubtful", "likely false"]

@@ -1,0 +1,136 @@
+"""Arabic text normalisation, so one pattern matches every way a claim spells a word.
+
+Claims reach us vowelled or bare, with tatweel, with hamza or without, with Persian letters
+from a Farsi keyboard, with Arabic-Indic digits, inside hashtags, and with words broken up
+("مق او مة", "م.ق.ا.و.م.ة") to slip past platform filters. Every matcher in `scoring/` works
+on the output of `normalize`, so the lexicons are written once, in the normalised spelling:
+bare letters, ا for every alef, ي for alef maqsura, ه for ta marbuta, ASCII digits.
+
+Normalisation is for matching only: the archive keeps the post's text verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+# Harakat, Quranic annotation marks and the superscript alef: they never change the word.
+_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u08d3-\u08ff]")
+# Zero-width and bidirectional controls are invisible, and are used to split words.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+_TATWEEL = "\u0640"
+
+_LETTERS = str.maketrans(
+    {
+        "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+        "ؤ": "و", "ئ": "ي", "ى": "ي", "ی": "ي", "ې": "ي", "ۍ": "ي", "ێ": "ي",
+        "ة": "ه", "ۃ": "ه", "ھ": "ه", "ہ": "ه", "ە": "ه",
+        "ک": "ك", "ڪ": "ك", "گ": "ك",
+        "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4",
+        "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9",
+        "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4",
+        "۵": "5", "۶": "6", "۷": "7", "۸": "8", "۹": "9",
+        "،": ",", "؛": ";", "؟": "?", "٪": "%", "٫": ".", "٬": ",",
+        "#": " ", "_": " ", "\u00a0": " ",
+        "’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "«": '"', "»": '"',
+    }
+)  # fmt: skip
+
+ARABIC_LETTER = "\u0621-\u064a"
+# Single letters joined by dots, dashes or stars: "م.ق.ا.و.م.ة" -> "مقاومة".
+_SPELLED_OUT = re.compile(
+    rf"(?<![{ARABIC_LETTER}])(?:[{ARABIC_LETTER}][.\-*•·|/]){{2,}}[{ARABIC_LETTER}]"
+)
+_ARABIC_TOKEN = re.compile(rf"[{ARABIC_LETTER}]+")
+_TRAILING = re.compile(rf"([{ARABIC_LETTER}]+)[^\w\s]*")
+_SPACES = re.compile(r"[ \t\f\v]+")
+
+# Clitics that glue onto the front of a word: and, so, with/in, for, like, the.
+CLITIC_PREFIXES = (
+    "وبال", "وال", "بال", "فال", "كال", "لل", "ال", "وب", "ول", "فب", "فل", "و", "ف", "ب", "ل", "ك",
+)  # fmt: skip
+
+# Words that matter to claim extraction and are known to be broken up to dodge filters.
+# Extractors add their own lexicons (places, groups, weapons) to this list.
+CORE_VOCABULARY = frozenset(
+    {
+        "مقاومه", "الاسلاميه", "العراق", "العراقيه", "مجاهدو", "مجاهدي", "مجاهدون", "مجاهدونا",
+        "استهدف", "استهدفت", "استهدفوا", "استهدفنا", "استهداف", "هاجم", "هاجموا", "قصف",
+        "الاحتلال", "المحتل", "المحتله", "الصهيوني", "الكيان", "الغاصب", "اراضينا",
+        "هدفا", "حيويا", "حيوي", "عسكريا", "الطيران", "المسير", "المسيره", "مسيره", "مسيرات",
+        "صواريخ", "صاروخ", "كروز", "عمليه", "عمليات", "عمليتين", "معاقل", "الاعداء", "بواسطه",
+        "الامريكي", "الامريكيه", "قاعده", "ميناء", "مطار", "فلسطين", "غزه", "لبنان",
+    }
+)  # fmt: skip
+
+
+def normalize(text: str) -> str:
+    """Fold spelling variants, strip marks and invisible characters, lower-case Latin text."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _INVISIBLE.sub("", text)
+    text = _MARKS.sub("", text).replace(_TATWEEL, "")
+    text = text.translate(_LETTERS).lower()
+    text = _SPELLED_OUT.sub(lambda m: re.sub(r"[.\-*•·|/]", "", m.group()), text)
+    return _SPACES.sub(" ", text)
+
+
+def strip_clitic(word: str) -> str:
+    """The word without one leading clitic cluster, when what remains is still a word."""
+    for prefix in CLITIC_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            return word[len(prefix) :]
+    return word
+
+
+class WordJoiner:
+    """Rejoins known words that were split by spaces: "مق او مة" -> "مقاومة".
+
+    Only joins that produce a word of the vocabulary (possibly behind a clitic) are made,
+    so ordinary short words ("في", "من") are never glued to their neighbours.
+    """
+
+    def __init__(self, vocabulary: Iterable[str], max_parts: int = 5) -> None:
+        # Short words ("في", "ام") would glue ordinary neighbours together: four letters up.
+        self._vocabulary = frozenset(w for w in map(normalize, vocabulary) if len(w) >= 4)
+        self._max_parts = max_parts
+
+    def known(self, word: str) -> bool:
+        return word in self._vocabulary or strip_clitic(word) in self._vocabulary
+
+    def join(self, text: str) -> str:
+        """`text` (already normalised) with split vocabulary words put back together."""
+        return "\n".join(self._join_line(line) for line in text.split("\n"))
+
+    def _join_line(self, line: str) -> str:
+        tokens = line.split(" ")
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            width = self._match_width(tokens, i)
+            out.append("".join(tokens[i : i + width]))
+            i += width
+        return " ".join(out)
+
+    def _match_width(self, tokens: list[str], start: int) -> int:
+        """How many tokens from `start` form one split vocabulary word (1 when none do)."""
+        limit = min(self._max_parts, len(tokens) - start)
+        for width in range(limit, 1, -1):
+            parts = tokens[start : start + width]
+            last = _TRAILING.fullmatch(parts[-1])
+            if last is None or not all(_ARABIC_TOKEN.fullmatch(part) for part in parts[:-1]):
+                continue
+            parts[-1] = last.group(1)  # a comma or a full stop may follow the broken word
+            if self.known(parts[0]) and self.known(parts[-1]):
+                continue  # two real words side by side, not one broken word
+            if self.known("".join(parts)):
+                return width
+        return 1
+
+
+def arabic_ratio(text: str) -> float:
+    """Share of letters that are Arabic, to tell Arabic posts from English ones."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if "\u0600" <= ch <= "\u06ff") / len(letters)

@@ -1,0 +1,109 @@
+"""Is a post an attack claim? And which of its sentences speak about the claimed attack?
+
+A claim is a group saying it attacked: a past-tense attack verb whose subject is the group
+or its fighters ("استهدف مجاهدو المقاومة ...", "المقاومة الإسلامية في العراق تستهدف ...",
+"the Islamic Resistance in Iraq said its fighters struck ..."). Threats use the future
+("سنستهدف", "will target") and never match; statements, condolences, martyrdom notices and
+boycott calls have no such verb; news about someone else's strike has another subject
+("قصفت طائرات أمريكية ..."); denials, fake-statement notices and monthly tallies name
+attacks but are vetoed by their own cue words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_W = r"(?<!\w)"
+_E = r"(?!\w)"
+_V_PAST = (r"(?:استهدف|استهدفت|استهدفوا|هاجم|هاجمت|هاجموا|قصف|قصفت|قصفوا|ضرب|ضربت|ضربوا|دك|دكت"
+           r"|دكوا|اطلق|اطلقت|اطلقوا|نفذ|نفذت|نفذوا|شن|شنت|شنوا|تمكن|تمكنت)")  # fmt: skip
+_V_FIRST_PERSON = r"(?:استهدفنا|هاجمنا|قصفنا|ضربنا|دككنا|اطلقنا|نفذنا|شننا)"
+_V_HEADLINE = r"(?:تستهدف|تهاجم|تقصف|تضرب|تدك|تعلن\s+(?:عن\s+)?(?:استهداف|تنفيذ|قصف))"
+_SUBJECT = (r"(?:مجاهد(?:و|ي|ون|ين|ونا|ينا|وها|يها)|ابطال(?:نا|ها)?|مقاتل(?:و|ي|ونا|ينا)|قواتنا"
+            r"|(?:ال)?مقاومه|كتايب|حركه|عصايب|منظمه\s+بدر|القوات\s+المسلحه|فصايل)")  # fmt: skip
+_GROUP = r"(?:(?:ال)?مقاومه|كتايب|حركه|عصايب|منظمه\s+بدر|القوات\s+المسلحه)"
+# Words that may stand between the verb and its subject: time, place of day, punctuation.
+_FILLER = (r"(?:[\s,:\-()]|فجر|صباح|ظهر|عصر|مساء|ليله|ليل|اليوم|امس|يوم|بعد|منتصف|في|ساعات"
+           r"|الفجر|الاولي|من|هذا|الصباح|المساء|الموافق|ال(?:احد|اثنين|ثلاثاء|اربعاء|خميس|جمعه"
+           r"|سبت)|[\d/.]){0,40}?")  # fmt: skip
+
+# Each rule names the claimant's position as the group "subj" (absent for "we" verbs).
+_ARABIC_RULES = (
+    re.compile(rf"{_W}[وف]?{_V_PAST}{_E}{_FILLER}{_W}(?P<subj>{_SUBJECT})"),
+    re.compile(rf"{_W}[وف]?{_V_FIRST_PERSON}{_E}"),
+    re.compile(rf"{_W}[وف]?(?P<subj>{_SUBJECT})[^.\n:|]{{0,45}}?{_W}(?:{_V_PAST}|{_V_HEADLINE}){_E}"),
+    re.compile(rf"{_W}(?:اعلنت|افادت|قالت|اكدت|تبنت|تبني|اعلن)\s+(?P<subj>{_GROUP})[^.\n]{{0,60}}?"
+               rf"{_W}(?:استهداف|قصف|تنفيذ|مهاجمه|انها|بان\s+مجاهدي\w*){_E}"),
+    re.compile(rf"{_W}(?:استهداف|قصف|مهاجمه|عمليه)\s+(?P<subj>مجاهدي|ابطال|{_GROUP}){_E}"),
+)  # fmt: skip
+
+_EN_SUBJECT = (r"(?:islamic resistance|iraqi resistance|iri|hezbollah|hizbullah|kataib|nujaba"
+               r"|houthis?|mujahideen|fighters|militants|militia|the group|the resistance|we|our"
+               r"|it)")  # fmt: skip
+_EN_VERB = (r"(?:targeted|attacked|struck|bombed|hit|launched|fired|carried out|conducted"
+            r"|claimed|claims|shelled)")  # fmt: skip
+_EN_SUBJECT_RE = re.compile(rf"(?<![a-z']){_EN_SUBJECT}(?![a-z])")
+_EN_RULE = re.compile(
+    rf"(?P<subj>{_EN_SUBJECT})(?![a-z])(?P<gap>[^.;\n]{{0,90}}?)(?<![a-z]){_EN_VERB}(?![a-z])"
+)
+# Another actor, a modal or a passive between subject and verb: not the group acting.
+_EN_BREAK = re.compile(
+    r"(?<![a-z])(?:us|u\.s\.|american|israeli|israel|idf|army|military|pentagon|centcom|government"
+    r"|pm|jets|warplanes|will|would|could|may|might|be|been|being|not|never|warns?|vows?)(?![a-z])"
+)
+_EN_TALLY = re.compile(r"\d+\+?\s+(?:attacks|operations|strikes)|since (?:oct|october|the start)")
+
+_VETO = re.compile(
+    r"(?<!\w)(?:[وف]?(?:تنفي|ننفي|نفت|نفي)|لا\s+علاقه|لا\s+صله|غير\s+مسوول|مزيف\w*|مفبرك\w*"
+    r"|لم\s+(?:يصدر|تصدر)|ملفق\w*|حصاد|احصاييه|انفوغراف\w*|حصيله\s+عمليات)(?!\w)"
+    r"|(?<![a-z])(?:den(?:y|ies|ied)|fake|fabricated|no involvement|not responsible|thread"
+    r"|tally)(?![a-z])"
+)
+_FOREIGN = re.compile(
+    r"جيش\s+(?:الاحتلال|العدو)|الجيش\s+الاسرايلي|المتحدث\s+باسم|ادرعي|وسايل\s+اعلام\s+عبريه"
+    r"|اعلام\s+العدو|البنتاغون|البنتاجون|القياده\s+المركزيه"
+    r"|(?<![a-z])(?:centcom|pentagon|idf|israeli (?:army|military)|the military said|us officials"
+    r"|times of israel)(?![a-z])"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+@dataclass(frozen=True)
+class Claimness:
+    """The verdict, where the claim verb is, and the phrase that decided."""
+
+    is_claim: bool
+    subject: int | None  # where the claimant is named, or the verb when it says "we"
+    phrase: str | None
+
+
+def judge(text: str) -> Claimness:
+    """Decide on normalised text whether it claims an attack."""
+    veto = _VETO.search(text)
+    match = _claim_match(text)
+    if match is None:
+        return Claimness(False, None, veto.group() if veto else None)
+    if veto or _EN_TALLY.search(text):
+        return Claimness(False, None, (veto or _EN_TALLY.search(text) or match).group())
+    subject = (
+        match.start("subj") if "subj" in match.re.groupindex and match["subj"] else match.start()
+    )
+    return Claimness(True, subject, match.group().strip())
+
+
+def claim_context(text: str) -> str:
+    """The text without sentences that report another actor's words (army, Pentagon)."""
+    sentences = _SENTENCE_END.split(text)
+    kept = [s for s in sentences if not _FOREIGN.search(s) or _claim_match(s) is not None]
+    return "\n".join(kept)
+
+
+def _claim_match(text: str) -> re.Match[str] | None:
+    matches = [m for rule in _ARABIC_RULES if (m := rule.search(text))]
+    for subject in _EN_SUBJECT_RE.finditer(text):
+        match = _EN_RULE.match(text, subject.start())
+        if match and not _EN_BREAK.search(match.group("gap")):
+            matches.append(match)
+            break
+    return min(matches, key=lambda m: m.start(), default=None)

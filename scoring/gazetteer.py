@@ -1,0 +1,206 @@
+"""The places attack claims name, and how each spelling in a post resolves to one of them.
+
+The groups use their own names ("أم الرشراش" for Eilat, "يافا" for Tel Aviv, "الخالصة" for
+Kiryat Shmona), news channels use English ones, and analysts need one canonical English name
+with coordinates and, inside Israel, the Home Front Command alert areas that would sound if
+the attack happened. The list ships as `scoring/data/gazetteer.json`; alert area names are
+copied exactly from the alert history's `data` column so they join with stored alerts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from claimwatch.errors import ConfigError
+from scoring.arabic import normalize
+from storage.records import Target
+
+PlaceKind = Literal["city", "site", "region", "vague"]
+DEFAULT_PATH = Path(__file__).parent / "data" / "gazetteer.json"
+
+# "central and northern Israel" names two areas: spelled out so each alias can match.
+_DIRECTION_PAIRS = (
+    (re.compile(r"(?<!\w)(وسط|شمال|جنوب)\s+و(وسط|شمال|جنوب)\s+"
+                r"(اراضينا المحتله|الاراضي المحتله|فلسطين المحتله)"),
+     r"\1 \3 و\2 \3"),
+    (re.compile(r"(?<![a-z])(northern|southern|central)\s+and\s+(northern|southern|central)\s+israel"),
+     r"\1 israel and \2 israel"),
+)  # fmt: skip
+
+# A place named only to locate another one ("near Erbil airport") is not a target.
+_LOCATOR = re.compile(r"(?:بالقرب من|قرب|قريبا من|بمحاذاه|near|close to|outside)\s*$")
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer entry; `kind == "vague"` marks a direction or a whole territory."""
+
+    name: str
+    name_ar: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    precision_km: float | None
+    kind: PlaceKind
+    aliases_ar: tuple[str, ...]
+    aliases_en: tuple[str, ...]
+    alert_areas: tuple[str, ...] = ()
+    located_in: tuple[str, ...] = ()
+    not_after: tuple[str, ...] = ()
+    note: str | None = None
+
+    @property
+    def vague(self) -> bool:
+        return self.kind == "vague"
+
+    def to_target(self) -> Target:
+        return Target(self.name, self.name_ar, self.country, self.lat, self.lon, self.alert_areas)
+
+
+@dataclass(frozen=True)
+class PlaceHit:
+    """Where a place is named in normalised text."""
+
+    place: Place
+    start: int
+    end: int
+    text: str
+    locator: bool = False
+
+
+class Gazetteer:
+    """Finds the places a normalised post names and resolves them to claim targets."""
+
+    def __init__(self, places: list[Place], version: str = "") -> None:
+        self.places = tuple(places)
+        self.version = version
+        self._by_name = {place.name: place for place in places}
+        self._patterns = [(pattern, place) for place in places for pattern in _patterns(place)]
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_PATH) -> Gazetteer:
+        """Read a gazetteer file; a broken file is an error naming the file and the entry."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"gazetteer {path}: cannot be read: {exc}") from exc
+        entries = data.get("places") if isinstance(data, dict) else None
+        if not isinstance(entries, list):
+            raise ConfigError(f"gazetteer {path}: no 'places' list")
+        places = [_place(entry, path, index) for index, entry in enumerate(entries)]
+        return cls(places, str(data.get("version", "")))
+
+    def get(self, name: str) -> Place | None:
+        return self._by_name.get(name)
+
+    def vocabulary(self) -> set[str]:
+        """Normalised Arabic alias words, so words split to dodge filters can be rejoined."""
+        return {
+            word
+            for place in self.places
+            for alias in place.aliases_ar
+            for word in normalize(alias).split()
+        }
+
+    def find(self, text: str) -> list[PlaceHit]:
+        """Every place named in `text` (normalised), longest spelling first, in text order."""
+        for pattern, replacement in _DIRECTION_PAIRS:
+            text = pattern.sub(replacement, text)
+        candidates: list[PlaceHit] = []
+        for pattern, place in self._patterns:
+            for match in pattern.finditer(text):
+                if _excluded(text, match.start(), place):
+                    continue
+                locator = bool(_LOCATOR.search(text[max(0, match.start() - 20) : match.start()]))
+                candidates.append(
+                    PlaceHit(place, match.start(), match.end(), match.group(), locator)
+                )
+        candidates.sort(key=lambda hit: (hit.start - hit.end, hit.start))
+        chosen: list[PlaceHit] = []
+        for hit in candidates:
+            if all(hit.end <= other.start or hit.start >= other.end for other in chosen):
+                chosen.append(hit)
+        return sorted(chosen, key=lambda hit: hit.start)
+
+    def resolve(self, hits: list[PlaceHit]) -> list[Place]:
+        """The targets among `hits`: no locators, no city whose site is named, vague last."""
+        named = [hit for hit in hits if not hit.locator] or hits
+        places = list(dict.fromkeys(hit.place for hit in named))
+        specific = [place for place in places if not place.vague]
+        if not specific:
+            return places
+        parents = {parent for place in specific for parent in place.located_in}
+        return [place for place in specific if place.name not in parents]
+
+
+@cache
+def default_gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def _patterns(place: Place) -> list[re.Pattern[str]]:
+    arabic = [_arabic_pattern(normalize(alias)) for alias in place.aliases_ar]
+    english = [_english_pattern(alias.lower()) for alias in place.aliases_en]
+    return [re.compile(source) for source in arabic + english]
+
+
+def _arabic_pattern(alias: str) -> str:
+    """An Arabic alias behind any clitics (و، ف، ب، ل، ك), "ال" + "ل" becoming "لل"."""
+    body = r"\s*[\s\-]\s*".join(re.escape(word) for word in alias.split())
+    if alias.startswith("ال"):
+        rest = r"\s*[\s\-]\s*".join(re.escape(word) for word in alias[2:].split())
+        return rf"(?<!\w)(?:(?:[وف]?[بك]?{body})|(?:[وف]?لل{rest}))(?!\w)"
+    return rf"(?<!\w)[وف]?[بلك]?{body}(?!\w)"
+
+
+def _english_pattern(alias: str) -> str:
+    words = [re.escape(word).replace("'", "'?") for word in re.split(r"[\s\-]+", alias)]
+    return r"(?<![a-z0-9])" + r"[\s\-]+".join(words) + r"(?![a-z0-9])"
+
+
+def _excluded(text: str, start: int, place: Place) -> bool:
+    before = text[max(0, start - 25) : start].rstrip(" -")
+    return any(before.endswith(normalize(word)) for word in place.not_after)
+
+
+def _place(entry: Any, path: Path, index: int) -> Place:
+    if not isinstance(entry, dict) or not entry.get("name"):
+        raise ConfigError(f"gazetteer {path}: entry {index} has no name")
+    try:
+        return Place(
+            name=str(entry["name"]),
+            name_ar=entry.get("name_ar"),
+            country=entry.get("country"),
+            lat=_coordinate(entry.get("lat"), -90, 90),
+            lon=_coordinate(entry.get("lon"), -180, 180),
+            precision_km=entry.get("precision_km"),
+            kind=_kind(entry.get("kind", "site")),
+            aliases_ar=tuple(entry.get("aliases_ar", ())),
+            aliases_en=tuple(entry.get("aliases_en", ())),
+            alert_areas=tuple(entry.get("alert_areas", ())),
+            located_in=tuple(entry.get("located_in", ())),
+            not_after=tuple(entry.get("not_after", ())),
+            note=entry.get("note"),
+        )
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"gazetteer {path}: entry {entry['name']!r}: {exc}") from exc
+
+
+def _kind(value: Any) -> PlaceKind:
+    if value not in ("city", "site", "region", "vague"):
+        raise ValueError(f"kind {value!r} is not one of city, site, region, vague")
+    return value
+
+
+def _coordinate(value: Any, low: float, high: float) -> float | None:
+    if value is None:
+        return None
+    number = float(value)
+    if not low <= number <= high:
+        raise ValueError(f"coordinate {number} outside [{low}, {high}]")
+    return number

@@ -262,6 +262,7 @@ def _claim_record(
         posted_at=post.posted_at,
         extraction=extraction,
         extracted_at=claim.created_at,
+        text=text,
         group=extraction.group or channel.group_name,
         score=score,
     )

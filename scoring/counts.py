@@ -1,0 +1,140 @@
+"""Claim counts per day and week, per group and channel, and where the daily rate changed.
+
+Plain functions for the digest and the review page. Days are the claimants' days
+(Asia/Baghdad by default). Group counts count a claim once even when several of the
+group's channels post the same text that day; channel counts count every post.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from scoring.arabic import normalize
+from scoring.changepoint import ChangePoint, change_points
+from storage import Store
+from storage.records import StoredClaim
+
+By = Literal["group", "channel"]
+Period = Literal["day", "week"]
+UNKNOWN_GROUP = "(unknown group)"
+BAGHDAD = ZoneInfo("Asia/Baghdad")
+
+
+@dataclass(frozen=True)
+class PeriodCount:
+    """Claims of one group or channel in the day or week starting `start`."""
+
+    start: date
+    key: str
+    claims: int
+
+
+@dataclass(frozen=True)
+class RateChange:
+    """A change point in one group's or channel's daily claim rate."""
+
+    key: str
+    point: ChangePoint
+
+    def describe(self) -> str:
+        return f"{self.key}: {self.point.describe()}"
+
+
+def counts(
+    claims: Sequence[StoredClaim],
+    period: Period = "week",
+    by: By = "group",
+    zone: ZoneInfo = BAGHDAD,
+    week_start: int = 0,
+) -> list[PeriodCount]:
+    """Claims per period and key, sorted by period then key; weeks start on `week_start`."""
+    tally: Counter[tuple[date, str]] = Counter()
+    for claim in _distinct(claims, by):
+        day = claim.posted_at.astimezone(zone).date()
+        tally[_period_start(day, period, week_start), _key(claim, by)] += 1
+    return [PeriodCount(start, key, n) for (start, key), n in sorted(tally.items())]
+
+
+def daily_series(
+    claims: Sequence[StoredClaim], first: date, last: date, zone: ZoneInfo = BAGHDAD
+) -> list[int]:
+    """Claims per day from `first` to `last` inclusive, zeros included."""
+    series = [0] * ((last - first).days + 1)
+    for claim in claims:
+        index = (claim.posted_at.astimezone(zone).date() - first).days
+        if 0 <= index < len(series):
+            series[index] += 1
+    return series
+
+
+def rate_changes(
+    claims: Sequence[StoredClaim], by: By = "group", zone: ZoneInfo = BAGHDAD, min_days: int = 7
+) -> list[RateChange]:
+    """Change points in each group's (or channel's) daily claim rate, in date order."""
+    groups: dict[str, list[StoredClaim]] = {}
+    for claim in _distinct(claims, by):
+        groups.setdefault(_key(claim, by), []).append(claim)
+    found = []
+    for key, own in sorted(groups.items()):
+        days = [c.posted_at.astimezone(zone).date() for c in own]
+        series = daily_series(own, min(days), max(days), zone)
+        found.extend(RateChange(key, p) for p in change_points(series, min(days), min_days))
+    return sorted(found, key=lambda change: (change.point.day, change.key))
+
+
+def claims_between(
+    store: Store, first: date | None = None, last: date | None = None, zone: ZoneInfo = BAGHDAD
+) -> list[StoredClaim]:
+    """Claims posted on the claimants' days `first` to `last` inclusive, oldest first."""
+    since = datetime.combine(first, time(0), tzinfo=zone) if first else None
+    until = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone) if last else None
+    return store.claims.list(since=since, until=until, newest_first=False)
+
+
+def weekly_counts(
+    store: Store, first: date | None = None, last: date | None = None, by: By = "group",
+    zone: ZoneInfo = BAGHDAD, week_start: int = 0,
+) -> list[PeriodCount]:  # fmt: skip
+    """Claims per week for the digest and the review page."""
+    return counts(claims_between(store, first, last, zone), "week", by, zone, week_start)
+
+
+def daily_counts(
+    store: Store, first: date | None = None, last: date | None = None, by: By = "group",
+    zone: ZoneInfo = BAGHDAD,
+) -> list[PeriodCount]:  # fmt: skip
+    """Claims per day for the digest and the review page."""
+    return counts(claims_between(store, first, last, zone), "day", by, zone)
+
+
+def _period_start(day: date, period: Period, week_start: int) -> date:
+    if period == "day":
+        return day
+    return day - timedelta(days=(day.weekday() - week_start) % 7)
+
+
+def _key(claim: StoredClaim, by: By) -> str:
+    if by == "channel":
+        return f"@{claim.channel}"
+    return claim.group or UNKNOWN_GROUP
+
+
+def _distinct(claims: Sequence[StoredClaim], by: By) -> list[StoredClaim]:
+    """For group counts, one text posted the same day by several channels counts once."""
+    if by == "channel":
+        return list(claims)
+    seen: set[tuple[str, date, str]] = set()
+    kept = []
+    for claim in sorted(claims, key=lambda c: (c.posted_at, c.id)):
+        text = " ".join(normalize(claim.text).split())
+        key = (_key(claim, by), claim.posted_at.date(), hashlib.sha256(text.encode()).hexdigest())
+        if key not in seen:
+            seen.add(key)
+            kept.append(claim)
+    return kept

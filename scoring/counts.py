@@ -80,7 +80,7 @@ def rate_changes(
     groups: dict[str, list[StoredClaim]] = {}
     for claim in _distinct(claims, by):
         groups.setdefault(_key(claim, by), []).append(claim)
-    found = []
+    found: list[RateChange] = []
     for key, own in sorted(groups.items()):
         days = [c.posted_at.astimezone(zone).date() for c in own]
         series = daily_series(own, min(days), max(days), zone)

@@ -33,6 +33,9 @@ def extraction_json(extraction: Extraction) -> dict[str, Any]:
         "operations": extraction.operations,
         "vague_target": extraction.vague_target,
         "extractor": extraction.extractor,
+        "stated_weekday": extraction.stated_weekday,
+        "language": extraction.language,
+        "evidence": list(extraction.evidence),
     }
 
 
@@ -58,6 +61,9 @@ def extraction_record(data: dict[str, Any]) -> Extraction:
         operations=data.get("operations"),
         vague_target=bool(data.get("vague_target")),
         extractor=data.get("extractor") or "",
+        stated_weekday=data.get("stated_weekday"),
+        language=data.get("language"),
+        evidence=tuple(data.get("evidence") or ()),
     )
 
 

@@ -3,18 +3,19 @@
 A prompt claim (posted within prompt_hours) is what a real operation's media wing does; a
 claim days late, or one posted before the claimed time even began, is not. Many claims
 from one channel within minutes suggest a tally being padded. A weekday that does not
-fall on the date the text gives (or on the day it was posted, for "today, Friday") is a
-careless or prepared template.
+fall on the claimed date ("at dawn today, Friday" posted on a Saturday, or "Wednesday
+31-10-2024", a Thursday) is a careless or prepared template; the extractor keeps the
+weekday as written so this shows.
 """
 
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import timedelta
 
 from config.settings import ScoringSettings
 from scoring.case import ClaimCase, Signal
-from scoring.textdates import WEEKDAY_NAMES, stated
+from scoring.dates import WEEKDAY_NAMES
 
 LATE_CAP = 4.0
 BURST_CAP = 5.0
@@ -75,35 +76,19 @@ def _burst(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
 
 
 def _weekday(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
-    said = stated(case.claim.text)
-    if not said.weekdays:
+    extraction = case.claim.extraction
+    stated, claimed = extraction.stated_weekday, extraction.claimed_date
+    if stated not in WEEKDAY_NAMES or claimed is None or WEEKDAY_NAMES[claimed.weekday()] == stated:
         return []
-    reference, what = _reference_days(case, said.dates, said.today, settings)
-    if not reference or any(d.weekday() in said.weekdays for d in reference):
-        return []
-    named = " or ".join(WEEKDAY_NAMES[w] for w in said.weekdays)
-    actual = reference[0]
+    local = case.claim.posted_at.astimezone(settings.zone)
+    just_after_midnight = local.hour < AFTER_MIDNIGHT_HOURS and claimed == local.date()
+    if just_after_midnight and WEEKDAY_NAMES[(claimed - timedelta(days=1)).weekday()] == stated:
+        return []  # "this evening, Thursday" posted at 00:30 on Friday
     return [
         Signal(
             "weekday_mismatch",
             1.0,
-            f"The text says {named}, but {actual:%Y-%m-%d} ({what}) was a "
-            f"{WEEKDAY_NAMES[actual.weekday()]}.",
+            f"The text says {stated}, but the date it claims, {claimed:%Y-%m-%d}, was a "
+            f"{WEEKDAY_NAMES[claimed.weekday()]}.",
         )
     ]
-
-
-def _reference_days(
-    case: ClaimCase, dates: tuple[date, ...], today: bool, settings: ScoringSettings
-) -> tuple[list[date], str]:
-    """The days the named weekday should fall on, and how to name them in the explanation."""
-    if dates:
-        return list(dates), "the date it gives"
-    if today:
-        local = case.claim.posted_at.astimezone(settings.zone)
-        days = [local.date()]
-        if local.hour < AFTER_MIDNIGHT_HOURS:
-            days.append(local.date() - timedelta(days=1))
-        return days, "the day it was posted"
-    claimed = case.claim.extraction.claimed_date
-    return ([claimed], "the claimed date") if claimed else ([], "")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from scoring.case import Signal
 from scoring.factors import timing
-from scoring.textdates import stated
 from tests.scoring.cases import POSTED, SETTINGS, alerts_checked, case, claim, other
 
 
@@ -54,37 +54,37 @@ def test_burst_of_claims_within_minutes() -> None:
     assert len(signal.evidence) == 3
 
 
-def test_weekday_against_the_post_day() -> None:
+def test_weekday_that_does_not_fit_the_claimed_date() -> None:
+    stored = claim(stated_weekday="Friday", claimed_date=date(2024, 11, 2))
+    signal = only(timing.signals(case(stored), SETTINGS), "weekday_mismatch")
+    expected = "says Friday, but the date it claims, 2024-11-02, was a Saturday"
+    assert expected in signal.explanation
+    fits = claim(stated_weekday="Saturday", claimed_date=date(2024, 11, 2))
+    assert not features(timing.signals(case(fits), SETTINGS), "weekday_mismatch")
+
+
+def test_evening_named_just_after_midnight_is_not_a_mismatch() -> None:
+    # Posted 00:30 on Friday in Baghdad: "this evening, Thursday" dated Friday by "today".
+    posted = datetime(2024, 10, 31, 21, 30, tzinfo=UTC)
+    stored = claim(posted_at=posted, stated_weekday="Thursday", claimed_date=date(2024, 11, 1))
+    assert not features(timing.signals(case(stored), SETTINGS), "weekday_mismatch")
+
+
+def test_mismatch_read_by_the_extractor_from_the_text() -> None:
+    from scoring.extract import extract
+
     # Posted on Saturday 2 Nov 2024 at 06:30 Baghdad time, says "at dawn today, Friday".
     posted = datetime(2024, 11, 2, 3, 30, tzinfo=UTC)
-    text = "استهدف مجاهدو المقاومة الإسلامية، فجر اليوم الجمعة، هدفاً حيوياً في إيلات"
-    stored = claim(text=text, posted_at=posted, claimed_date=date(2024, 11, 1))
+    text = (
+        "بسم الله الرحمن الرحيم\nاستهدف مجاهدو المقاومة الإسلامية في العراق، فجر اليوم "
+        "الجمعة، هدفاً حيوياً في إيلات، بواسطة الطيران المسيّر."
+    )
+    extracted = extract(text, posted)
+    stored = claim(text=text, posted_at=posted, **_fields(extracted))
     signal = only(timing.signals(case(stored), SETTINGS), "weekday_mismatch")
-    expected = "says Friday, but 2024-11-02 (the day it was posted) was a Saturday"
-    assert expected in signal.explanation
-    # The same text posted on Friday is consistent.
-    fine = claim(text=text, posted_at=posted - timedelta(days=1), claimed_date=date(2024, 11, 1))
-    assert not features(timing.signals(case(fine), SETTINGS), "weekday_mismatch")
+    assert "says Friday" in signal.explanation and "was a Saturday" in signal.explanation
 
 
-def test_weekday_against_an_explicit_date_with_hijri_ignored() -> None:
-    text = "يوم الأربعاء ٢٧-٤-١٤٤٦ هـ الموافق 31-10-2024 م استهدف مجاهدونا"
-    said = stated(text)
-    assert said.weekdays == (2,) and said.dates == (date(2024, 10, 31),)
-    signal = only(timing.signals(case(claim(text=text)), SETTINGS), "weekday_mismatch")
-    assert "but 2024-10-31 (the date it gives) was a Thursday" in signal.explanation
-    right = "يوم الخميس 2024/10/31 استهدف مجاهدونا"
-    assert not features(timing.signals(case(claim(text=right)), SETTINGS), "weekday_mismatch")
-
-
-def test_weekday_needs_a_time_word() -> None:
-    # "الاحد" alone can mean "the one": no time word, no weekday.
-    assert stated("استهدفنا الأحد المواقع").weekdays == ()
-    assert stated("at dawn on Sunday").weekdays == (6,)
-
-
-def test_weekday_against_the_claimed_date() -> None:
-    text = "استهدف مجاهدونا مساء الثلاثاء هدفاً"
-    stored = claim(text=text, claimed_date=date(2024, 9, 29))  # a Sunday
-    signal = only(timing.signals(case(stored), SETTINGS), "weekday_mismatch")
-    assert "(the claimed date) was a Sunday" in signal.explanation
+def _fields(extracted: object) -> dict[str, Any]:
+    names = ("claimed_date", "part_of_day", "stated_weekday", "targets", "weapons")
+    return {name: getattr(extracted, name) for name in names}

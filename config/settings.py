@@ -8,7 +8,7 @@ from a file named by the `<key>_file` setting, and never printed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -330,6 +330,10 @@ class Settings:
     review: ReviewSettings = field(default_factory=ReviewSettings)
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
     alerts: AlertsSettings = field(default_factory=AlertsSettings)
+    collect: CollectSettings = field(default_factory=CollectSettings)
+    telegram: TelegramSettings = field(default_factory=TelegramSettings)
+    x: XSettings = field(default_factory=XSettings)
+    channels: tuple[ChannelSettings, ...] = ()
     source: str = "defaults"
 
 

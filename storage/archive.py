@@ -140,6 +140,23 @@ class Archive:
                 row.deleted_at = now
             return len(rows)
 
+    def recent_message_ids(self, platform: str, channel: str, limit: int) -> list[int]:
+        """The newest `limit` message ids of a channel not yet known to be deleted."""
+        with self._sessions() as session:
+            return list(
+                session.scalars(
+                    select(PostRow.message_id)
+                    .join(ChannelRow)
+                    .where(
+                        ChannelRow.platform == platform,
+                        ChannelRow.handle == channel,
+                        PostRow.deleted_at.is_(None),
+                    )
+                    .order_by(PostRow.message_id.desc())
+                    .limit(limit)
+                )
+            )
+
     def checkpoint(self, source: str, channel: str) -> str | None:
         with self._sessions() as session:
             row = session.get(CheckpointRow, (source, channel))

@@ -22,13 +22,17 @@ WeaponCategory = Literal["drone", "cruise_missile", "ballistic_missile", "rocket
 
 @dataclass(frozen=True)
 class Channel:
-    """A Telegram channel or X account we watch."""
+    """A Telegram channel or X account we watch.
+
+    `since` bounds a first collection: nothing posted before it is fetched.
+    """
 
     platform: Platform
     handle: str
     external_id: str | None = None
     title: str | None = None
     group: str | None = None
+    since: datetime | None = None
 
 
 @dataclass(frozen=True)

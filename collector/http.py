@@ -1,0 +1,95 @@
+"""HTTP for the web-facing sources: throttled per host, retried with jitter, clear errors.
+
+429 and 5xx answers and network errors are retried a few times; a wait longer than
+`max_wait` is not slept here but raised as RateLimitedError, so the run moves on to other
+channels and this one is rescheduled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from email.utils import parsedate_to_datetime
+
+import httpx
+
+from claimwatch.errors import RateLimitedError, SourceError
+from collector.pacing import Clock, Throttle
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+WaitHint = Callable[[httpx.Response], float | None]
+Params = Mapping[str, str | int] | None
+
+
+class Http:
+    """GET requests to one platform, paced and retried."""
+
+    def __init__(
+        self,
+        client: httpx.Client,
+        clock: Clock,
+        *,
+        throttle_seconds: float = 1.0,
+        retries: int = 3,
+        max_wait: float = 300.0,
+        first_delay: float = 2.0,
+        wait_hint: WaitHint | None = None,
+    ) -> None:
+        self.client = client
+        self.clock = clock
+        self.throttle = Throttle(throttle_seconds, clock)
+        self.retries = retries
+        self.max_wait = max_wait
+        self.first_delay = first_delay
+        self.wait_hint = wait_hint or self.retry_after
+
+    def get(self, url: str, params: Params = None) -> httpx.Response:
+        """The response to GET `url`, after retrying 429/5xx and network errors."""
+        with self.stream(url, params, follow_redirects=True) as response:
+            response.read()
+            return response
+
+    @contextmanager
+    def stream(
+        self, url: str, params: Params = None, *, follow_redirects: bool = False
+    ) -> Iterator[httpx.Response]:
+        """An open response whose status is neither 429 nor 5xx; the body is not read yet."""
+        request = self.client.build_request("GET", url, params=params)
+        limited = False
+        for attempt in range(self.retries + 1):
+            self.throttle.wait(request.url.host)
+            try:
+                response = self.client.send(request, stream=True, follow_redirects=follow_redirects)
+            except httpx.TransportError as exc:
+                problem, hint = f"{url} could not be fetched: {exc or type(exc).__name__}", None
+            else:
+                if response.status_code not in RETRY_STATUSES:
+                    try:
+                        yield response
+                    finally:
+                        response.close()
+                    return
+                response.close()
+                limited = response.status_code == 429
+                problem = f"{url} answered HTTP {response.status_code}"
+                hint = self.wait_hint(response)
+            delay = hint if hint is not None else self.first_delay * 2**attempt
+            if delay > self.max_wait or (limited and attempt == self.retries):
+                raise RateLimitedError(f"{problem}; asked to wait {delay:.0f} s", delay)
+            if attempt == self.retries:
+                break
+            self.clock.sleep(delay + 1 if hint is not None else self.clock.jittered(delay))
+        raise SourceError(f"{problem} (gave up after {self.retries + 1} attempts)")
+
+    def retry_after(self, response: httpx.Response) -> float | None:
+        """Seconds from a Retry-After header (seconds or an HTTP date); None without one."""
+        value = response.headers.get("retry-after", "").strip()
+        if value.isdigit():
+            return float(value)
+        try:
+            return max(0.0, parsedate_to_datetime(value).timestamp() - self.clock.time())
+        except (TypeError, ValueError, IndexError):
+            return None
+
+    def close(self) -> None:
+        self.client.close()

@@ -1,0 +1,187 @@
+"""A collect run: every configured channel from its checkpoint, each failure contained.
+
+`collect` is a plain function taking its collaborators, so the CLI and the background
+scheduler run the same code. Each batch is stored with its checkpoint in one transaction
+before the next is fetched. A failing channel is logged, recorded for `claimwatch status`
+and backed off (with jitter) while the others go on.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from claimwatch.errors import ClaimwatchError
+from collector.base import Source
+from collector.pacing import Backoff, Clock
+from collector.recheck import Rechecking
+from collector.sources import SourceSet, channel_record
+from config.settings import ChannelSettings, Settings
+from storage import Store
+from storage.records import Batch, Channel, IngestResult
+from storage.timeutil import utcnow
+
+log = logging.getLogger("claimwatch.collect")
+
+
+@dataclass
+class ChannelReport:
+    """What one channel's collection did; `error` or `skipped` say why it stopped."""
+
+    source: str
+    channel: str
+    new_posts: int = 0
+    revisions: int = 0
+    media_stored: int = 0
+    media_missing: int = 0
+    deleted: int = 0
+    batches: int = 0
+    error: str | None = None
+    skipped: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, result: IngestResult) -> None:
+        self.new_posts += result.new_posts
+        self.revisions += result.new_revisions
+        self.media_stored += result.media_stored
+        self.media_missing += result.media_missing
+        self.problems.extend(result.errors)
+
+
+@dataclass(frozen=True)
+class CollectReport:
+    channels: tuple[ChannelReport, ...]
+    started_at: datetime
+    finished_at: datetime
+
+    @property
+    def failed(self) -> tuple[ChannelReport, ...]:
+        return tuple(c for c in self.channels if c.error)
+
+    @property
+    def new_posts(self) -> int:
+        return sum(c.new_posts for c in self.channels)
+
+
+def collect(
+    store: Store,
+    settings: Settings,
+    sources: SourceSet,
+    *,
+    source: str | None = None,
+    channel: str | None = None,
+    backoff: Backoff | None = None,
+) -> CollectReport:
+    """Collect every configured channel (or those of one source / one handle) once."""
+    started = utcnow()
+    reports = [
+        _collect_one(store, sources, entry, backoff)
+        for entry in selected(settings.channels, source, channel)
+    ]
+    return CollectReport(tuple(reports), started, utcnow())
+
+
+def run_forever(
+    store: Store,
+    settings: Settings,
+    sources: SourceSet,
+    *,
+    on_report: Callable[[CollectReport], None],
+    stop: threading.Event | None = None,
+    clock: Clock | None = None,
+    source: str | None = None,
+    channel: str | None = None,
+) -> None:
+    """Collect every `collect.interval_minutes` (jittered) until `stop` is set."""
+    clock = clock or Clock()
+    stop = stop or threading.Event()
+    config = settings.collect
+    backoff = Backoff(config.backoff_minutes * 60, 6 * 3600, clock)
+    while not stop.is_set():
+        on_report(
+            collect(store, settings, sources, source=source, channel=channel, backoff=backoff)
+        )
+        stop.wait(clock.jittered(config.interval_minutes * 60))
+
+
+def selected(
+    entries: Sequence[ChannelSettings], source: str | None, channel: str | None
+) -> list[ChannelSettings]:
+    """The enabled channels, narrowed to one source and/or one handle."""
+    chosen = [e for e in entries if e.enabled and (source is None or e.method == source)]
+    if channel is not None:
+        wanted = channel.lstrip("@").lower()
+        chosen = [e for e in chosen if channel_record(e).handle.lower() == wanted]
+    return chosen
+
+
+def _collect_one(
+    store: Store, sources: SourceSet, entry: ChannelSettings, backoff: Backoff | None
+) -> ChannelReport:
+    report = ChannelReport(entry.method, entry.handle)
+    try:
+        target = channel_record(entry)
+        report.channel = target.handle
+        wait = backoff.wait_left(_key(entry.method, target)) if backoff else 0.0
+        if wait > 0:
+            report.skipped = f"backing off after failures; next try in {wait / 60:.0f} min"
+            return report
+        found = sources.available.get(entry.method)
+        if found is None:
+            raise ClaimwatchError(sources.unavailable.get(entry.method, "unknown source"))
+        _run_channel(store, found, target, report)
+    except Exception as exc:  # one channel's failure must not stop the others
+        _failed(store, entry.method, report, exc, backoff)
+        return report
+    store.status.success(entry.method, report.channel, _detail(report))
+    if backoff:
+        backoff.succeeded(f"{entry.method}:{report.channel}")
+    log.info("%s %s: %s", entry.method, report.channel, _detail(report))
+    return report
+
+
+def _run_channel(store: Store, source: Source, channel: Channel, report: ChannelReport) -> None:
+    checkpoint = store.archive.checkpoint(source.name, channel.handle)
+    for batch in source.fetch(channel, checkpoint):
+        report.add(store.archive.ingest(batch))
+        report.batches += 1
+    if isinstance(source, Rechecking) and source.recheck_recent > 0:
+        recent = store.archive.recent_message_ids(
+            channel.platform, channel.handle, source.recheck_recent
+        )
+        if recent:
+            found = source.recheck(channel, recent)
+            if found.posts:
+                report.revisions += store.archive.ingest(Batch(channel, found.posts)).new_revisions
+            report.deleted += store.archive.mark_deleted(
+                channel.platform, channel.handle, found.deleted
+            )
+
+
+def _failed(
+    store: Store, method: str, report: ChannelReport, exc: Exception, backoff: Backoff | None
+) -> None:
+    if isinstance(exc, ClaimwatchError):
+        report.error = str(exc)
+        log.warning("%s %s failed: %s", method, report.channel, exc)
+    else:
+        report.error = f"unexpected {type(exc).__name__}: {exc}"
+        log.exception("%s %s failed unexpectedly", method, report.channel)
+    store.status.failure(method, report.channel, report.error)
+    if backoff:
+        backoff.failed(f"{method}:{report.channel}", getattr(exc, "retry_after", None))
+
+
+def _key(method: str, channel: Channel) -> str:
+    return f"{method}:{channel.handle}"
+
+
+def _detail(report: ChannelReport) -> str:
+    return (
+        f"{report.new_posts} new posts, {report.revisions} revisions, "
+        f"{report.media_stored} media files, {report.media_missing} missing, "
+        f"{report.deleted} deleted"
+    )

@@ -1,0 +1,98 @@
+"""Telethon messages turned into posts; nothing Telethon-shaped leaves collector/.
+
+Only the fields the archive keeps are read: text as sent (`message.message`, verbatim),
+counts, the edit date, the forward origin as ids, the album's grouped_id, the reply.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Any
+
+from telethon import utils
+from telethon.tl import types
+
+from storage.records import MediaRef, Post
+
+FILE_MEDIA = (types.MessageMediaPhoto, types.MessageMediaDocument)
+
+
+def is_post(message: Any) -> bool:
+    """Service messages (pins, title changes) and empty slots are not posts."""
+    return isinstance(message, types.Message)
+
+
+def media_kind(message: Any) -> str | None:
+    """The archive's kind for the message's file; None when it has no file."""
+    if not isinstance(message.media, FILE_MEDIA):
+        return None
+    for kind, present in (
+        ("photo", message.photo),
+        ("video_message", message.video_note),
+        ("animation", message.gif),
+        ("video", message.video),
+        ("voice", message.voice),
+        ("audio", message.audio),
+        ("sticker", message.sticker),
+        ("document", message.document),
+    ):
+        if present is not None:
+            return kind
+    return None
+
+
+def media_meta(message: Any, kind: str) -> MediaRef:
+    """What Telegram declares about the file, before it is downloaded."""
+    file = message.file
+    return MediaRef(
+        kind=kind,
+        file_name=file.name or f"{message.id}{file.ext or ''}",
+        mime=file.mime_type,
+        size=file.size,
+        duration=_number(file.duration),
+        width=file.width,
+        height=file.height,
+    )
+
+
+def message_post(handle: str, message: Any, media: tuple[MediaRef, ...]) -> Post:
+    forwarded_from, forwarded_from_id = forward_origin(message)
+    edited = message.edit_date if message.edit_date and not message.edit_hide else None
+    reply = message.reply_to
+    return Post(
+        platform="telegram",
+        channel=handle,
+        message_id=message.id,
+        posted_at=message.date.astimezone(UTC),
+        text=message.message or "",
+        source="telegram",
+        url=f"https://t.me/{handle}/{message.id}",
+        views=message.views,
+        forwards=message.forwards,
+        forwarded_from=forwarded_from,
+        forwarded_from_id=forwarded_from_id,
+        reply_to=reply.reply_to_msg_id
+        if isinstance(reply, types.MessageReplyHeader) and reply.reply_to_peer_id is None
+        else None,
+        grouped_id=message.grouped_id,
+        edited_at=edited.astimezone(UTC) if edited else None,
+        author=message.post_author,
+        media=media,
+    )
+
+
+def forward_origin(message: Any) -> tuple[str | None, str | None]:
+    """(name, "<peer id>/<post id>") of a forward's origin; the name when Telegram gave one."""
+    header = message.fwd_from
+    if header is None:
+        return None, None
+    chat = getattr(message.forward, "chat", None) if message.forward else None
+    name = getattr(chat, "title", None) or header.from_name or header.post_author
+    if header.from_id is None:
+        return name, None
+    peer = str(utils.get_peer_id(header.from_id))
+    return name, f"{peer}/{header.channel_post}" if header.channel_post else peer
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) else None

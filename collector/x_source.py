@@ -1,0 +1,131 @@
+"""The `x` source: an account's posts through the X API v2 (needs a bearer token).
+
+The timeline runs newest first and pages backwards with `pagination_token`; a run reads
+every page newer than the checkpoint (`since_id`), then yields them oldest first, so the
+checkpoint only advances over stored posts. A first run reads `first_run_pages` pages, or
+back to the channel's `since` date: X bills every post read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from claimwatch.errors import SourceError
+from collector.base import Source
+from collector.media_download import MediaDownloader
+from collector.recheck import Recheck, Rechecking
+from collector.staging import Staging
+from collector.x_api import TIMELINE_FIELDS, XApi
+from collector.x_convert import Includes, XMedia, tweet_media, tweet_post
+from storage.records import Batch, Channel, Checkpoint, MediaRef, Post
+
+NOT_FOUND = "https://api.twitter.com/2/problems/resource-not-found"
+
+
+class XSource(Source, Rechecking):
+    """Posts of X accounts."""
+
+    name = "x"
+
+    def __init__(
+        self,
+        api: XApi,
+        media: MediaDownloader,
+        staging: Staging,
+        *,
+        page_size: int = 20,
+        first_run_pages: int = 1,
+        exclude: Sequence[str] = (),
+        recheck_recent: int = 0,
+    ) -> None:
+        self._api = api
+        self._media = media
+        self._staging = staging
+        self.page_size = page_size
+        self.first_run_pages = first_run_pages
+        self.exclude = tuple(exclude)
+        self.recheck_recent = recheck_recent
+        self._users: dict[str, Channel] = {}
+
+    def fetch(self, channel: Channel, checkpoint: str | None) -> Iterator[Batch]:
+        info = self._user(channel)
+        tweets = self._timeline(info, checkpoint)
+        for start in range(0, len(tweets), self.page_size):
+            part = tweets[start : start + self.page_size]
+            top = max(int(tweet["id"]) for tweet, _ in part)
+            with self._staging.folder() as folder:
+                posts = tuple(self._post(info, tweet, includes, folder) for tweet, includes in part)
+                yield Batch(info, posts, Checkpoint(self.name, channel.handle, str(top)))
+
+    def recheck(self, channel: Channel, message_ids: Sequence[int]) -> Recheck:
+        """Look the posts up again; X answers resource-not-found for deleted ones."""
+        info = self._user(channel)
+        deleted: list[int] = []
+        posts: list[Post] = []
+        for start in range(0, len(message_ids), 100):
+            ids = [str(i) for i in message_ids[start : start + 100]]
+            body = self._api.get("/2/tweets", {"ids": ",".join(ids), **TIMELINE_FIELDS})
+            includes = Includes.of(body)
+            posts.extend(tweet_post(info.handle, t, includes) for t in body.get("data") or [])
+            deleted.extend(
+                int(e["resource_id"])
+                for e in body.get("errors") or []
+                if e.get("type") == NOT_FOUND and str(e.get("resource_id")).isdigit()
+            )
+        return Recheck(deleted=tuple(deleted), posts=tuple(posts))
+
+    def _timeline(
+        self, info: Channel, checkpoint: str | None
+    ) -> list[tuple[dict[str, Any], Includes]]:
+        """Every post newer than the checkpoint, oldest first, each with its expansions."""
+        params: dict[str, str | int] = {"max_results": self.page_size, **TIMELINE_FIELDS}
+        if checkpoint:
+            params["since_id"] = checkpoint
+        elif info.since is not None:
+            params["start_time"] = info.since.strftime("%Y-%m-%dT%H:%M:%SZ")
+        if self.exclude:
+            params["exclude"] = ",".join(self.exclude)
+        found: list[tuple[dict[str, Any], Includes]] = []
+        for page in range(1_000):
+            body = self._api.get(f"/2/users/{info.external_id}/tweets", params)
+            includes = Includes.of(body)
+            found.extend((tweet, includes) for tweet in body.get("data") or [])
+            token = (body.get("meta") or {}).get("next_token")
+            first_run_done = not checkpoint and info.since is None
+            if not token or (first_run_done and page + 1 >= self.first_run_pages):
+                break
+            params["pagination_token"] = token
+        return sorted(found, key=lambda item: int(item[0]["id"]))
+
+    def _user(self, channel: Channel) -> Channel:
+        if channel.handle not in self._users:
+            body = self._api.get(f"/2/users/by/username/{channel.handle}")
+            user = body.get("data")
+            if not isinstance(user, dict) or "id" not in user:
+                problem = (body.get("errors") or [{}])[0].get("detail", "no such account")
+                raise SourceError(f"X account @{channel.handle} cannot be read: {problem}")
+            self._users[channel.handle] = replace(
+                channel, external_id=str(user["id"]), title=user.get("name") or channel.title
+            )
+        return self._users[channel.handle]
+
+    def _post(
+        self, channel: Channel, tweet: dict[str, Any], includes: Includes, folder: Path
+    ) -> Post:
+        media = tuple(self._download(item, folder) for item in tweet_media(tweet, includes))
+        return replace(tweet_post(channel.handle, tweet, includes), media=media)
+
+    def _download(self, item: XMedia, folder: Path) -> MediaRef:
+        if item.url is None:
+            return MediaRef(kind=item.kind, duration=item.duration, missing=item.missing)
+        return self._media.fetch(
+            item.url,
+            folder,
+            item.kind,
+            duration=item.duration,
+            width=item.width,
+            height=item.height,
+        )

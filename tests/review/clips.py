@@ -27,15 +27,23 @@ def gray_clip(path: Path, levels: Sequence[int], size: tuple[int, int] = (64, 48
     return path
 
 
-def pattern_clip(path: Path, seconds: int, seed: int, size: tuple[int, int] = (96, 64)) -> Path:
-    """An MP4 of coloured blocks that change every second, different for each seed."""
+def pattern_clip(
+    path: Path, seconds: int, seed: int, size: tuple[int, int] = (96, 64), lead_in: int = 0
+) -> Path:
+    """An MP4 of coloured blocks that change every second, different for each seed.
+
+    `lead_in` seconds of other blocks come first, so the same seed shifted in time makes
+    a re-cut of the same footage.
+    """
     width, height = size
     rng = np.random.default_rng(seed)
+    other = np.random.default_rng(seed + 1000)
     with av.open(str(path), "w") as container:
         stream = container.add_stream("mpeg4", rate=FPS)
         stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
-        for _ in range(seconds):
-            blocks = rng.integers(0, 255, size=(4, 6, 3), dtype=np.uint8)
+        for second in range(seconds):
+            source = other if second < lead_in else rng
+            blocks = source.integers(0, 255, size=(4, 6, 3), dtype=np.uint8)
             pixels = np.kron(blocks, np.ones((height // 4, width // 6, 1), dtype=np.uint8))
             for _ in range(FPS):
                 frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(pixels), format="rgb24")

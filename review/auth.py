@@ -1,0 +1,101 @@
+"""Who is asking: the logged-in analyst (session cookie) or a notebook (API token).
+
+Everything but the health check, the log-in page and static files needs one of them.
+Pages redirect to the log-in page and come back afterwards; the API answers 401.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from review.tokens import Tokens, password_mark
+from storage.users import User
+
+PUBLIC_PATHS = frozenset({"/health", "/login"})
+PUBLIC_PREFIXES = ("/static/",)
+
+
+class Authentication:
+    """Puts the user's name in scope["user"] and how they proved it in scope["auth_via"]."""
+
+    def __init__(
+        self, app: ASGIApp, find_user: Callable[[str], User | None], tokens: Tokens
+    ) -> None:
+        self.app = app
+        self.find_user = find_user
+        self.tokens = tokens
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        name, via = await self._identify(scope)
+        scope["user"], scope["auth_via"] = name, via
+        if name is None and not _is_public(scope["path"]):
+            await _challenge(scope, send)
+            return
+        await self.app(scope, receive, send)
+
+    async def _identify(self, scope: Scope) -> tuple[str | None, str | None]:
+        authorization = Headers(scope=scope).get("authorization", "")
+        if authorization.lower().startswith("bearer "):
+            found = self.tokens.read(authorization[7:].strip())
+            if found is not None and await self._valid(*found):
+                return found[0], "token"
+            return None, None
+        session: dict[str, Any] = scope.get("session", {})
+        name, mark = session.get("user"), session.get("mark")
+        if isinstance(name, str) and isinstance(mark, str) and await self._valid(name, mark):
+            return name, "session"
+        return None, None
+
+    async def _valid(self, name: str, mark: str) -> bool:
+        """The user still exists and has not changed password since this proof was made."""
+        user = await run_in_threadpool(self.find_user, name)
+        return user is not None and password_mark(user) == mark
+
+
+def _is_public(path: str) -> bool:
+    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
+
+
+async def _challenge(scope: Scope, send: Send) -> None:
+    if scope["path"].startswith("/api/"):
+        body = json.dumps({"error": "log-in required: send 'Authorization: Bearer <token>'"})
+        await _send(
+            send,
+            401,
+            body.encode(),
+            [
+                (b"content-type", b"application/json"),
+                (b"www-authenticate", b"Bearer"),
+            ],
+        )
+        return
+    target = scope["path"] + (
+        "?" + scope["query_string"].decode("latin-1") if scope["query_string"] else ""
+    )
+    location = "/login?next=" + quote(target, safe="")
+    await _send(send, 303, b"", [(b"location", location.encode("latin-1"))])
+
+
+async def _send(send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> None:
+    headers = [*headers, (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after logging in: a path on this site only, never another site."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return "/"
+    if any(ch in target for ch in "\\\r\n\t") or any(ord(ch) < 0x20 for ch in target):
+        return "/"
+    return target

@@ -1,0 +1,40 @@
+"""The health check: the one page answered without a log-in, for monitors and the service.
+
+A check is a plain function of the store that returns a problem in a few words, or None
+when all is well. The background service adds its own (scheduler alive, last collection
+recent) by passing more checks to `create_app`. The answer names failing checks but shows
+no detail, since anyone who can reach the port may ask.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from storage import Store
+
+HealthCheck = Callable[[Store], str | None]
+log = logging.getLogger(__name__)
+
+
+def database_reachable(store: Store) -> str | None:
+    try:
+        with store.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        log.error("health: database unreachable: %s", exc)
+        return "database unreachable"
+    return None
+
+
+DEFAULT_CHECKS: tuple[HealthCheck, ...] = (database_reachable,)
+
+
+def health(store: Store, checks: Sequence[HealthCheck] = DEFAULT_CHECKS) -> dict[str, Any]:
+    """{"status": "ok"} or {"status": "failing", "problems": [...]} from every check."""
+    problems = [problem for check in checks if (problem := check(store)) is not None]
+    return {"status": "failing", "problems": problems} if problems else {"status": "ok"}

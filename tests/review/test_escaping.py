@@ -1,0 +1,90 @@
+"""Hostile post text, channel names and file names render as inert text on every page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from starlette.testclient import TestClient
+
+from tests.review.archive import HOSTILE_CHANNEL, Seeded
+from tests.review.conftest import Site
+
+
+def pages(seeded: Seeded) -> list[str]:
+    return [
+        "/queue",
+        "/queue?status=all",
+        f"/matches/{seeded.scene_match}",
+        f"/posts/{seeded.hostile_post}",
+        "/channels",
+        "/search?q=click",
+        f"/channels/telegram/{HOSTILE_CHANNEL}",
+    ]
+
+
+def test_hostile_text_is_escaped_everywhere(reader: TestClient, site: Site) -> None:
+    for path in pages(site.seeded):
+        html = reader.get(path).text
+        assert "<script>window" not in html, path
+        assert "onerror=" not in html.replace("onerror=&#34;", "").replace("onerror=&quot;", ""), (
+            path
+        )
+        assert 'href="javascript:' not in html.lower(), path
+        assert "<svg onload" not in html, path
+        assert "<b>bold</b>" not in html and "<i>group</i>" not in html, path
+        # No script element other than the one static file, and no inline handlers at all.
+        assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/keys.js" defer>'], path
+        assert not re.search(r"<[^>]+\son[a-z]+\s*=", html), path
+
+
+def test_hostile_text_is_shown_literally(reader: TestClient, site: Site) -> None:
+    html = reader.get(f"/posts/{site.seeded.hostile_post}").text
+    assert "&lt;script&gt;window.__pwned" in html
+    assert "&lt;a href=&#34;javascript:window.__pwned=&#39;link&#39;&#34;&gt;" in html
+
+
+def test_a_javascript_source_address_is_not_a_link(reader: TestClient, site: Site) -> None:
+    html = reader.get(f"/posts/{site.seeded.hostile_post}").text
+    assert "Source address (not linked)" in html
+    assert "javascript:window.__pwned=&#39;url&#39;" in html
+
+
+def test_channel_names_are_bidi_isolated(reader: TestClient, site: Site) -> None:
+    for path in pages(site.seeded):
+        html = reader.get(path).text
+        for found in re.finditer("evil\u202e", html):
+            before = html[max(0, found.start() - 200) : found.start()]
+            inside = before.rsplit("<", 1)[-1]
+            if inside.endswith('value="'):
+                continue  # a form value is sent back, never displayed
+            assert inside.startswith(("bdi>", "bdi dir")) or 'dir="auto"' in inside, (
+                path,
+                html[found.start() - 80 : found.end() + 20],
+            )
+
+
+def test_titles_and_options_show_bidi_controls_as_replacement_marks(
+    reader: TestClient, site: Site
+) -> None:
+    html = reader.get(f"/channels/telegram/{HOSTILE_CHANNEL}").text
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)  # type: ignore[union-attr]
+    assert "\u202e" not in title and "evil\ufffdoc.xss" in title
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", reader.get("/queue").text)
+    assert "evil\ufffdoc.xss" in options
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/queue?status=bogus",
+        "/queue?kind=x",
+        "/queue?page=-1",
+        "/search?from=yesterday",
+        "/search?from=2024-02-01&to=2024-01-01",
+    ],
+)
+def test_bad_filters_get_a_clear_400(reader: TestClient, path: str) -> None:
+    response = reader.get(path)
+    assert response.status_code == 400
+    assert re.search(r"is not|after", response.text)

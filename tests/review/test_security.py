@@ -1,0 +1,184 @@
+"""Security of the review app as a browser or a script meets it: headers, log-in, CSRF."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute, Route
+from starlette.testclient import TestClient
+
+from review.app import SESSION_COOKIE
+from tests.review.conftest import ANALYST, PASSWORD, Site, login, page_token
+
+PUBLIC = {"/health", "/login"}
+
+
+def routes(client: TestClient) -> list[BaseRoute]:
+    app = client.app
+    assert isinstance(app, Starlette)
+    return app.routes
+
+
+def test_every_answer_carries_the_security_headers(client: TestClient) -> None:
+    for response in (
+        client.get("/login"),
+        client.get("/queue"),
+        client.get("/nowhere"),
+        client.get("/health"),
+        client.get("/static/review.css"),
+    ):
+        csp = response.headers["content-security-policy"]
+        assert "default-src 'self'" in csp
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert "frame-ancestors 'none'" in csp
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["referrer-policy"] == "no-referrer"
+        assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_pages_send_the_visitor_to_log_in_and_back(client: TestClient) -> None:
+    response = client.get("/queue?status=all")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=%2Fqueue%3Fstatus%3Dall"
+    answer = login(client, ANALYST, PASSWORD, next_page="/queue?status=all")
+    assert answer.headers["location"] == "/queue?status=all"
+
+
+def test_every_route_but_health_and_login_needs_a_log_in(client: TestClient) -> None:
+    for route in routes(client):
+        if not isinstance(route, Route) or route.path in PUBLIC:
+            continue
+        path = route.path.replace("{match_id:int}", "1").replace("{claim_id:int}", "1")
+        path = path.replace("{post_id:int}", "1").replace("{platform}", "telegram")
+        path = path.replace("{handle}", "x").replace("{sha}", "a" * 64).replace("{second}", "1")
+        for method in route.methods or ():
+            if method == "HEAD":
+                continue
+            response = client.request(method, path)
+            expected = 401 if path.startswith("/api/") else 303
+            assert response.status_code == expected, f"{method} {path}"
+
+
+def test_api_answers_401_with_json(client: TestClient) -> None:
+    response = client.get("/api/matches")
+    assert response.status_code == 401
+    assert response.json() == {"error": "log-in required: send 'Authorization: Bearer <token>'"}
+
+
+def test_health_is_public_and_short(client: TestClient) -> None:
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_wrong_password_and_unknown_user_get_the_same_answer(client: TestClient) -> None:
+    wrong = login(client, ANALYST, "not the password")
+    unknown = login(client, "nobody", PASSWORD)
+    for response in (wrong, unknown):
+        assert response.status_code == 401
+        assert "Wrong user name or password." in response.text
+    assert client.get("/queue").status_code == 303
+
+
+def test_session_cookie_is_httponly_strict_and_expires(client: TestClient) -> None:
+    response = login(client, ANALYST, PASSWORD)
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith(f"{SESSION_COOKIE}=")
+    assert "httponly" in cookie.lower() and "samesite=strict" in cookie.lower()
+    assert f"Max-Age={12 * 3600}" in cookie
+    assert "secure" not in cookie.lower()  # plain http on 127.0.0.1
+
+
+def test_logging_in_replaces_the_session(client: TestClient) -> None:
+    client.get("/login")
+    before = client.cookies.get(SESSION_COOKIE)
+    login(client, ANALYST, PASSWORD)
+    assert client.cookies.get(SESSION_COOKIE) != before
+    assert client.get("/queue").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "target", ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:x"]
+)
+def test_log_in_never_redirects_off_site(client: TestClient, target: str) -> None:
+    response = login(client, ANALYST, PASSWORD, next_page=target)
+    assert response.headers["location"] == "/"
+
+
+def test_repeated_failures_lock_the_name_out(client: TestClient) -> None:
+    for _ in range(5):
+        assert login(client, ANALYST, "guess").status_code == 401
+    locked = login(client, ANALYST, PASSWORD)
+    assert locked.status_code == 429
+    assert "Too many failed log-ins" in locked.text
+    assert client.get("/queue").status_code == 303
+
+
+def test_logout_ends_the_session(logged_in: TestClient) -> None:
+    token = page_token(logged_in)
+    assert logged_in.post("/logout", data={"csrf_token": token}).status_code == 303
+    assert logged_in.get("/queue").status_code == 303
+
+
+def test_a_removed_user_is_logged_out(writer: TestClient, fresh: Site) -> None:
+    fresh.store.users.remove(ANALYST)
+    assert writer.get("/queue").status_code == 303
+
+
+def test_other_host_names_are_refused(client: TestClient) -> None:
+    response = client.get("/login", headers={"host": "rebind.evil.example"})
+    assert response.status_code == 421
+    assert "review.public_url" in response.text
+
+
+def test_post_without_csrf_token_changes_nothing(writer: TestClient, fresh: Site) -> None:
+    match = fresh.seeded.copy_match
+    for data in ({"decision": "recycled"}, {"decision": "recycled", "csrf_token": "forged"}):
+        response = writer.post(f"/matches/{match}/verdict", data=data)
+        assert response.status_code == 403
+        assert "did not come from this site" in response.text
+    assert fresh.store.matches.get(match).status == "pending"
+    assert fresh.store.verdicts.for_target("match", match) == []
+
+
+def test_another_sessions_token_is_refused(logged_in: TestClient, site: Site) -> None:
+    with TestClient(logged_in.app, base_url="http://127.0.0.1") as other:
+        foreign = page_token(other, "/login")
+    response = logged_in.post(
+        f"/matches/{site.seeded.copy_match}/verdict",
+        data={"decision": "recycled", "csrf_token": foreign},
+    )
+    assert response.status_code == 403
+
+
+def test_every_state_changing_route_checks_the_token(logged_in: TestClient) -> None:
+    for route in routes(logged_in):
+        if not isinstance(route, Route) or "POST" not in (route.methods or ()):
+            continue
+        path = route.path.replace("{match_id:int}", "1").replace("{claim_id:int}", "1")
+        response = logged_in.post(path, data={"decision": "recycled"})
+        assert response.status_code == 403, path
+
+
+def test_the_csrf_header_works_for_scripts(writer: TestClient, fresh: Site) -> None:
+    token = page_token(writer)
+    path = f"/api/matches/{fresh.seeded.copy_match}/verdict"
+    refused = writer.post(path, json={"decision": "recycled"})
+    assert refused.status_code == 403
+    assert refused.json()["error"].startswith("This form has expired")
+    accepted = writer.post(path, json={"decision": "recycled"}, headers={"X-CSRF-Token": token})
+    assert accepted.status_code == 200
+    assert accepted.json()["verdict"]["reviewer"] == "zainab"
+
+
+def test_login_form_needs_its_token(client: TestClient) -> None:
+    client.get("/login")
+    response = client.post("/login", data={"name": ANALYST, "password": PASSWORD})
+    assert response.status_code == 403
+
+
+def test_oversized_forms_are_refused(logged_in: TestClient, site: Site) -> None:
+    response = logged_in.post(
+        f"/matches/{site.seeded.copy_match}/verdict", data={"note": "x" * 70_000}
+    )
+    assert response.status_code == 413

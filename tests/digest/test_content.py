@@ -1,0 +1,101 @@
+"""What the digest says: every section of the issue, hostile text made harmless, size."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+from config.settings import Settings
+from digest.compose import MAX_MESSAGE_BYTES, compose
+from digest.gather import gather
+from digest.render import clean, direction
+from storage import Store
+from tests.digest.seed import ARABIC, DAY, HOSTILE_TEXT, Seeded
+
+NOW = datetime(2026, 11, 20, 4, 1, tzinfo=UTC)
+
+
+def parts(store: Store, settings: Settings) -> tuple[str, str]:
+    message = compose(gather(store, settings, DAY), settings, NOW).message
+    html, text = message.get_body(("html",)), message.get_body(("plain",))
+    assert html is not None and text is not None
+    return html.get_content(), text.get_content()
+
+
+def test_every_section_is_there(store: Store, settings: Settings, seeded: Seeded) -> None:
+    store.status.failure("telegram-web", "nujaba_test", "HTTP 502 from t.me")
+    digest = gather(store, settings, DAY)
+
+    assert digest.headline.total.last_24h == 3
+    assert round(digest.headline.total.avg_28d * 28) == 10  # the history before the day
+    assert {r.name for r in digest.headline.groups} >= {"Kataib Hezbollah", "Harakat al-Nujaba"}
+    assert sum(sum(c) for c in digest.weekly.counts.values()) == 13
+    assert [c.id for c in digest.claims] == list(seeded.claims_today)
+    first = digest.claims[0]
+    assert first.gist.startswith("Kataib Hezbollah claims a drone attack on Eilat (Israel)")
+    assert first.reasons == (
+        "footage first posted 40 days earlier", "UAV alert in Eilat 40 min after the claimed time",
+    )
+    assert first.url == f"http://127.0.0.1:8750/claims/{first.id}"
+    assert [f.match_id for f in digest.footage] == [seeded.match_today]
+    footage = digest.footage[0]
+    assert footage.earlier.channel == "kataib_test" and footage.later.channel == "nujaba_test"
+    assert footage.earlier.thumbnail and footage.later.thumbnail
+    assert digest.awaiting_review == 2
+    assert [m.channel for m in digest.moves] == ["kataib_test"]
+    assert digest.moves[0].after > digest.moves[0].before
+    assert [p.channel for p in digest.health.problems] == ["nujaba_test"]
+
+
+def test_hostile_post_text_is_escaped_in_html_and_harmless_in_text(
+    store: Store, settings: Settings, seeded: Seeded
+) -> None:
+    html, text = parts(store, settings)
+    assert "<script>alert" not in html and "onerror=\"window" not in html
+    assert "&lt;script&gt;alert(&#34;pwned&#34;)&lt;/script&gt;" in html
+    assert "<i>group</i>" not in html and "&lt;i&gt;group&lt;/i&gt;" in html
+    for part in (html, text):
+        assert "\u202e" not in part and "\u202c" not in part  # no reordering of what follows
+    assert "evil\ufffdoc.xss" in text and "evil\ufffdoc.xss" in html
+    assert '<script>alert("pwned")</script>' in text  # inert in a text/plain part
+
+
+def test_arabic_is_laid_out_right_to_left(
+    store: Store, settings: Settings, seeded: Seeded
+) -> None:
+    html, _ = parts(store, settings)
+    assert f'<div class="post" dir="rtl" lang="ar">{ARABIC}</div>' in html
+    assert direction(ARABIC) == "rtl" and direction("Kataib Hezbollah") == "ltr"
+    assert direction(HOSTILE_TEXT) == "ltr"  # the markup's Latin letters come first
+
+
+def test_clean_keeps_arabic_joiners_and_drops_overrides() -> None:
+    assert clean("لا\u200cإله\u202e") == "لا\u200cإله\ufffd"
+    assert clean("a\x00b\nc") == "a\ufffdb\nc"
+
+
+def test_a_digest_with_many_keyframes_stays_under_two_megabytes(
+    store: Store, settings: Settings, seeded: Seeded
+) -> None:
+    digest = gather(store, settings, DAY)
+    noise = bytes(range(256)) * 800  # 200 KB that does not compress
+    line = digest.footage[0]
+    heavy = dataclasses.replace(line.earlier, thumbnail=noise)
+    many = tuple(
+        dataclasses.replace(line, match_id=n, earlier=heavy, later=heavy) for n in range(1, 13)
+    )
+    composed = compose(dataclasses.replace(digest, footage=many), settings, NOW)
+
+    assert MAX_MESSAGE_BYTES // 2 < composed.size <= MAX_MESSAGE_BYTES
+    kept = sum(1 for f in composed.digest.footage for s in (f.earlier, f.later) if s.thumbnail)
+    assert 0 < kept < 24
+    _, text = parts(store, settings)
+    assert "left out to keep the email under 2 MB" in composed.preview_html()
+    assert "NEWLY FLAGGED RECYCLED FOOTAGE" in text
+
+
+def test_no_claims_no_footage_still_reads_well(store: Store, settings: Settings) -> None:
+    html, text = parts(store, settings)
+    assert "No new claims in these 24 hours." in text
+    assert "No footage newly flagged as recycled." in html
+    assert "Every source and job is working." in text

@@ -53,7 +53,8 @@ def test_the_preview_renders_in_chromium(
             )
             widths = page.evaluate("() => [...document.images].map(i => i.naturalWidth)")
             post_dirs = page.evaluate(
-                "() => [...document.querySelectorAll('.post')].map(p => getComputedStyle(p).direction)"
+                "() => [...document.querySelectorAll('.post')]"
+                ".map(p => getComputedStyle(p).direction)"
             )
             overflow = page.evaluate("() => document.documentElement.scrollWidth")
         finally:

@@ -34,7 +34,8 @@ def test_every_section_is_there(store: Store, settings: Settings, seeded: Seeded
     first = digest.claims[0]
     assert first.gist.startswith("Kataib Hezbollah claims a drone attack on Eilat (Israel)")
     assert first.reasons == (
-        "footage first posted 40 days earlier", "UAV alert in Eilat 40 min after the claimed time",
+        "footage first posted 40 days earlier",
+        "UAV alert in Eilat 40 min after the claimed time",
     )
     assert first.url == f"http://127.0.0.1:8750/claims/{first.id}"
     assert [f.match_id for f in digest.footage] == [seeded.match_today]
@@ -51,7 +52,7 @@ def test_hostile_post_text_is_escaped_in_html_and_harmless_in_text(
     store: Store, settings: Settings, seeded: Seeded
 ) -> None:
     html, text = parts(store, settings)
-    assert "<script>alert" not in html and "onerror=\"window" not in html
+    assert "<script>alert" not in html and 'onerror="window' not in html
     assert "&lt;script&gt;alert(&#34;pwned&#34;)&lt;/script&gt;" in html
     assert "<i>group</i>" not in html and "&lt;i&gt;group&lt;/i&gt;" in html
     for part in (html, text):
@@ -60,9 +61,7 @@ def test_hostile_post_text_is_escaped_in_html_and_harmless_in_text(
     assert '<script>alert("pwned")</script>' in text  # inert in a text/plain part
 
 
-def test_arabic_is_laid_out_right_to_left(
-    store: Store, settings: Settings, seeded: Seeded
-) -> None:
+def test_arabic_is_laid_out_right_to_left(store: Store, settings: Settings, seeded: Seeded) -> None:
     html, _ = parts(store, settings)
     assert f'<div class="post" dir="rtl" lang="ar">{ARABIC}</div>' in html
     assert direction(ARABIC) == "rtl" and direction("Kataib Hezbollah") == "ltr"

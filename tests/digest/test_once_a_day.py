@@ -87,7 +87,9 @@ def test_days_missed_during_downtime_are_sent_once_each_on_start(
     assert len(inbox.messages) == 3
     subjects = [m["Subject"] for m in inbox.messages]
     assert [s.split("Digest ")[1][:15] for s in subjects] == [
-        "Fri 20 Nov 2026", "Sat 21 Nov 2026", "Sun 22 Nov 2026",
+        "Fri 20 Nov 2026",
+        "Sat 21 Nov 2026",
+        "Sun 22 Nov 2026",
     ]
 
 

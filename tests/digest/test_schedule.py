@@ -40,7 +40,8 @@ def test_catch_up_is_bounded_and_starts_after_the_last_sent_day() -> None:
     assert schedule.days_to_send(now, SEVEN, BAGHDAD, None) == [due]
     assert schedule.days_to_send(now, SEVEN, BAGHDAD, due) == [due]
     assert schedule.days_to_send(now, SEVEN, BAGHDAD, due - timedelta(days=2)) == [
-        due - timedelta(days=1), due,
+        due - timedelta(days=1),
+        due,
     ]
     long_ago = schedule.days_to_send(now, SEVEN, BAGHDAD, due - timedelta(days=30))
     assert len(long_ago) == schedule.CATCH_UP_DAYS and long_ago[-1] == due

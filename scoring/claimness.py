@@ -19,7 +19,9 @@ _E = r"(?!\w)"
 _V_PAST = (r"(?:استهدف|استهدفت|استهدفوا|هاجم|هاجمت|هاجموا|قصف|قصفت|قصفوا|ضرب|ضربت|ضربوا|دك|دكت"
            r"|دكوا|اطلق|اطلقت|اطلقوا|نفذ|نفذت|نفذوا|شن|شنت|شنوا|تمكن|تمكنت)")  # fmt: skip
 _V_FIRST_PERSON = r"(?:استهدفنا|هاجمنا|قصفنا|ضربنا|دككنا|اطلقنا|نفذنا|شننا)"
-_V_HEADLINE = r"(?:تستهدف|تهاجم|تقصف|تضرب|تدك|تعلن\s+(?:عن\s+)?(?:استهداف|تنفيذ|قصف))"
+# Headlines use the present, the dual for joint operations, and "تتبنى" (claims).
+_V_HEADLINE = (r"(?:(?:تستهدف|تهاجم|تقصف|تضرب|تدك|تنفذ)(?:ان)?|تتبني"
+               r"|تعلن\s+(?:عن\s+)?(?:استهداف|تنفيذ|قصف|مهاجمه))")  # fmt: skip
 _SUBJECT = (r"(?:مجاهد(?:و|ي|ون|ين|ونا|ينا|وها|يها)|ابطال(?:نا|ها)?|مقاتل(?:و|ي|ونا|ينا)|قواتنا"
             r"|(?:ال)?مقاومه|كتايب|حركه|عصايب|منظمه\s+بدر|القوات\s+المسلحه|فصايل)")  # fmt: skip
 _GROUP = r"(?:(?:ال)?مقاومه|كتايب|حركه|عصايب|منظمه\s+بدر|القوات\s+المسلحه)"
@@ -32,7 +34,7 @@ _FILLER = (r"(?:[\s,:\-()]|فجر|صباح|ظهر|عصر|مساء|ليله|لي�
 _ARABIC_RULES = (
     re.compile(rf"{_W}[وف]?{_V_PAST}{_E}{_FILLER}{_W}(?P<subj>{_SUBJECT})"),
     re.compile(rf"{_W}[وف]?{_V_FIRST_PERSON}{_E}"),
-    re.compile(rf"{_W}[وف]?(?P<subj>{_SUBJECT})[^.\n:|]{{0,45}}?{_W}(?:{_V_PAST}|{_V_HEADLINE}){_E}"),
+    re.compile(rf"{_W}[وف]?(?P<subj>{_SUBJECT})[^.\n:|]{{0,45}}?{_W}(?:{_V_HEADLINE}|{_V_PAST}){_E}"),
     re.compile(rf"{_W}(?:اعلنت|افادت|قالت|اكدت|تبنت|تبني|اعلن)\s+(?P<subj>{_GROUP})[^.\n]{{0,60}}?"
                rf"{_W}(?:استهداف|قصف|تنفيذ|مهاجمه|انها|بان\s+مجاهدي\w*){_E}"),
     re.compile(rf"{_W}(?:استهداف|قصف|مهاجمه|عمليه)\s+(?P<subj>مجاهدي|ابطال|{_GROUP}){_E}"),
@@ -41,8 +43,18 @@ _ARABIC_RULES = (
 _EN_SUBJECT = (r"(?:islamic resistance|iraqi resistance|iri|hezbollah|hizbullah|kataib|nujaba"
                r"|houthis?|mujahideen|fighters|militants|militia|the group|the resistance|we|our"
                r"|it)")  # fmt: skip
-_EN_VERB = (r"(?:targeted|attacked|struck|bombed|hit|launched|fired|carried out|conducted"
-            r"|claimed|claims|shelled)")  # fmt: skip
+# Past tense, and the present of headlines ("IRI targets Haifa port") right after the name.
+_EN_VERB = (r"(?:targeted|targets|attacked|attacks|struck|strikes|bombed|hits?|launched|launches"
+            r"|fired|fires|carried out|conducted|claimed|claims|shelled)")  # fmt: skip
+# "IRI: drone attack on Eilat port": a headline that names the group, then the attack.
+_EN_HEADLINE = re.compile(
+    r"(?<![a-z])(?P<subj>islamic resistance in iraq|iraqi islamic resistance|iri|kataib hezbollah)"
+    r"\s*[:|\-]\s*(?:[a-z\-]+\s+){0,2}?(?:attacks?|strikes?|operations?)\s+(?:on|against|targeting)\b"
+)
+_EN_PRESENT = re.compile(r"targets|attacks|strikes|hits|launches|fires")
+_EN_NAME_REST = re.compile(
+    r"\s*(?:(?:in|of)\s+iraq|hezbollah|hizbullah|al-nujaba)?\s*(?:\(\w+\))?\s*"
+)
 _EN_SUBJECT_RE = re.compile(rf"(?<![a-z']){_EN_SUBJECT}(?![a-z])")
 _EN_RULE = re.compile(
     rf"(?P<subj>{_EN_SUBJECT})(?![a-z])(?P<gap>[^.;\n]{{0,90}}?)(?<![a-z]){_EN_VERB}(?![a-z])"
@@ -52,7 +64,9 @@ _EN_BREAK = re.compile(
     r"(?<![a-z])(?:us|u\.s\.|american|israeli|israel|idf|army|military|pentagon|centcom|government"
     r"|pm|jets|warplanes|will|would|could|may|might|be|been|being|not|never|warns?|vows?)(?![a-z])"
 )
-_EN_TALLY = re.compile(r"\d+\+?\s+(?:attacks|operations|strikes)|since (?:oct|october|the start)")
+_EN_TALLY = re.compile(
+    r"\d+\+?\s+(?:attacks|operations|strikes|times)|since (?:oct|october|the start)"
+)
 
 _VETO = re.compile(
     r"(?<!\w)(?:[وف]?(?:تنفي|ننفي|نفت|نفي)|لا\s+علاقه|لا\s+صله|غير\s+مسوول|مزيف\w*|مفبرك\w*"
@@ -60,11 +74,13 @@ _VETO = re.compile(
     r"|(?<![a-z])(?:den(?:y|ies|ied)|fake|fabricated|no involvement|not responsible|thread"
     r"|tally)(?![a-z])"
 )
+# Another actor speaking: the Israeli army, Hebrew media, the Pentagon, then ":" or "says".
 _FOREIGN = re.compile(
-    r"جيش\s+(?:الاحتلال|العدو)|الجيش\s+الاسرايلي|المتحدث\s+باسم|ادرعي|وسايل\s+اعلام\s+عبريه"
-    r"|اعلام\s+العدو|البنتاغون|البنتاجون|القياده\s+المركزيه"
-    r"|(?<![a-z])(?:centcom|pentagon|idf|israeli (?:army|military)|the military said|us officials"
-    r"|times of israel)(?![a-z])"
+    r"(?<!\w)(?:جيش\s+(?:الاحتلال|العدو)|الجيش\s+الاسرايلي|المتحدث\s+باسم\s+\w+(?:\s+\w+)?|ادرعي"
+    r"|وسايل\s+اعلام\s+عبريه|اعلام\s+العدو|البنتاغون|البنتاجون|القياده\s+المركزيه(?:\s+الامريكيه)?)"
+    r"(?:\s*:|\s+(?:ي|ت)?(?:علن|عترف|زعم|قول|دعي|فيد|ذكر)|\s+(?:اعلن|اعترف|زعم|قال|ادعي|افاد|ذكر)\w*)"
+    r"|(?<![a-z])(?:idf|israeli (?:army|military)|the military|pentagon|centcom|us officials"
+    r"|times of israel)(?:\s*:|\s+(?:said|says|claimed|claims|reported|announced|confirmed|stated))"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 
@@ -93,17 +109,34 @@ def judge(text: str) -> Claimness:
 
 
 def claim_context(text: str) -> str:
-    """The text without sentences that report another actor's words (army, Pentagon)."""
-    sentences = _SENTENCE_END.split(text)
-    kept = [s for s in sentences if not _FOREIGN.search(s) or _claim_match(s) is not None]
+    """The text without what another actor (army, Pentagon) says: whole sentences, or the
+    clause after the claim ("..., and the IDF said it intercepted one over the Golan")."""
+    kept = []
+    for sentence in _SENTENCE_END.split(text):
+        foreign = _FOREIGN.search(sentence)
+        claim = _claim_match(sentence)
+        if foreign is None:
+            kept.append(sentence)
+        elif claim is not None:
+            kept.append(sentence[: foreign.start()] if foreign.start() > claim.end() else sentence)
     return "\n".join(kept)
 
 
 def _claim_match(text: str) -> re.Match[str] | None:
     matches = [m for rule in _ARABIC_RULES if (m := rule.search(text))]
+    matches += [m for m in [_EN_HEADLINE.search(text)] if m]
     for subject in _EN_SUBJECT_RE.finditer(text):
         match = _EN_RULE.match(text, subject.start())
-        if match and not _EN_BREAK.search(match.group("gap")):
+        if match and _en_acts(match):
             matches.append(match)
             break
     return min(matches, key=lambda m: m.start(), default=None)
+
+
+def _en_acts(match: re.Match[str]) -> bool:
+    """Subject and verb with nothing between them that hands the act to someone else."""
+    gap = match.group("gap")
+    if _EN_BREAK.search(gap):
+        return False
+    verb = match.group()[match.end("gap") - match.start() :]
+    return not _EN_PRESENT.fullmatch(verb) or bool(_EN_NAME_REST.fullmatch(gap))

@@ -68,10 +68,11 @@ _PARTS = (
      r"|pre-dawn|dawn|early\s+hours|early\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday"
      r"|saturday|sunday)"),
     ("morning", rf"(?<!\w)(?:صباحا|[وب]?الصباح|صباح{_TIME_NEXT}|ضحي{_TIME_NEXT})(?!\w)|morning"),
-    ("noon", rf"(?<!\w)(?:ظهرا|[وب]?الظهيره|ظهر{_TIME_NEXT})(?!\w)|noon|midday"),
+    ("noon", rf"(?<!\w)(?:ظهرا|[وب]?الظهيره|ظهيره{_TIME_NEXT}|ظهر{_TIME_NEXT})(?!\w)|noon|midday"),
     ("afternoon", rf"(?<!\w)(?:عصرا|عصر{_TIME_NEXT})(?!\w)|afternoon"),
     ("evening", r"(?<!\w)(?:[وب]?مساء|مساءا)(?!\w)|evening"),
     ("night", r"(?<!\w)(?:ليلا|منتصف\s+(?:الليل|ليل)|[وب]?الليله|ليله|ليل)(?!\w)"
+     r"|late\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|late\s+at\s+night"
      r"|tonight|overnight|midnight|night"),
 )  # fmt: skip
 

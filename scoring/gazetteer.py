@@ -159,8 +159,18 @@ def _arabic_pattern(alias: str) -> str:
 
 
 def _english_pattern(alias: str) -> str:
-    words = [re.escape(word).replace("'", "'?") for word in re.split(r"[\s\-]+", alias)]
-    return r"(?<![a-z0-9])" + r"[\s\-]+".join(words) + r"(?![a-z0-9])"
+    """Transliterations vary: doubled letters may be single ("Shadadi"), the article may
+    be assimilated or missing ("ash-Shaddadi", "Tanf")."""
+    article = ""
+    if alias.startswith("al-") and len(alias) > 4:
+        alias, article = alias[3:], r"(?:(?:al|el|a[a-z]{1,2})[\s\-]+)?"
+    words = [_english_word(word) for word in re.split(r"[\s\-]+", alias)]
+    return r"(?<![a-z0-9])" + article + r"[\s\-]+".join(words) + r"(?![a-z0-9])"
+
+
+def _english_word(word: str) -> str:
+    pattern = re.escape(word).replace("'", "'?")
+    return re.sub(r"([a-z])\1", r"\1{1,2}", pattern)
 
 
 def _excluded(text: str, start: int, place: Place) -> bool:

@@ -44,6 +44,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
+# "مجاهدو الحركة" / "مجاهدو الكتائب": a member group's own fighters.
+_OWN_FIGHTERS = re.compile(r"مجاهد\w*\s+(الحركه|الكتايب)(?!\w)")
 # A partner in a joint operation stands after "with"; it is not the claimant.
 _PARTNER = re.compile(r"(?:بالاشتراك مع|بالتعاون مع|مع|together with|jointly with|with)\s*$")
 
@@ -96,6 +98,10 @@ def claimant(text: str, hits: list[GroupHit], subject: int | None) -> GroupHit |
     at_subject = [
         hit for hit in hits if hit.end > subject and hit.start - subject <= _SUBJECT_REACH
     ]
+    own = _OWN_FIGHTERS.match(text, subject)
+    if own:  # "مجاهدو الحركة": the member group in the header, not the umbrella after it
+        kind = "Harakat" if own.group(1) == "الحركه" else "Kataib"
+        at_subject = [hit for hit in hits if hit.name.startswith(kind)] or at_subject
     if at_subject:
         return at_subject[0]
 

@@ -29,7 +29,7 @@ def _en(pattern: str) -> str:
 # (pattern, category, system), tried in order; each match masks its text for later patterns.
 _RULES: tuple[tuple[str, WeaponCategory, str | None], ...] = (
     (_ar(rf"{_MISSILE_WORD}?(?:ال)?(?:ارقب|عرقب)") + "|"
-     + _en(r"(?:al[\s\-])?arqab(?:\s+cruise)?(?:\s+missiles?)?"), "cruise_missile", "Arqab"),
+     + _en(r"(?:al[\s\-])?arqab(?:\s*\(?cruise\)?)?(?:\s+missiles?)?"), "cruise_missile", "Arqab"),
     (_ar(r"(?:ال)?ارفد") + "|" + _en(r"(?:al[\s\-])?arfad(?:[\s\-]class)?(?:\s+drones?)?"),
      "drone", "al-Arfad"),
     (_ar(r"شاهد[\s\-]?(?:101|107|131|136|238)|(?:طاير\w*|مسير\w*)\s+(?:من\s+نوع\s+)?\(?شاهد")
@@ -41,7 +41,7 @@ _RULES: tuple[tuple[str, WeaponCategory, str | None], ...] = (
     (_ar(rf"{_MISSILE_WORD}?فاتح[\s\-]?110") + "|" + _en(r"fateh[\s\-]?110"),
      "ballistic_missile", "Fateh-110"),
     (_ar(rf"{_MISSILE_WORD}?(?:ال)?كروز|{_MISSILE_WORD}(?:ال)?مجنح\w*")
-     + "|" + _en(r"cruise\s+missiles?|cruise"), "cruise_missile", None),
+     + "|" + _en(r"\(?cruise\)?\s+missiles?|cruise"), "cruise_missile", None),
     (_ar(rf"{_MISSILE_WORD}?(?:ال)?بالي?ستي\w*") + "|" + _en(r"ballistic(?:\s+missiles?)?"),
      "ballistic_missile", None),
     (_ar(rf"{_PREFIX}طيران\s+(?:ال)?مسير|{_PREFIX}طاير\w*\s+(?:ال)?مسير\w*"

@@ -6,14 +6,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from config.settings import Settings
-from digest import schedule
+from digest import schedule, trends
 from digest.content import Digest
 from digest.footage import footage_line, new_matches
 from digest.health import collection_health
 from digest.new_claims import claim_lines
 from digest.rates import headline
 from digest.track import track_moves
-from digest.trends import shifts, weekly
 from storage import Store
 
 MAX_CLAIMS = 150
@@ -33,7 +32,8 @@ def gather(store: Store, settings: Settings, day: date, limits: Limits = Limits(
     send_time, zone = settings.digest.send_time, settings.digest.zone
     start, end = schedule.window(day, send_time, zone)
     review_url = review_base_url(settings)
-    recent = store.claims.list(since=start - timedelta(days=28), until=end, newest_first=False)
+    since = min(start - timedelta(days=28), trends.chart_start(end, zone))
+    recent = store.claims.list(since=since, until=end, newest_first=False)
     todays = [c for c in recent if c.posted_at >= start]
     matches = new_matches(store, start, end)
     return Digest(
@@ -41,8 +41,8 @@ def gather(store: Store, settings: Settings, day: date, limits: Limits = Limits(
         start=start,
         end=end,
         timezone=settings.digest.timezone,
-        headline=headline(recent, start, end, shifts(store, end)),
-        weekly=weekly(store, end, zone),
+        headline=headline(recent, start, end, zone, trends.shifts(recent, end, zone)),
+        weekly=trends.weekly(recent, end, zone),
         claims=tuple(claim_lines(todays[: limits.claims], review_url)),
         claims_left_out=max(0, len(todays) - limits.claims),
         footage=tuple(footage_line(store, m, review_url) for m in matches[: limits.footage]),

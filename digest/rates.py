@@ -1,30 +1,39 @@
 """The headline numbers: claims in the last 24 hours per group and channel, against the
 daily averages of the 7 and 28 days before them (the 24 hours themselves excluded, so a
-busy day does not raise its own baseline)."""
+busy day does not raise its own baseline). Claims are counted as scoring/counts.py does."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from digest.content import Headline, Rate, Shift
+from scoring.counts import By, counts
 from storage.records import StoredClaim
 
-UNATTRIBUTED = "unattributed"
 MAX_CHANNELS = 12
+TOTAL = "all groups"
 
 
 def headline(
-    claims: Sequence[StoredClaim], start: datetime, end: datetime, shifts: Sequence[Shift] = ()
-) -> Headline:
-    """Rates of every group and the busiest channels; `claims` span [start - 28 d, end)."""
-    groups = _rates(claims, start, end, lambda c: c.group or UNATTRIBUTED)
-    channels = _rates(claims, start, end, lambda c: c.channel)
-    total = _rates(claims, start, end, lambda c: "all groups")
-    empty = Rate("all groups", 0, 0.0, 0.0)
+    claims: Sequence[StoredClaim], start: datetime, end: datetime, zone: ZoneInfo,
+    shifts: Sequence[Shift] = (),
+) -> Headline:  # fmt: skip
+    """Rates of every group and the busiest channels, from claims spanning [start - 28 d, end)."""
+    last = [c for c in claims if start <= c.posted_at < end]
+    week = [c for c in claims if start - timedelta(days=7) <= c.posted_at < start]
+    month = [c for c in claims if start - timedelta(days=28) <= c.posted_at < start]
+    groups = _rates(last, week, month, "group", zone)
+    channels = _rates(last, week, month, "channel", zone)
     return Headline(
-        total=total[0] if total else empty,
+        total=Rate(
+            TOTAL,
+            sum(r.last_24h for r in groups),
+            sum(r.avg_7d for r in groups),
+            sum(r.avg_28d for r in groups),
+        ),
         groups=tuple(groups),
         channels=tuple(channels[:MAX_CHANNELS]),
         shifts=tuple(shifts),
@@ -32,22 +41,19 @@ def headline(
 
 
 def _rates(
-    claims: Sequence[StoredClaim],
-    start: datetime,
-    end: datetime,
-    key: Callable[[StoredClaim], str],
-) -> list[Rate]:
-    last, week, month = Counter[str](), Counter[str](), Counter[str]()
-    for claim in claims:
-        name = key(claim)
-        if start <= claim.posted_at < end:
-            last[name] += 1
-        elif start - timedelta(days=7) <= claim.posted_at < start:
-            week[name] += 1
-        if start - timedelta(days=28) <= claim.posted_at < start:
-            month[name] += 1
+    last: Sequence[StoredClaim], week: Sequence[StoredClaim], month: Sequence[StoredClaim],
+    by: By, zone: ZoneInfo,
+) -> list[Rate]:  # fmt: skip
+    now, before_7, before_28 = (_totals(part, by, zone) for part in (last, week, month))
     rates = [
-        Rate(name, last[name], week[name] / 7, month[name] / 28)
-        for name in set(last) | set(week) | set(month)
+        Rate(key, now[key], before_7[key] / 7, before_28[key] / 28)
+        for key in set(now) | set(before_7) | set(before_28)
     ]
     return sorted(rates, key=lambda r: (-r.last_24h, -r.avg_28d, r.name))
+
+
+def _totals(claims: Sequence[StoredClaim], by: By, zone: ZoneInfo) -> Counter[str]:
+    totals: Counter[str] = Counter()
+    for count in counts(claims, "day", by, zone):
+        totals[count.key] += count.claims
+    return totals

@@ -1,30 +1,51 @@
-"""Claims per week per group for the chart, and the change points worth a note."""
+"""Claims per week per group for the chart, and the recent change points worth a note.
+
+Both come from scoring/counts.py, so the digest, the review page and the CLI count claims
+the same way (a text several channels of one group post the same day counts once).
+"""
 
 from __future__ import annotations
 
-from collections import Counter
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from digest.content import Shift, Weekly
-from digest.rates import UNATTRIBUTED
-from storage import Store
+from scoring.counts import counts, rate_changes
+from storage.records import StoredClaim
 
 WEEKS = 12
+RECENT_DAYS = 14  # a change point older than this was in an earlier digest already
 
 
-def weekly(store: Store, end: datetime, zone: ZoneInfo, weeks: int = WEEKS) -> Weekly:
-    """Claims per group in each of the `weeks` local weeks (Monday first) up to `end`."""
-    last_monday = end.astimezone(zone).date()
-    last_monday -= timedelta(days=last_monday.weekday())
-    starts = tuple(last_monday - timedelta(weeks=n) for n in reversed(range(weeks)))
-    since = datetime.combine(starts[0], datetime.min.time(), tzinfo=zone)
-    counts: dict[str, Counter[int]] = {}
-    for claim in store.claims.list(since=since, until=end, newest_first=False):
-        week = (claim.posted_at.astimezone(zone).date() - starts[0]).days // 7
-        counts.setdefault(claim.group or UNATTRIBUTED, Counter())[week] += 1
-    return Weekly(starts, {group: tuple(c[i] for i in range(weeks)) for group, c in counts.items()})
+def chart_start(end: datetime, zone: ZoneInfo, weeks: int = WEEKS) -> datetime:
+    """The start of the first of the `weeks` local weeks (Monday first) up to `end`."""
+    return datetime.combine(_mondays(end, zone, weeks)[0], time(0), tzinfo=zone)
 
 
-def shifts(store: Store, end: datetime) -> list[Shift]:
-    return []
+def weekly(
+    claims: Sequence[StoredClaim], end: datetime, zone: ZoneInfo, weeks: int = WEEKS
+) -> Weekly:
+    """Claims per group in each local week of the chart; `claims` end before `end`."""
+    mondays = _mondays(end, zone, weeks)
+    shown = [c for c in claims if c.posted_at >= chart_start(end, zone, weeks)]
+    series: dict[str, list[int]] = {}
+    for count in counts(shown, "week", "group", zone):
+        series.setdefault(count.key, [0] * weeks)[mondays.index(count.start)] = count.claims
+    return Weekly(mondays, {group: tuple(values) for group, values in series.items()})
+
+
+def shifts(claims: Sequence[StoredClaim], end: datetime, zone: ZoneInfo) -> list[Shift]:
+    """Each group's change points in daily claim rate of the last RECENT_DAYS days."""
+    since = end.astimezone(zone).date() - timedelta(days=RECENT_DAYS)
+    return [
+        Shift(change.key, change.point.day, change.point.before, change.point.after)
+        for change in rate_changes(claims, "group", zone)
+        if change.point.day >= since
+    ]
+
+
+def _mondays(end: datetime, zone: ZoneInfo, weeks: int) -> tuple[date, ...]:
+    last = end.astimezone(zone).date()
+    last -= timedelta(days=last.weekday())
+    return tuple(last - timedelta(weeks=n) for n in reversed(range(weeks)))

@@ -101,6 +101,15 @@ def seed(store: Store, folder: Path) -> Seeded:
     return Seeded(todays, todays[2], match_today, match_old)
 
 
+def add_claims(store: Store, channel: Channel, times: list[datetime]) -> list[int]:
+    """One claim posted at each of `times` on `channel`, each with its own text."""
+    posts = tuple(
+        _post(channel, 1000 + n, at, f"{ARABIC} ({n})", None) for n, at in enumerate(times)
+    )
+    store.archive.ingest(Batch(channel, posts))
+    return [_claim(store, channel.handle, post.message_id) for post in posts]
+
+
 def _post(channel: Channel, message_id: int, at: datetime, text: str, photo: Path | None) -> Post:
     media = () if photo is None else (MediaRef("photo", path=photo, mime="image/jpeg"),)
     return Post(

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from config.settings import Settings
 from digest.compose import MAX_MESSAGE_BYTES, compose
 from digest.gather import gather
 from digest.render import clean, direction
 from storage import Store
-from tests.digest.seed import ARABIC, DAY, HOSTILE_TEXT, Seeded
+from storage.records import Channel
+from tests.digest.seed import ARABIC, DAY, HOSTILE_TEXT, START, Seeded, add_claims
 
 NOW = datetime(2026, 11, 20, 4, 1, tzinfo=UTC)
 
@@ -46,6 +47,26 @@ def test_every_section_is_there(store: Store, settings: Settings, seeded: Seeded
     assert [m.channel for m in digest.moves] == ["kataib_test"]
     assert digest.moves[0].after > digest.moves[0].before
     assert [p.channel for p in digest.health.problems] == ["nujaba_test"]
+
+
+def test_a_recent_change_in_a_groups_rate_is_noted(
+    store: Store, settings: Settings, seeded: Seeded
+) -> None:
+    # One claim every 4 days for 8 weeks, then 3 a day for the last 10 days.
+    kss = Channel("telegram", "kss_test", group="Kataib Sayyid al-Shuhada")
+    quiet = [START - timedelta(days=66 - 4 * n) for n in range(14)]
+    busy = [START - timedelta(days=9 - d, hours=h) for d in range(10) for h in (1, 5, 9)]
+    add_claims(store, kss, quiet + busy)
+
+    html, text = parts(store, settings)
+
+    shift = gather(store, settings, DAY).headline.shifts
+    assert [s.subject for s in shift] == ["Kataib Sayyid al-Shuhada"]
+    assert shift[0].after > 2.5 and shift[0].before < 0.5
+    assert START.date() - timedelta(days=11) <= shift[0].on <= START.date() - timedelta(days=8)
+    rates = f"went from {shift[0].before:.1f} to {shift[0].after:.1f} claims a day"
+    assert f"Kataib Sayyid al-Shuhada {rates}" in text
+    assert f"<b>Kataib Sayyid al-Shuhada</b> {rates}" in html
 
 
 def test_hostile_post_text_is_escaped_in_html_and_harmless_in_text(

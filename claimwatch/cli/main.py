@@ -8,7 +8,13 @@ from typing import Any
 import click
 
 from claimwatch.app import App
-from claimwatch.cli import archive_commands, collect_commands, demo_commands, import_commands
+from claimwatch.cli import (
+    archive_commands,
+    collect_commands,
+    demo_commands,
+    digest_commands,
+    import_commands,
+)
 from claimwatch.errors import ClaimwatchError
 
 
@@ -47,5 +53,11 @@ def cli(ctx: click.Context, config_path: Path | None, data_dir: Path | None) -> 
     ctx.call_on_close(app.close)
 
 
-for module in (archive_commands, import_commands, collect_commands, demo_commands):
+for module in (
+    archive_commands,
+    import_commands,
+    collect_commands,
+    demo_commands,
+    digest_commands,
+):
     module.register(cli)

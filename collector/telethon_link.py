@@ -54,6 +54,8 @@ class TelegramLink:
         finally:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=10)
+            if not self._thread.is_alive():
+                self._loop.close()
 
 
 def session_path(data_dir: Path, name: str) -> Path:
@@ -72,9 +74,19 @@ def shared_link(path: Path, make_client: Callable[[], Any]) -> TelegramLink:
     with _links_lock:
         link = _links.get(path)
         if link is None:
+            if not _links:
+                atexit.register(close_links)
             link = _links[path] = TelegramLink(make_client)
-            atexit.register(link.close)
         return link
+
+
+def close_links() -> None:
+    """Close every link of this process (at exit; tests call it between cases)."""
+    with _links_lock:
+        links = list(_links.values())
+        _links.clear()
+    for link in links:
+        link.close()
 
 
 def telethon_client(path: Path, api_id: int, api_hash: str, flood_sleep_threshold: int) -> Any:

@@ -1,0 +1,284 @@
+"""The x source against a mock X API v2: pagination, media, edits, deletions, rate limits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from collector.run import CollectReport, collect
+from collector.sources import open_sources
+from collector.x_convert import best_mp4, snowflake_time
+from config.settings import Settings
+from storage import Store
+from storage.records import StoredPost
+from tests.collector.clock import FakeClock
+from tests.collector.conftest import MakeSettings, channel
+from tests.collector.fake_x import START, FakeX, tweet, tweet_id
+
+PHOTO = "https://pbs.twimg.com/media/GAbc123.jpg"
+VIDEO_BEST = "https://video.twimg.com/ext_tw_video/1/pu/vid/1280x720/best.mp4?tag=12"
+VIDEO_LOW = "https://video.twimg.com/ext_tw_video/1/pu/vid/480x270/low.mp4?tag=12"
+THUMB = "https://pbs.twimg.com/ext_tw_video_thumb/1/pu/img/thumb.jpg"
+RT_PHOTO = "https://pbs.twimg.com/media/RT999.jpg"
+
+
+@pytest.fixture
+def x(clock: FakeClock) -> FakeX:
+    fake = FakeX(lambda: clock.now)
+    fake.media = {
+        "3_1": {"media_key": "3_1", "type": "photo", "url": PHOTO, "width": 1200, "height": 800},
+        "7_2": {
+            "media_key": "7_2",
+            "type": "video",
+            "duration_ms": 21500,
+            "width": 1280,
+            "height": 720,
+            "preview_image_url": THUMB,
+            "variants": [
+                {"bit_rate": 256000, "content_type": "video/mp4", "url": VIDEO_LOW},
+                {"content_type": "application/x-mpegURL", "url": "https://video.twimg.com/x.m3u8"},
+                {"bit_rate": 2176000, "content_type": "video/mp4", "url": VIDEO_BEST},
+            ],
+        },
+        "3_9": {"media_key": "3_9", "type": "photo", "url": RT_PHOTO},
+        "3_6": {"media_key": "3_6", "type": "photo", "url": "https://evil.example/pixel.jpg"},
+    }
+    fake.extra_tweets = {
+        "900": {
+            "id": "900",
+            "author_id": "77",
+            "text": "original",
+            "attachments": {"media_keys": ["3_9"]},
+        }
+    }
+    first = tweet(1, "Targets hit <script>alert(1)</script>", attachments={"media_keys": ["3_1"]})
+    fake.tweets = [
+        first,
+        tweet(2, "Launch video https://t.co/abc", attachments={"media_keys": ["7_2"]}),
+        tweet(3, "RT @otheracct: original", referenced_tweets=[{"type": "retweeted", "id": "900"}]),
+        tweet(4, "Reply", referenced_tweets=[{"type": "replied_to", "id": first["id"]}]),
+        tweet(5, "Short version…", note_tweet={"text": "The whole long statement " * 20}),
+        tweet(6, "Tracker", attachments={"media_keys": ["3_6"]}),
+        tweet(7, "Seventh"),
+    ]
+    fake.files = {
+        PHOTO: b"photo" * 100,
+        VIDEO_BEST: b"best video" * 100,
+        VIDEO_LOW: b"low video",
+        THUMB: b"thumb" * 50,
+        RT_PHOTO: b"rt" * 50,
+    }
+    return fake
+
+
+def x_settings(make_settings: MakeSettings, tmp_path: Path, **x: object) -> Settings:
+    token = tmp_path / "x-token"
+    token.write_text("test-token\n")
+    return make_settings(
+        channel("warcube", "x", group="Harakat al-Nujaba"),
+        x={"bearer_token_file": str(token), "page_size": 5, "first_run_pages": 10, **x},
+    )
+
+
+def run(store: Store, settings: Settings, x: FakeX, clock: FakeClock) -> CollectReport:
+    sources = open_sources(settings, clock=clock, transport=x.transport())
+    try:
+        return collect(store, settings, sources)
+    finally:
+        sources.close()
+
+
+def stored(store: Store, message_id: str) -> StoredPost:
+    found = store.archive.find("x", "warcube", int(message_id))
+    assert found is not None
+    return found
+
+
+def test_a_first_run_archives_every_post_across_pages(
+    store: Store, make_settings: MakeSettings, tmp_path: Path, clock: FakeClock, x: FakeX
+) -> None:
+    report = run(store, x_settings(make_settings, tmp_path), x, clock)
+    (only,) = report.channels
+    assert (only.error, only.new_posts, only.batches) == (None, 7, 2)
+    assert (only.media_stored, only.media_missing) == (4, 1)
+    assert store.archive.checkpoint("x", "warcube") == tweet_id(7)
+    timeline = [r for r in x.requests if r.url.path.endswith("/tweets")]
+    assert [r.url.params.get("pagination_token") for r in timeline] == [None, "t5"]
+    (row,) = store.archive.channels()
+    assert (row.platform, row.external_id, row.title, row.group) == (
+        "x",
+        "2244994945",
+        "War Cube",
+        "Harakat al-Nujaba",
+    )
+
+    first = stored(store, tweet_id(1))
+    assert first.post.text == "Targets hit <script>alert(1)</script>"
+    assert first.post.posted_at == START.replace(minute=1)
+    assert (first.post.views, first.post.forwards, first.post.source) == (1001, 1, "x")
+    assert first.post.url == f"https://x.com/warcube/status/{tweet_id(1)}"
+    assert first.media[0].path.read_bytes() == x.files[PHOTO]
+    assert (first.media[0].width, first.media[0].height) == (1200, 800)
+
+
+def test_videos_take_the_best_mp4_and_keep_the_thumbnail(
+    store: Store, make_settings: MakeSettings, tmp_path: Path, clock: FakeClock, x: FakeX
+) -> None:
+    run(store, x_settings(make_settings, tmp_path), x, clock)
+    post = stored(store, tweet_id(2))
+    assert [m.kind for m in post.post.media] == ["video", "thumbnail"]
+    assert post.post.media[0].url == VIDEO_BEST
+    assert post.media[0].path.read_bytes() == x.files[VIDEO_BEST]
+    assert post.media[0].duration == 21.5
+    assert VIDEO_LOW not in [str(r.url) for r in x.requests]
+
+
+def test_reposts_replies_and_long_posts(
+    store: Store, make_settings: MakeSettings, tmp_path: Path, clock: FakeClock, x: FakeX
+) -> None:
+    run(store, x_settings(make_settings, tmp_path), x, clock)
+    repost = stored(store, tweet_id(3))
+    assert (repost.post.forwarded_from, repost.post.forwarded_from_id) == ("@otheracct", "900")
+    assert repost.media[0].path.read_bytes() == x.files[RT_PHOTO]
+    assert stored(store, tweet_id(4)).post.reply_to == int(tweet_id(1))
+    assert stored(store, tweet_id(5)).post.text == "The whole long statement " * 20
+
+
+def test_media_off_x_hosts_are_refused_and_the_token_never_leaves_the_api(
+    store: Store, make_settings: MakeSettings, tmp_path: Path, clock: FakeClock, x: FakeX
+) -> None:
+    run(store, x_settings(make_settings, tmp_path), x, clock)
+    (tracker,) = stored(store, tweet_id(6)).post.media
+    assert tracker.missing == (
+        "refused: evil.example is not one of the platform's hosts (pbs.twimg.com, video.twimg.com)"
+    )
+    assert all(r.url.host != "evil.example" for r in x.requests)
+    assert all("authorization" not in r.headers for r in x.requests if r.url.host != "api.x.com")
+
+
+def test_a_second_run_reads_only_newer_posts(
+    store: Store, make_settings: MakeSettings, tmp_path: Path, clock: FakeClock, x: FakeX
+) -> None:
+    settings = x_settings(make_settings, tmp_path)
+    run(store, settings, x, clock)
+    again = run(store, settings, x, clock)
+    assert (again.channels[0].new_posts, again.channels[0].batches) == (0, 0)
+    assert x.requests[-1].url.params["since_id"] == tweet_id(7)
+    x.tweets.append(tweet(8, "Eighth"))
+    third = run(store, settings, x, clock)
+    assert third.channels[0].new_posts == 1
+    assert store.archive.checkpoint("x", "warcube") == tweet_id(8)
+
+
+def test_a_first_run_reads_only_first_run_pages(
+    store: Store, make_settings: MakeSettings, tmp_path: Path, clock: FakeClock, x: FakeX
+) -> None:
+    report = run(store, x_settings(make_settings, tmp_path, first_run_pages=1), x, clock)
+    assert report.channels[0].new_posts == 5
+    assert store.archive.checkpoint("x", "warcube") == tweet_id(7)
+
+
+def test_an_edit_becomes_a_revision_of_the_first_version(
+    store: Store, make_settings: MakeSettings, tmp_path: Path, clock: FakeClock, x: FakeX
+) -> None:
+    settings = x_settings(make_settings, tmp_path)
+    run(store, settings, x, clock)
+    original = x.tweets[6]
+    x.tweets.append(
+        tweet(9, "Seventh, corrected", edit_history_tweet_ids=[original["id"], tweet_id(9)])
+    )
+    x.deleted.add(original["id"])
+    report = run(store, settings, x, clock)
+    assert (report.channels[0].new_posts, report.channels[0].revisions) == (0, 1)
+    post = stored(store, original["id"])
+    assert [r.text for r in post.revisions] == ["Seventh", "Seventh, corrected"]
+    assert post.post.posted_at == START.replace(minute=7)
+    assert post.revisions[-1].edited_at == START.replace(minute=9)
+
+
+def test_deletions_are_found_by_looking_posts_up_again(
+    store: Store, make_settings: MakeSettings, tmp_path: Path, clock: FakeClock, x: FakeX
+) -> None:
+    settings = x_settings(make_settings, tmp_path, recheck_recent=10)
+    run(store, settings, x, clock)
+    x.deleted.add(tweet_id(4))
+    report = run(store, settings, x, clock)
+    assert report.channels[0].deleted == 1
+    gone = stored(store, tweet_id(4))
+    assert gone.deleted_at is not None and gone.post.text == "Reply"
+    assert stored(store, tweet_id(3)).deleted_at is None
+
+
+def test_a_429_sleeps_until_the_window_resets(
+    store: Store, make_settings: MakeSettings, tmp_path: Path, clock: FakeClock, x: FakeX
+) -> None:
+    x.limits[3] = (429, 120)  # the second timeline page
+    report = run(store, x_settings(make_settings, tmp_path), x, clock)
+    assert (report.channels[0].error, report.channels[0].new_posts) == (None, 7)
+    assert clock.slept == [121.0]
+
+
+def test_a_spent_window_is_waited_for_before_the_next_request(
+    store: Store, make_settings: MakeSettings, tmp_path: Path, clock: FakeClock, x: FakeX
+) -> None:
+    x.limits[1] = (200, 30)  # the user lookup spends the window
+    report = run(store, x_settings(make_settings, tmp_path), x, clock)
+    assert report.channels[0].new_posts == 7
+    assert clock.slept == [31.0]
+    assert len([r for r in x.requests if r.url.host == "api.x.com"]) == 3
+
+
+def test_a_long_rate_limit_reschedules_the_account(
+    store: Store, make_settings: MakeSettings, tmp_path: Path, clock: FakeClock, x: FakeX
+) -> None:
+    x.limits[2] = (429, 900)
+    report = run(store, x_settings(make_settings, tmp_path), x, clock)
+    assert report.channels[0].error == (
+        "https://api.x.com/2/users/2244994945/tweets answered HTTP 429; asked to wait 900 s"
+    )
+    assert store.archive.counts()["posts"] == 0 and clock.slept == []
+
+
+def test_an_unknown_account_and_a_bad_token_are_named(
+    store: Store, make_settings: MakeSettings, tmp_path: Path, clock: FakeClock, x: FakeX
+) -> None:
+    token = tmp_path / "bad-token"
+    token.write_text("wrong")
+    settings = make_settings(channel("nobody", "x"), x={"bearer_token_file": str(token)})
+    assert run(store, settings, x, clock).channels[0].error == (
+        "X refused the request to /2/users/by/username/nobody (HTTP 401): check the bearer "
+        "token (CLAIMWATCH_X_BEARER_TOKEN) and the app's access level"
+    )
+    x_settings(make_settings, tmp_path)  # writes the good token
+    settings = make_settings(
+        channel("nobody", "x"), x={"bearer_token_file": str(tmp_path / "x-token")}
+    )
+    assert run(store, settings, x, clock).channels[0].error == (
+        "X account @nobody cannot be read: Could not find user with username: [nobody]."
+    )
+
+
+def test_x_is_off_without_a_token(
+    store: Store, make_settings: MakeSettings, clock: FakeClock, x: FakeX
+) -> None:
+    settings = make_settings(channel("warcube", "x"))
+    report = run(store, settings, x, clock)
+    assert report.channels[0].error == (
+        "no X bearer token: set CLAIMWATCH_X_BEARER_TOKEN or x.bearer_token_file"
+    )
+    assert x.requests == []
+
+
+def test_best_mp4_and_id_times() -> None:
+    assert (
+        best_mp4(
+            [
+                {"content_type": "video/mp4", "url": "a", "bit_rate": 1},
+                {"content_type": "video/mp4", "url": "b", "bit_rate": 9},
+            ]
+        )
+        == "b"
+    )
+    assert best_mp4([{"content_type": "application/x-mpegURL", "url": "c"}]) is None
+    assert snowflake_time(int(tweet_id(42))) == START.replace(minute=42)

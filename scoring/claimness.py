@@ -25,10 +25,10 @@ _V_HEADLINE = (r"(?:(?:تستهدف|تهاجم|تقصف|تضرب|تدك|تنفذ
 _SUBJECT = (r"(?:مجاهد(?:و|ي|ون|ين|ونا|ينا|وها|يها)|ابطال(?:نا|ها)?|مقاتل(?:و|ي|ونا|ينا)|قواتنا"
             r"|(?:ال)?مقاومه|كتايب|حركه|عصايب|منظمه\s+بدر|القوات\s+المسلحه|فصايل)")  # fmt: skip
 _GROUP = r"(?:(?:ال)?مقاومه|كتايب|حركه|عصايب|منظمه\s+بدر|القوات\s+المسلحه)"
-# Words that may stand between the verb and its subject: time, place of day, punctuation.
-_FILLER = (r"(?:[\s,:\-()]|فجر|صباح|ظهر|عصر|مساء|ليله|ليل|اليوم|امس|يوم|بعد|منتصف|في|ساعات"
+# What may stand between the verb and its subject: time words, punctuation, emoji.
+_FILLER = (r"(?:[^\w\n]|فجر|صباح|ظهر|عصر|مساء|ليله|ليل|اليوم|امس|يوم|بعد|منتصف|في|ساعات"
            r"|الفجر|الاولي|من|هذا|الصباح|المساء|الموافق|ال(?:احد|اثنين|ثلاثاء|اربعاء|خميس|جمعه"
-           r"|سبت)|[\d/.]){0,40}?")  # fmt: skip
+           r"|سبت)|\d){0,40}?")  # fmt: skip
 
 # Each rule names the claimant's position as the group "subj" (absent for "we" verbs).
 _ARABIC_RULES = (

@@ -4,7 +4,7 @@ keyframe of both videos at the moment they match, who posted each first, and whe
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from claimwatch.errors import MediaDecodeError
@@ -20,26 +20,44 @@ SHOWN_STATUSES = frozenset({"pending", "recycled"})  # an analyst's "not the sam
 
 
 def new_matches(store: Store, start: datetime, end: datetime) -> list[Match]:
-    """Matches found in [start, end), oldest first, unless an analyst already dismissed them."""
-    found = [
-        m
-        for m in _newest_first(store, start)
-        if m.created_at is not None and m.created_at < end and m.status in SHOWN_STATUSES
-    ]
-    return found[::-1]
+    """Matches flagged in [start, end), and matches of footage posted then that had been
+    posted before (an archive imported late is flagged long after its posts); oldest first.
+    Matches an analyst already dismissed are left out."""
+    found = {m.id: m for m in _flagged_between(store, start, end)}
+    for post in _posted_between(store, start, end):
+        for media in post.media:
+            for match in store.matches.for_media(media.sha256):
+                other = match.b if match.a == media.sha256 else match.a
+                if _first_posted_at(store, other) < post.post.posted_at:
+                    found.setdefault(match.id, match)
+    shown = [m for m in found.values() if m.status in SHOWN_STATUSES]
+    return sorted(shown, key=lambda m: (m.created_at or start, m.id or 0))
 
 
-def _newest_first(store: Store, start: datetime) -> Iterator[Match]:
+def _flagged_between(store: Store, start: datetime, end: datetime) -> Iterator[Match]:
     offset = 0
     while True:
         page = store.matches.list(limit=PAGE, offset=offset)
         for match in page:
             if match.created_at is None or match.created_at < start:
                 return
-            yield match
+            if match.created_at < end:
+                yield match
         if len(page) < PAGE:
             return
         offset += PAGE
+
+
+def _posted_between(store: Store, start: datetime, end: datetime) -> Iterator[StoredPost]:
+    for post in store.archive.iter_posts(since=start):
+        if post.post.posted_at >= end:
+            return
+        yield post
+
+
+def _first_posted_at(store: Store, sha256: str) -> datetime:
+    posts = store.archive.posts_with_media(sha256)
+    return posts[0].post.posted_at if posts else datetime.max.replace(tzinfo=UTC)
 
 
 def footage_line(store: Store, match: Match, review_url: str) -> FootageLine:

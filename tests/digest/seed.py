@@ -52,11 +52,14 @@ def seed(store: Store, folder: Path) -> Seeded:
     kh = Channel("telegram", "kataib_test", title="كتائب حزب الله", group="Kataib Hezbollah")
     nj = Channel("telegram", "nujaba_test", title="النجباء", group="Harakat al-Nujaba")
     evil = Channel("telegram", HOSTILE_CHANNEL, title="<b>bold</b>", group="<i>group</i>")
+    # Footage flagged before the day, between two of kataib_test's older posts.
+    old = [photo(folder / f"old{n}.jpg", (40, 90 + 60 * n, 200)) for n in range(2)]
     history = [
-        _post(kh, 100 + n, START - timedelta(days=2 + 2 * n), ARABIC, None) for n in range(8)
+        _post(kh, 100 + n, START - timedelta(days=2 + 2 * n), ARABIC, old[n] if n < 2 else None)
+        for n in range(8)
     ] + [_post(nj, 200 + n, START - timedelta(days=3 + 5 * n), ARABIC, None) for n in range(2)]
-    first = _photo(folder / "first.jpg", (200, 60, 40))
-    again = _photo(folder / "again.jpg", (200, 60, 40), size=(640, 360))
+    first = photo(folder / "first.jpg", (200, 60, 40))
+    again = photo(folder / "again.jpg", (200, 60, 40), size=(640, 360))
     today = [
         _post(kh, 1, START + timedelta(hours=2), ARABIC, None),
         _post(nj, 2, START + timedelta(hours=9), ARABIC, again),
@@ -89,8 +92,8 @@ def seed(store: Store, folder: Path) -> Seeded:
     )
     match_old = store.matches.upsert(
         Match(
-            a=sha_first,
-            b=sha_again,
+            a=_sha(store, kh.handle, 101),
+            b=_sha(store, kh.handle, 100),
             kind="same_scene",
             similarity=0.7,
             algorithm="test",
@@ -158,7 +161,7 @@ def _sha(store: Store, channel: str, message_id: int) -> str:
     return post.media[0].sha256
 
 
-def _photo(path: Path, colour: tuple[int, int, int], size: tuple[int, int] = (1280, 720)) -> Path:
+def photo(path: Path, colour: tuple[int, int, int], size: tuple[int, int] = (1280, 720)) -> Path:
     image = Image.new("RGB", size, (30, 30, 40))
     draw = ImageDraw.Draw(image)
     w, h = size

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from config.settings import Settings
 from digest.compose import MAX_MESSAGE_BYTES, compose
 from digest.gather import gather
 from digest.render import clean, direction
 from storage import Store
-from storage.records import Channel
-from tests.digest.seed import ARABIC, DAY, HOSTILE_TEXT, START, Seeded, add_claims
+from storage.records import Batch, Channel, Match, MediaRef, Post
+from tests.digest.seed import (
+    ARABIC,
+    DAY,
+    END,
+    HOSTILE_TEXT,
+    START,
+    Seeded,
+    add_claims,
+    photo,
+)
 
 NOW = datetime(2026, 11, 20, 4, 1, tzinfo=UTC)
 
@@ -67,6 +77,30 @@ def test_a_recent_change_in_a_groups_rate_is_noted(
     rates = f"went from {shift[0].before:.1f} to {shift[0].after:.1f} claims a day"
     assert f"Kataib Sayyid al-Shuhada {rates}" in text
     assert f"<b>Kataib Sayyid al-Shuhada</b> {rates}" in html
+
+
+def test_footage_posted_that_day_but_flagged_later_is_in_that_days_digest(
+    store: Store, settings: Settings, seeded: Seeded, tmp_path: Path
+) -> None:
+    # An archive imported late: the re-post is in the day, its match found two days after.
+    kh = Channel("telegram", "kataib_test", group="Kataib Hezbollah")
+    copy = photo(tmp_path / "copy.jpg", (40, 90, 200), size=(320, 180))
+    media = (MediaRef("photo", path=copy, mime="image/jpeg"),)
+    post = Post("telegram", kh.handle, 7, START + timedelta(hours=12), "repost", "tg-export",
+                media=media)  # fmt: skip
+    store.archive.ingest(Batch(kh, (post,)))
+    stored = store.archive.find("telegram", kh.handle, 7)
+    old = store.archive.find("telegram", kh.handle, 100)
+    assert stored is not None and old is not None
+    late = store.matches.upsert(Match(
+        a=old.media[0].sha256, b=stored.media[0].sha256, kind="copy", similarity=0.9,
+        algorithm="test", segments=(), created_at=END + timedelta(days=2),
+    ))  # fmt: skip
+
+    digest = gather(store, settings, DAY)
+
+    assert [f.match_id for f in digest.footage] == [seeded.match_today, late]
+    assert digest.footage[1].earlier.posted_at == old.post.posted_at
 
 
 def test_hostile_post_text_is_escaped_in_html_and_harmless_in_text(

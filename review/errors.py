@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse, Response
 
 from claimwatch.errors import InputError
 from review.context import context
+from review.decisions import NotFoundError
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -19,7 +20,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 
 async def input_error(request: Request, exc: Exception) -> Response:
-    return _page(request, 400, str(exc))
+    return _page(request, 404 if isinstance(exc, NotFoundError) else 400, str(exc))
 
 
 def _page(

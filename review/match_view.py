@@ -61,6 +61,22 @@ class MatchView:
         assert self.match.id is not None
         return self.match.id
 
+    @property
+    def gap(self) -> str | None:
+        """How long after the first post the other file was posted, in words."""
+        if self.a.post is None or self.b.post is None:
+            return None
+        seconds = abs((self.b.post.post.posted_at - self.a.post.post.posted_at).total_seconds())
+        return duration_words(seconds)
+
+
+def duration_words(seconds: float) -> str:
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = int(seconds // size)
+            return f"{count} {unit}{'s' * (count != 1)}"
+    return "less than a minute"
+
 
 def match_view(store: Store, match: Match) -> MatchView:
     assert match.id is not None

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from claimwatch.app import App
-from claimwatch.cli import (
+from claimwatch.cli import (, review_commands
     archive_commands,
     collect_commands,
     demo_commands,
@@ -59,5 +59,5 @@ for module in (
     collect_commands,
     demo_commands,
     digest_commands,
-):
+, review_commands):
     module.register(cli)

@@ -12,6 +12,7 @@ from config.settings import Settings
 from review.channel_view import LABEL_ORDER, ChannelView, channel_view, find_channel
 from review.charts import bar_chart
 from review.context import context
+from review.describe import describe
 from storage import Store
 
 
@@ -26,7 +27,13 @@ async def channel_page(request: Request) -> Response:
     platform, handle = request.path_params["platform"], request.path_params["handle"]
     view = await run_in_threadpool(load_channel, ctx.store, ctx.settings, platform, handle)
     changes = [(c.point.day, c.point.describe()) for c in view.changes]
-    values = {"view": view, "chart": bar_chart(view.weeks, changes), "order": LABEL_ORDER}
+    values = {
+        "view": view,
+        "chart": bar_chart(view.weeks, changes),
+        "order": LABEL_ORDER,
+        "zone": ctx.settings.scoring.timezone,
+        "describe": describe,
+    }
     return ctx.templates.render(request, "channel.html", values)
 
 

@@ -1,0 +1,100 @@
+"""`claimwatch users ...` and `claimwatch serve` as an operator uses them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from claimwatch.cli.main import cli
+from review.passwords import verify_password
+from storage import open_store
+
+
+def run(data: Path, *args: str, stdin: str | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["--data-dir", str(data), *args], input=stdin)
+    return result.exit_code, result.output
+
+
+def stored_hash(data: Path, name: str) -> str | None:
+    store = open_store(f"sqlite:///{data / 'claimwatch.db'}", data, 1 << 20)
+    try:
+        user = store.users.get(name)
+        return None if user is None else user.password_hash
+    finally:
+        store.close()
+
+
+def test_add_from_stdin_then_list(tmp_path: Path) -> None:
+    code, out = run(
+        tmp_path, "users", "add", "zainab", "--password-stdin", stdin="a long enough password\n"
+    )
+    assert code == 0 and "user zainab created" in out
+    hashed = stored_hash(tmp_path, "zainab")
+    assert hashed is not None and hashed.startswith("$argon2id$")
+    assert verify_password(hashed, "a long enough password")
+    code, out = run(tmp_path, "users", "list", "--json")
+    assert code == 0 and [u["name"] for u in json.loads(out)] == ["zainab"]
+
+
+def test_add_asks_twice_and_refuses_a_mismatch(tmp_path: Path) -> None:
+    code, out = run(
+        tmp_path,
+        "users",
+        "add",
+        "adam",
+        stdin="first password\nsecond password\nanother password\nanother password\n",
+    )
+    assert code == 0 and "do not match" in out
+    assert verify_password(stored_hash(tmp_path, "adam"), "another password")
+
+
+@pytest.mark.parametrize(
+    ("name", "password", "message"),
+    [
+        ("zainab", "short\n", "too short"),
+        ("bad name", "a long enough password\n", "is not allowed"),
+        ("zainab", "\n", "no password on standard input"),
+    ],
+)
+def test_bad_accounts_are_refused_with_a_reason(
+    tmp_path: Path, name: str, password: str, message: str
+) -> None:
+    code, out = run(tmp_path, "users", "add", name, "--password-stdin", stdin=password)
+    assert code == 1 and message in out
+    assert stored_hash(tmp_path, name) is None
+
+
+def test_a_taken_name_is_refused(tmp_path: Path) -> None:
+    run(tmp_path, "users", "add", "zainab", "--password-stdin", stdin="a long enough password\n")
+    code, out = run(
+        tmp_path, "users", "add", "zainab", "--password-stdin", stdin="another long password\n"
+    )
+    assert code == 1 and "already exists" in out
+
+
+def test_password_remove_and_token(tmp_path: Path) -> None:
+    run(tmp_path, "users", "add", "zainab", "--password-stdin", stdin="a long enough password\n")
+    code, _ = run(
+        tmp_path, "users", "password", "zainab", "--password-stdin", stdin="a brand new password\n"
+    )
+    assert code == 0 and verify_password(stored_hash(tmp_path, "zainab"), "a brand new password")
+    code, out = run(tmp_path, "users", "token", "zainab")
+    assert code == 0 and len(out.strip()) > 40 and "\n" not in out.strip()
+    assert run(tmp_path, "users", "token", "nobody")[0] == 1
+    assert run(tmp_path, "users", "remove", "zainab")[0] == 0
+    assert stored_hash(tmp_path, "zainab") is None
+
+
+def test_serve_listens_on_loopback_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: calls.append(options))
+    assert run(tmp_path, "serve")[0] == 0
+    assert run(tmp_path, "serve", "--host", "::1", "--port", "9000")[0] == 0
+    assert [(c["host"], c["port"]) for c in calls] == [("127.0.0.1", 8750), ("::1", 9000)]
+    assert run(tmp_path, "serve", "--port", "70000")[0] == 2

@@ -8,12 +8,13 @@ from typing import Any
 import click
 
 from claimwatch.app import App
-from claimwatch.cli import (, review_commands
+from claimwatch.cli import (
     archive_commands,
     collect_commands,
     demo_commands,
     digest_commands,
     import_commands,
+    review_commands,
 )
 from claimwatch.errors import ClaimwatchError
 
@@ -59,5 +60,6 @@ for module in (
     collect_commands,
     demo_commands,
     digest_commands,
-, review_commands):
+    review_commands,
+):
     module.register(cli)

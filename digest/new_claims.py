@@ -8,9 +8,8 @@ from collections.abc import Sequence
 
 from digest.content import ClaimLine
 from review.describe import describe
-from storage.records import Score, StoredClaim
-
-REASONS = 2
+from scoring.model import top_reasons
+from storage.records import StoredClaim
 
 
 def claim_lines(claims: Sequence[StoredClaim], review_url: str) -> list[ClaimLine]:
@@ -29,7 +28,7 @@ def _line(claim: StoredClaim, review_url: str) -> ClaimLine:
         text=claim.text,
         score=score.value if score else None,
         label=score.label if score else None,
-        reasons=top_reasons(score) if score else (),
+        reasons=tuple(f.explanation for f in top_reasons(score)) if score else (),
         url=f"{review_url}/claims/{claim.id}" if review_url else "",
     )
 
@@ -38,9 +37,3 @@ def gist(claim: StoredClaim) -> str:
     """The claim in one line of English, naming the channel's group when the post does not."""
     extraction = claim.extraction
     return describe(dataclasses.replace(extraction, group=extraction.group or claim.group))
-
-
-def top_reasons(score: Score, count: int = REASONS) -> tuple[str, ...]:
-    """The explanations of the factors that moved the score most, either way."""
-    weighty = sorted(score.factors, key=lambda f: abs(f.weight), reverse=True)
-    return tuple(f.explanation for f in weighty[:count] if f.explanation)

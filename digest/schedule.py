@@ -7,7 +7,8 @@ a week later, shows the same window. Pure functions of the clock, so tests need 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -35,6 +36,17 @@ def due_day(now: datetime, send_time: time, zone: ZoneInfo) -> date:
     if window(today, send_time, zone)[1] <= now:
         return today
     return today - timedelta(days=1)
+
+
+def covering_day(moment: datetime, send_time: time, zone: ZoneInfo) -> date:
+    """The day whose digest covers `moment`."""
+    return due_day(moment, send_time, zone) + timedelta(days=1)
+
+
+def busiest_day(moments: Iterable[datetime], send_time: time, zone: ZoneInfo) -> date | None:
+    """The day whose digest covers most of `moments` (the latest such day), for previews."""
+    days = Counter(covering_day(moment, send_time, zone) for moment in moments)
+    return max(days, key=lambda day: (days[day], day)) if days else None
 
 
 def days_to_send(

@@ -22,8 +22,9 @@ _V_FIRST_PERSON = r"(?:استهدفنا|هاجمنا|قصفنا|ضربنا|دك�
 # Headlines use the present, the dual for joint operations, and "تتبنى" (claims).
 _V_HEADLINE = (r"(?:(?:تستهدف|تهاجم|تقصف|تضرب|تدك|تنفذ)(?:ان)?|تتبني"
                r"|تعلن\s+(?:عن\s+)?(?:استهداف|تنفيذ|قصف|مهاجمه))")  # fmt: skip
-_SUBJECT = (r"(?:مجاهد(?:و|ي|ون|ين|ونا|ينا|وها|يها)|ابطال(?:نا|ها)?|مقاتل(?:و|ي|ونا|ينا)|قواتنا"
-            r"|(?:ال)?مقاومه|كتايب|حركه|عصايب|منظمه\s+بدر|القوات\s+المسلحه|فصايل)")  # fmt: skip
+_SUBJECT = (r"(?:(?:ال)?مجاهد(?:و|ي|ون|ين|ونا|ينا|وها|يها)|ابطال(?:نا|ها)?"
+            r"|مقاتل(?:و|ي|ونا|ينا)|قواتنا|(?:ال)?مقاومه|كتايب|حركه|عصايب|منظمه\s+بدر"
+            r"|القوات\s+المسلحه|فصايل)")  # fmt: skip
 _GROUP = r"(?:(?:ال)?مقاومه|كتايب|حركه|عصايب|منظمه\s+بدر|القوات\s+المسلحه)"
 # What may stand between the verb and its subject: time words, punctuation, emoji.
 _FILLER = (r"(?:[^\w\n]|فجر|صباح|ظهر|عصر|مساء|ليله|ليل|اليوم|امس|يوم|بعد|منتصف|في|ساعات"
@@ -38,6 +39,8 @@ _ARABIC_RULES = (
     re.compile(rf"{_W}(?:اعلنت|افادت|قالت|اكدت|تبنت|تبني|اعلن)\s+(?P<subj>{_GROUP})[^.\n]{{0,60}}?"
                rf"{_W}(?:استهداف|قصف|تنفيذ|مهاجمه|انها|بان\s+مجاهدي\w*){_E}"),
     re.compile(rf"{_W}(?:استهداف|قصف|مهاجمه|عمليه)\s+(?P<subj>مجاهدي|ابطال|{_GROUP}){_E}"),
+    re.compile(rf"{_W}[وف]?(?P<subj>{_GROUP})[^.\n:|]{{0,45}}?{_W}(?:تنشر|تبث|نشرت|بثت)\s+"
+               r"(?:مشاهد|فيديو|لقطات)\w*\s+(?:من\s+)?(?:عمليه|استهداف|قصف|مهاجمه)"),
 )  # fmt: skip
 
 _EN_SUBJECT = (r"(?:islamic resistance|iraqi resistance|iri|hezbollah|hizbullah|kataib|nujaba"
@@ -55,6 +58,14 @@ _EN_PRESENT = re.compile(r"targets|attacks|strikes|hits|launches|fires")
 _EN_NAME_REST = re.compile(
     r"\s*(?:(?:in|of)\s+iraq|hezbollah|hizbullah|al-nujaba)?\s*(?:\(\w+\))?\s*"
 )
+# "Drones targeted Harir base late Tuesday, the Islamic Resistance in Iraq said."
+_EN_SAID = re.compile(
+    r"(?<![a-z])(?P<act>targeted|attacked|struck|bombed|hit|launched|fired)(?![a-z])"
+    r"[^.;\n]{0,120}?,"
+    r"\s*(?:the\s+)?(?P<subj>islamic resistance in iraq|iraqi islamic resistance|kataib hezbollah"
+    r"|iraqi resistance)[^.;\n]{0,20}?\s(?:said|says|claimed|announced|stated)(?![a-z])"
+)
+_PRONOUN = re.compile(r"it|we|our")
 _EN_SUBJECT_RE = re.compile(rf"(?<![a-z']){_EN_SUBJECT}(?![a-z])")
 _EN_RULE = re.compile(
     rf"(?P<subj>{_EN_SUBJECT})(?![a-z])(?P<gap>[^.;\n]{{0,90}}?)(?<![a-z]){_EN_VERB}(?![a-z])"
@@ -125,18 +136,34 @@ def claim_context(text: str) -> str:
 def _claim_match(text: str) -> re.Match[str] | None:
     matches = [m for rule in _ARABIC_RULES if (m := rule.search(text))]
     matches += [m for m in [_EN_HEADLINE.search(text)] if m]
+    matches += [
+        m for m in _EN_SAID.finditer(text) if not _EN_BREAK.search(_sentence_before(text, m))
+    ]
     for subject in _EN_SUBJECT_RE.finditer(text):
         match = _EN_RULE.match(text, subject.start())
-        if match and _en_acts(match):
+        if match and _en_acts(match, text):
             matches.append(match)
             break
     return min(matches, key=lambda m: m.start(), default=None)
 
 
-def _en_acts(match: re.Match[str]) -> bool:
-    """Subject and verb with nothing between them that hands the act to someone else."""
+def _en_acts(match: re.Match[str], text: str) -> bool:
+    """Subject and verb with nothing between them that hands the act to someone else, and
+    a pronoun ("said it struck") that does not stand for the US military or the IDF."""
     gap = match.group("gap")
     if _EN_BREAK.search(gap):
         return False
+    if _PRONOUN.fullmatch(match["subj"]) and _EN_BREAK.search(_sentence_before(text, match)):
+        return False
     verb = match.group()[match.end("gap") - match.start() :]
-    return not _EN_PRESENT.fullmatch(verb) or bool(_EN_NAME_REST.fullmatch(gap))
+    if not _EN_PRESENT.fullmatch(verb):
+        return True
+    # "targets" is a headline verb only right after the name, and never after another actor
+    return bool(_EN_NAME_REST.fullmatch(gap)) and not _EN_BREAK.search(
+        _sentence_before(text, match)
+    )
+
+
+def _sentence_before(text: str, match: re.Match[str]) -> str:
+    start = max(text.rfind(mark, 0, match.start()) for mark in ".;\n")
+    return text[start + 1 : match.start()]

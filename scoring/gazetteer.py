@@ -149,18 +149,21 @@ def _patterns(place: Place) -> list[re.Pattern[str]]:
     return [re.compile(source) for source in arabic + english]
 
 
+_BETWEEN = r"[\s\-\"'()]+"  # words of a name may be quoted apart: مطار "رامون"
+
+
 def _arabic_pattern(alias: str) -> str:
     """An Arabic alias behind any clitics (و، ف، ب، ل، ك), "ال" + "ل" becoming "لل"."""
-    body = r"\s*[\s\-]\s*".join(re.escape(word) for word in alias.split())
+    body = _BETWEEN.join(re.escape(word) for word in alias.split())
     if alias.startswith("ال"):
-        rest = r"\s*[\s\-]\s*".join(re.escape(word) for word in alias[2:].split())
+        rest = _BETWEEN.join(re.escape(word) for word in alias[2:].split())
         return rf"(?<!\w)(?:(?:[وف]?[بك]?{body})|(?:[وف]?لل{rest}))(?!\w)"
     return rf"(?<!\w)[وف]?[بلك]?{body}(?!\w)"
 
 
 def _english_pattern(alias: str) -> str:
-    """Transliterations vary: doubled letters may be single ("Shadadi"), the article may
-    be assimilated or missing ("ash-Shaddadi", "Tanf")."""
+    """Transliterations vary: letters doubled or not ("Shadadi"), the article assimilated
+    or missing ("ash-Shaddadi", "Tanf")."""
     article = ""
     if alias.startswith("al-") and len(alias) > 4:
         alias, article = alias[3:], r"(?:(?:al|el|a[a-z]{1,2})[\s\-]+)?"
@@ -169,8 +172,11 @@ def _english_pattern(alias: str) -> str:
 
 
 def _english_word(word: str) -> str:
-    pattern = re.escape(word).replace("'", "'?")
-    return re.sub(r"([a-z])\1", r"\1{1,2}", pattern)
+    """Every letter may be written once or twice ("Asad"/"Assad", "Shaddadi"/"Shadadi")."""
+    letters = re.sub(r"([a-z])\1", r"\1", word)
+    return "".join(
+        f"{c}{{1,2}}" if c.isalpha() else re.escape(c).replace("'", "'?") for c in letters
+    )
 
 
 def _excluded(text: str, start: int, place: Place) -> bool:

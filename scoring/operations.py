@@ -18,9 +18,9 @@ _AR_WORD = "|".join(sorted(_ARABIC_NUMBERS, key=len, reverse=True))
 _EN_WORD = "|".join(_ENGLISH_NUMBERS)
 
 _PATTERNS: tuple[tuple[re.Pattern[str], int | None], ...] = (
-    (re.compile(r"(?<!\w)[وب]?(?:عمليتين|عمليتان|هجومين|هجومان|ضربتين|ضربتان)(?!\w)"), 2),
+    (re.compile(r"(?<!\w)[وب]?(?:عمليت|هجوم|ضربت|مرت)(?:ين|ان)(?!\w)"), 2),
     (re.compile(r"(?<!\w)عمليه\s+(?:\w+\s+)?مزدوجه(?!\w)"), 2),
-    (re.compile(rf"(?<!\w)[وب]?({_AR_WORD}|\d+)ه?\s+(?:عمليات|هجمات|ضربات)(?!\w)"), None),
+    (re.compile(rf"(?<!\w)[وب]?({_AR_WORD}|\d+)ه?\s+(?:عمليات|هجمات|ضربات|مرات)(?!\w)"), None),
     (re.compile(rf"(?<![a-z])({_EN_WORD}|\d+)\s+(?:[a-z\-]+\s+){{0,2}}?"
                 r"(?:operations|attacks|strikes)(?![a-z])"), None),
 )  # fmt: skip

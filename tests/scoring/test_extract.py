@@ -152,11 +152,33 @@ def test_english_reposts() -> None:
         "حصاد عمليات المقاومة الإسلامية في العراق لشهر تشرين الأول: استهدفت إيلات والجولان",
         "IDF says a UAV launched from the east was intercepted over the Golan Heights",
         "Kataib Hezbollah warns US forces will be targeted if the aggression continues",
+        "The US military said it struck Kataib Hezbollah targets in Iraq after a drone attack",
+        "Hezbollah denies reports it targeted a Mossad HQ in Tel Aviv",
     ],
 )
 def test_posts_that_are_not_claims(text: str) -> None:
     got = extract(text, at("2024-10-13T02:00:00Z"))
     assert not got.is_claim and got.targets == () and got.group is None
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Drones targeted Harir base in Erbil province late Tuesday, the Islamic Resistance in "
+         "Iraq said in a statement on Wednesday.", "Harir Air Base"),
+        ("بالفيديو | المقاومة الإسلامية في العراق تنشر مشاهد استهداف قاعدة عين الأسد",
+         "Ain al-Asad Air Base"),
+        ("Iraqi Islamic Resistance targets Askalan port with Arqab missile",
+         "Ashkelon oil terminal"),
+        ("The Islamic Resistance in Iraq said it targeted the Ein Al-Assad airbase with a drone",
+         "Ain al-Asad Air Base"),
+        ('هاجمت المقاومة الإسلامية في العراق بالمسيّرات مطار "رامون" في أم الرشراش',
+         "Ramon Airport"),
+    ],
+)  # fmt: skip
+def test_less_common_claim_shapes(text: str, target: str) -> None:
+    got = extract(text, at("2023-12-06T08:00:00Z"))
+    assert got.is_claim and [t.name for t in got.targets] == [target]
 
 
 def test_split_and_decorated_words_still_read() -> None:

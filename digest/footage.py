@@ -16,6 +16,7 @@ from storage import Store
 from storage.records import Match, StoredPost
 
 PAGE = 100
+NO_FRAME = "no frame could be cut from this file"
 SHOWN_STATUSES = frozenset({"pending", "recycled"})  # an analyst's "not the same" drops it
 
 
@@ -60,6 +61,18 @@ def _first_posted_at(store: Store, sha256: str) -> datetime:
     return posts[0].post.posted_at if posts else datetime.max.replace(tzinfo=UTC)
 
 
+def footage_lines(store: Store, matches: list[Match], review_url: str) -> list[FootageLine]:
+    """The digest's lines for `matches`. Files no frame could be cut from are recorded in
+    `claimwatch status` (digest/thumbnails) until a digest cuts every keyframe it needs."""
+    lines = [footage_line(store, match, review_url) for match in matches]
+    undecodable = [
+        side for line in lines for side in (line.earlier, line.later) if side.missing == NO_FRAME
+    ]
+    if lines and not undecodable:
+        store.status.success("digest", "thumbnails")
+    return lines
+
+
 def footage_line(store: Store, match: Match, review_url: str) -> FootageLine:
     """Both sides of `match`, the one posted first on the left."""
     assert match.id is not None
@@ -101,7 +114,7 @@ def _keyframe(store: Store, sha256: str, second: float) -> tuple[bytes | None, s
         return small_jpeg(path.read_bytes()), None
     except (MediaDecodeError, OSError) as exc:
         store.status.failure("digest", "thumbnails", f"{sha256[:12]}: {exc}")
-        return None, "no frame could be cut from this file"
+        return None, NO_FRAME
 
 
 def thumbs_dir(store: Store) -> Path:

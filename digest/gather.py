@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from config.settings import Settings
 from digest import schedule, trends
 from digest.content import Digest
-from digest.footage import footage_line, new_matches
+from digest.footage import footage_lines, new_matches
 from digest.health import collection_health
 from digest.new_claims import claim_lines
 from digest.rates import headline
@@ -45,7 +45,7 @@ def gather(store: Store, settings: Settings, day: date, limits: Limits = Limits(
         weekly=trends.weekly(recent, end, zone),
         claims=tuple(claim_lines(todays[: limits.claims], review_url)),
         claims_left_out=max(0, len(todays) - limits.claims),
-        footage=tuple(footage_line(store, m, review_url) for m in matches[: limits.footage]),
+        footage=tuple(footage_lines(store, matches[: limits.footage], review_url)),
         footage_left_out=max(0, len(matches) - limits.footage),
         awaiting_review=store.matches.counts().get("pending", 0),
         moves=tuple(track_moves(store, settings.scoring, start, end)),

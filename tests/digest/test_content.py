@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -101,6 +102,24 @@ def test_footage_posted_that_day_but_flagged_later_is_in_that_days_digest(
 
     assert [f.match_id for f in digest.footage] == [seeded.match_today, late]
     assert digest.footage[1].earlier.posted_at == old.post.posted_at
+
+
+def test_a_file_no_frame_can_be_cut_from_is_shown_and_reported(
+    store: Store, settings: Settings, seeded: Seeded
+) -> None:
+    line = gather(store, settings, DAY).footage[0]
+    media = store.media.get(line.later.sha256)
+    assert media is not None
+    shutil.rmtree(store.data_dir / "thumbs")
+    media.path.write_bytes(b"not a picture")
+
+    broken = gather(store, settings, DAY).footage[0]
+
+    assert broken.later.thumbnail is None and broken.earlier.thumbnail is not None
+    assert broken.later.missing == "no frame could be cut from this file"
+    health = {(h.source, h.channel): h for h in store.status.all()}
+    assert health[("digest", "thumbnails")].failures == 1
+    assert line.later.sha256[:12] in (health[("digest", "thumbnails")].last_error or "")
 
 
 def test_hostile_post_text_is_escaped_in_html_and_harmless_in_text(

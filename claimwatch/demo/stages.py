@@ -91,73 +91,7 @@ def extraction_stage(ctx: DemoContext) -> StageReport:
     return StageReport(data, lines)
 
 
-DEMO_ALERTS = Path(__file__).parent / "data" / "oref-uav-alerts-2024-09.csv"
-
-
-def scoring_stage(ctx: DemoContext) -> StageReport:
-    """Import real UAV alerts, extract the claims, score each and show its top two reasons."""
-    from scoring.alerts_import import import_csv
-    from scoring.model import top_reasons
-    from scoring.pipeline import score_claims
-
-    alerts = import_csv(ctx.store, DEMO_ALERTS)
-    report = score_claims(ctx.store, ctx.settings)
-    claims = ctx.store.claims.list(newest_first=False)
-    scores = [
-        {"claim": c.id, "posted_at": c.posted_at.isoformat(),
-         "targets": [t.name for t in c.extraction.targets],
-         "score": c.score.value, "label": c.score.label,
-         "reasons": [f.explanation for f in top_reasons(c.score)]}
-        for c in claims if c.score is not None
-    ]  # fmt: skip
-    lines = [
-        f"imported {alerts.new} real UAV alerts (Sep-Oct 2024); {report.claims_found} claims "
-        f"in {report.extracted} posts; labels: "
-        + ", ".join(f"{n} {label}" for label, n in sorted(report.labels.items())),
-    ]
-    for entry in scores:
-        targets = ", ".join(entry["targets"]) or "no target"
-        lines.append(f"#{entry['claim']} {entry['posted_at'][:10]} {targets}: "
-                     f"{entry['score']:.0f} {entry['label']}")  # fmt: skip
-        lines += [f"    {reason}" for reason in entry["reasons"]]
-    data = {"alerts_imported": alerts.new, "claims": report.claims_found,
-            "labels": report.labels, "scores": scores}  # fmt: skip
-    return StageReport(data, lines)
-
-
-def digest_stage(ctx: DemoContext) -> StageReport:
-    """Write the daily digest of the sample's busiest day to digest.html; keep it last, as
-    it reports on what every other stage found."""
-    from digest.schedule import busiest_day
-    from digest.service import compose_day
-    from storage.timeutil import utcnow
-
-    options = ctx.settings.digest
-    moments = [c.posted_at for c in ctx.store.claims.list()]
-    day = busiest_day(moments, options.send_time, options.zone)
-    if day is None:
-        return StageReport({"path": None}, ["no claims in the archive: no digest written"])
-    composed = compose_day(ctx.store, ctx.settings, day, utcnow())
-    path = ctx.workdir / "digest.html"
-    path.write_text(composed.preview_html(), encoding="utf-8")
-    d = composed.digest
-    data = {
-        "path": str(path), "day": day.isoformat(), "claims": len(d.claims),
-        "recycled_footage": len(d.footage), "awaiting_review": d.awaiting_review,
-        "rate_changes": len(d.headline.shifts), "inline_images": len(composed.images),
-        "message_bytes": composed.size,
-    }  # fmt: skip
-    lines = [
-        f"digest of {day} (busiest day) written to {path}: {len(d.claims)} claims, "
-        f"{len(d.footage)} recycled footage, {d.awaiting_review} matches awaiting review; "
-        f"as an email {composed.size / 1024:.0f} KB with {len(composed.images)} inline images",
-    ]
-    return StageReport(data, lines)
-
-
 STAGES: list[tuple[str, Stage]] = [
     ("archive", archive_stage),
     ("extraction", extraction_stage),
-    ("scoring", scoring_stage),
-    ("digest", digest_stage),
 ]

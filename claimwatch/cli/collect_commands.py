@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 import click
 
 from claimwatch.app import App
 from claimwatch.cli.output import console, emit_json, escape, warn
-from collector.run import CollectReport, collect, run_forever, selected
-from collector.sources import open_sources, telegram_login
+
+if TYPE_CHECKING:
+    from collector.run import CollectReport
 
 
 @click.command(name="collect")
@@ -32,6 +34,9 @@ def collect_command(
 
     Example: claimwatch collect --once --source telegram-web --channel sabreenS1
     """
+    from collector.run import collect, run_forever, selected  # Telethon loads only when used
+    from collector.sources import open_sources
+
     settings, store = app.settings, app.store
     if not selected(settings.channels, source, handle):
         raise click.ClickException(
@@ -71,6 +76,8 @@ def login(app: App, phone: str | None) -> None:
 
     Example: claimwatch login --phone +15551234567
     """
+    from collector.sources import telegram_login
+
     who, path = telegram_login(
         app.settings,
         phone=lambda: phone or click.prompt("Phone number (international form)"),

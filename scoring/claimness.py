@@ -98,7 +98,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 @dataclass(frozen=True)
 class Claimness:
-    """The verdict, where the claim verb is, and the phrase that decided."""
+    """The verdict, where the claimant stands in the text, and the phrase that decided."""
 
     is_claim: bool
     subject: int | None  # where the claimant is named, or the verb when it says "we"

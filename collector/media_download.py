@@ -22,7 +22,6 @@ from collector.http import Http
 from storage.records import MediaRef
 
 MAX_REDIRECTS = 5
-CHUNK = 256 * 1024
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -87,7 +86,7 @@ class MediaDownloader:
         written = 0
         try:
             with target.open("wb") as out:
-                for chunk in response.iter_bytes(CHUNK):
+                for chunk in response.iter_bytes():
                     written += len(chunk)
                     if written > self.max_bytes:
                         raise _Refused(self._too_large(written, partial=True))

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from claimwatch.errors import ClaimwatchError
+from claimwatch.errors import ClaimwatchError, SourceError
 from collector.base import Source
 from collector.pacing import Backoff, Clock
 from collector.recheck import Rechecking
@@ -73,12 +73,14 @@ def collect(
     *,
     source: str | None = None,
     channel: str | None = None,
-    backoff: Backoff | None = None,
 ) -> CollectReport:
-    """Collect every configured channel (or those of one source / one handle) once."""
+    """Collect every configured channel (or those of one source / one handle) once.
+
+    Channels that failed recently are skipped while `sources.backoff` says so.
+    """
     started = utcnow()
     reports = [
-        _collect_one(store, sources, entry, backoff)
+        _collect_one(store, sources, entry)
         for entry in selected(settings.channels, source, channel)
     ]
     return CollectReport(tuple(reports), started, utcnow())
@@ -98,13 +100,9 @@ def run_forever(
     """Collect every `collect.interval_minutes` (jittered) until `stop` is set."""
     clock = clock or Clock()
     stop = stop or threading.Event()
-    config = settings.collect
-    backoff = Backoff(config.backoff_minutes * 60, 6 * 3600, clock)
     while not stop.is_set():
-        on_report(
-            collect(store, settings, sources, source=source, channel=channel, backoff=backoff)
-        )
-        stop.wait(clock.jittered(config.interval_minutes * 60))
+        on_report(collect(store, settings, sources, source=source, channel=channel))
+        stop.wait(clock.jittered(settings.collect.interval_minutes * 60))
 
 
 def selected(
@@ -118,47 +116,50 @@ def selected(
     return chosen
 
 
-def _collect_one(
-    store: Store, sources: SourceSet, entry: ChannelSettings, backoff: Backoff | None
-) -> ChannelReport:
+def _collect_one(store: Store, sources: SourceSet, entry: ChannelSettings) -> ChannelReport:
     report = ChannelReport(entry.method, entry.handle)
+    backoff = sources.backoff
     try:
         target = channel_record(entry)
         report.channel = target.handle
-        wait = backoff.wait_left(_key(entry.method, target)) if backoff else 0.0
+        wait = backoff.wait_left(_key(entry.method, target.handle)) if backoff else 0.0
         if wait > 0:
             report.skipped = f"backing off after failures; next try in {wait / 60:.0f} min"
             return report
         found = sources.available.get(entry.method)
         if found is None:
-            raise ClaimwatchError(sources.unavailable.get(entry.method, "unknown source"))
+            raise SourceError(sources.unavailable.get(entry.method, "unknown source"))
         _run_channel(store, found, target, report)
     except Exception as exc:  # one channel's failure must not stop the others
         _failed(store, entry.method, report, exc, backoff)
         return report
     store.status.success(entry.method, report.channel, _detail(report))
     if backoff:
-        backoff.succeeded(f"{entry.method}:{report.channel}")
+        backoff.succeeded(_key(entry.method, report.channel))
     log.info("%s %s: %s", entry.method, report.channel, _detail(report))
     return report
 
 
 def _run_channel(store: Store, source: Source, channel: Channel, report: ChannelReport) -> None:
+    """Store each batch (with its checkpoint) before asking for the next; then recheck."""
     checkpoint = store.archive.checkpoint(source.name, channel.handle)
     for batch in source.fetch(channel, checkpoint):
         report.add(store.archive.ingest(batch))
         report.batches += 1
     if isinstance(source, Rechecking) and source.recheck_recent > 0:
-        recent = store.archive.recent_message_ids(
-            channel.platform, channel.handle, source.recheck_recent
-        )
-        if recent:
-            found = source.recheck(channel, recent)
-            if found.posts:
-                report.revisions += store.archive.ingest(Batch(channel, found.posts)).new_revisions
-            report.deleted += store.archive.mark_deleted(
-                channel.platform, channel.handle, found.deleted
-            )
+        _recheck(store, source, channel, report)
+
+
+def _recheck(store: Store, source: Rechecking, channel: Channel, report: ChannelReport) -> None:
+    recent = store.archive.recent_message_ids(
+        channel.platform, channel.handle, source.recheck_recent
+    )
+    if not recent:
+        return
+    found = source.recheck(channel, recent)
+    if found.posts:
+        report.revisions += store.archive.ingest(Batch(channel, found.posts)).new_revisions
+    report.deleted += store.archive.mark_deleted(channel.platform, channel.handle, found.deleted)
 
 
 def _failed(
@@ -172,11 +173,11 @@ def _failed(
         log.exception("%s %s failed unexpectedly", method, report.channel)
     store.status.failure(method, report.channel, report.error)
     if backoff:
-        backoff.failed(f"{method}:{report.channel}", getattr(exc, "retry_after", None))
+        backoff.failed(_key(method, report.channel), getattr(exc, "retry_after", None))
 
 
-def _key(method: str, channel: Channel) -> str:
-    return f"{method}:{channel.handle}"
+def _key(method: str, handle: str) -> str:
+    return f"{method}:{handle}"
 
 
 def _detail(report: ChannelReport) -> str:

@@ -21,7 +21,7 @@ from collector.base import Source
 from collector.hosts import HostPolicy
 from collector.http import Http
 from collector.media_download import MediaDownloader
-from collector.pacing import Clock
+from collector.pacing import Backoff, Clock
 from collector.staging import Staging
 from collector.telegram_api import TelegramApiSource
 from collector.telegram_web import TelegramWebSource
@@ -37,17 +37,23 @@ from collector.x_source import XSource
 from config.settings import ChannelSettings, Settings
 from storage.records import Channel
 
+MAX_BACKOFF = 6 * 3600
 _HANDLE = re.compile(r"^[A-Za-z0-9_]{1,64}$")
 _PREFIXES = ("https://", "http://", "t.me/s/", "t.me/", "x.com/", "twitter.com/", "@")
 
 
 @dataclass
 class SourceSet:
-    """Sources by name, the reasons the missing ones are off, and what to close after."""
+    """Sources by name, the reasons the missing ones are off, and what to close after.
+
+    It lives as long as its process (the service keeps one), and so does `backoff`: the
+    failing channels a later run should leave alone for a while.
+    """
 
     available: dict[str, Source]
     unavailable: dict[str, str] = field(default_factory=dict)
     closers: list[Callable[[], None]] = field(default_factory=list)
+    backoff: Backoff | None = None
 
     def close(self) -> None:
         for close in self.closers:
@@ -65,7 +71,8 @@ def open_sources(
     clock = clock or Clock()
     staging = Staging(settings.storage.data_dir / "staging")
     staging.sweep()
-    sources = SourceSet({})
+    backoff = Backoff(settings.collect.backoff_minutes * 60, MAX_BACKOFF, clock)
+    sources = SourceSet({}, backoff=backoff)
     telegram = _telegram_api(settings, staging, clock, sources, telegram_client)
     web_http = _http(settings, clock, transport, sources)
     sources.available["telegram-web"] = TelegramWebSource(

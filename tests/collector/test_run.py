@@ -79,15 +79,15 @@ def test_a_failing_channel_backs_off_with_jitter(
     source = ScriptedSource({"bad": SourceError("down")})
     settings = make_settings(channel("bad"))
     backoff = Backoff(300, 3600, clock)
-    sources = SourceSet({"telegram-web": source})
-    collect(store, settings, sources, backoff=backoff)
-    skipped = collect(store, settings, sources, backoff=backoff).channels[0]
+    sources = SourceSet({"telegram-web": source}, backoff=backoff)
+    collect(store, settings, sources)
+    skipped = collect(store, settings, sources).channels[0]
     assert skipped.skipped is not None and skipped.skipped.startswith("backing off")
     assert len(source.calls) == 1
     first_wait = backoff.wait_left("telegram-web:bad")
     assert 150 <= first_wait <= 450
     clock.now += first_wait
-    collect(store, settings, sources, backoff=backoff)
+    collect(store, settings, sources)
     assert len(source.calls) == 2
     assert 300 <= backoff.wait_left("telegram-web:bad") <= 900
 

@@ -55,6 +55,14 @@ def archive_stage(ctx: DemoContext) -> StageReport:
     return StageReport(data, lines)
 
 
+def collection_stage(ctx: DemoContext) -> StageReport:
+    """Collect the sample channel live from a local stand-in of its t.me/s web preview."""
+    from claimwatch.demo.live import collect_live
+
+    data, lines = collect_live(ctx.export_dir, ctx.workdir / "live", ctx.settings)
+    return StageReport(data, lines)
+
+
 def extraction_stage(ctx: DemoContext) -> StageReport:
     """Read every archived post as `claims parse` does: claims, targets, weapons, odd dates."""
     from collections import Counter
@@ -93,5 +101,6 @@ def extraction_stage(ctx: DemoContext) -> StageReport:
 
 STAGES: list[tuple[str, Stage]] = [
     ("archive", archive_stage),
+    ("collection", collection_stage),
     ("extraction", extraction_stage),
 ]

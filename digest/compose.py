@@ -50,7 +50,7 @@ def compose(digest: Digest, settings: Settings, now: datetime) -> Composed:
         size = len(email.as_bytes())
         if size <= MAX_MESSAGE_BYTES:
             return Composed(digest, images, email, size)
-        trimmed = _without_last_keyframe(digest)
+        trimmed = _without_last_keyframes(digest, size - MAX_MESSAGE_BYTES)
         if trimmed is None:
             raise DeliveryError(
                 f"the digest of {digest.day} is {size} bytes even without keyframes; "
@@ -78,16 +78,19 @@ def _email(
     )
 
 
-def _without_last_keyframe(digest: Digest) -> Digest | None:
-    """The digest with the last remaining keyframe left out, or None when none is left."""
-    footage = list(digest.footage)
+def _without_last_keyframes(digest: Digest, excess: int) -> Digest | None:
+    """The digest without the last keyframes whose encoded size makes up `excess` bytes
+    (one rebuild then usually fits), or None when no keyframe is left to drop."""
+    footage, dropped = list(digest.footage), 0
     for index in reversed(range(len(footage))):
-        line = footage[index]
         for side in ("later", "earlier"):
-            if getattr(line, side).thumbnail is not None:
-                footage[index] = _drop(line, side)
-                return dataclasses.replace(digest, footage=tuple(footage))
-    return None
+            thumbnail = getattr(footage[index], side).thumbnail
+            if thumbnail is not None and dropped < excess:
+                footage[index] = _drop(footage[index], side)
+                dropped += len(thumbnail) * 4 // 3  # base64 in the message
+    if dropped == 0:
+        return None
+    return dataclasses.replace(digest, footage=tuple(footage))
 
 
 def _drop(line: FootageLine, side: str) -> FootageLine:

@@ -10,9 +10,6 @@ import config
 from config.settings import DigestSettings, Settings, SmtpSettings
 from storage import Store
 from tests.digest.seed import Seeded, seed
-from tests.review import interim
-
-interim.install()  # INTERIM: store.matches until storage/matches.py lands
 
 
 @pytest.fixture

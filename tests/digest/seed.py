@@ -8,8 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from PIL import Image, ImageDraw
+from sqlalchemy import update
 
 from storage import Store
+from storage.models import MatchRow
 from storage.records import (
     Batch,
     Channel,
@@ -79,7 +81,8 @@ def seed(store: Store, folder: Path) -> Seeded:
     store.verdicts.add(Verdict("claim", confirmed, "zainab", "confirmed", "", at))
     sha_first = _sha(store, kh.handle, 50)
     sha_again = _sha(store, nj.handle, 2)
-    match_today = store.matches.upsert(
+    match_today = flag(
+        store,
         Match(
             a=sha_first,
             b=sha_again,
@@ -88,9 +91,10 @@ def seed(store: Store, folder: Path) -> Seeded:
             algorithm="test",
             segments=(Segment(0.0, 0.0, 0.0, 0.0),),
             created_at=START + timedelta(hours=10),
-        )
+        ),
     )
-    match_old = store.matches.upsert(
+    match_old = flag(
+        store,
         Match(
             a=_sha(store, kh.handle, 101),
             b=_sha(store, kh.handle, 100),
@@ -99,9 +103,20 @@ def seed(store: Store, folder: Path) -> Seeded:
             algorithm="test",
             segments=(),
             created_at=START - timedelta(days=3),
-        )
+        ),
     )
     return Seeded(todays, todays[2], match_today, match_old)
+
+
+def flag(store: Store, match: Match) -> int:
+    """Store `match` as found at its `created_at` (the store stamps the present time)."""
+    stored = store.matches.upsert(match)
+    assert stored.id is not None and match.created_at is not None
+    with store.sessions.begin() as session:
+        session.execute(
+            update(MatchRow).where(MatchRow.id == stored.id).values(created_at=match.created_at)
+        )
+    return stored.id
 
 
 def add_claims(store: Store, channel: Channel, times: list[datetime]) -> list[int]:

@@ -21,6 +21,7 @@ from tests.digest.seed import (
     START,
     Seeded,
     add_claims,
+    flag,
     photo,
 )
 
@@ -93,7 +94,7 @@ def test_footage_posted_that_day_but_flagged_later_is_in_that_days_digest(
     stored = store.archive.find("telegram", kh.handle, 7)
     old = store.archive.find("telegram", kh.handle, 100)
     assert stored is not None and old is not None
-    late = store.matches.upsert(Match(
+    late = flag(store, Match(
         a=old.media[0].sha256, b=stored.media[0].sha256, kind="copy", similarity=0.9,
         algorithm="test", segments=(), created_at=END + timedelta(days=2),
     ))  # fmt: skip

@@ -69,7 +69,11 @@ class XSource(Source, Rechecking):
             ids = [str(i) for i in message_ids[start : start + 100]]
             body = self._api.get("/2/tweets", {"ids": ",".join(ids), **TIMELINE_FIELDS})
             includes = Includes.of(body)
-            posts.extend(tweet_post(info.handle, t, includes) for t in body.get("data") or [])
+            posts.extend(
+                tweet_post(info.handle, t, includes)
+                for t in body.get("data") or []
+                if _latest_version(t)
+            )
             deleted.extend(
                 int(e["resource_id"])
                 for e in body.get("errors") or []
@@ -94,8 +98,8 @@ class XSource(Source, Rechecking):
             includes = Includes.of(body)
             found.extend((tweet, includes) for tweet in body.get("data") or [])
             token = (body.get("meta") or {}).get("next_token")
-            first_run_done = not checkpoint and info.since is None
-            if not token or (first_run_done and page + 1 >= self.first_run_pages):
+            limited = not checkpoint and info.since is None
+            if not token or (limited and page + 1 >= self.first_run_pages):
                 break
             params["pagination_token"] = token
         return sorted(found, key=lambda item: int(item[0]["id"]))
@@ -129,3 +133,9 @@ class XSource(Source, Rechecking):
             width=item.width,
             height=item.height,
         )
+
+
+def _latest_version(tweet: dict[str, Any]) -> bool:
+    """Looking up an edited post's first id answers its first text: not a new revision."""
+    history = tweet.get("edit_history_tweet_ids") or [tweet.get("id")]
+    return bool(history[-1] == tweet.get("id"))

@@ -109,7 +109,13 @@ class FakeX:
         size = int(params["max_results"])
         offset = int(params.get("pagination_token", "t0")[1:])
         live = sorted(
-            (t for t in self.tweets if int(t["id"]) > since and t["id"] not in self.deleted),
+            (
+                t
+                for t in self.tweets
+                if int(t["id"]) > since
+                and t["id"] not in self.deleted
+                and t["edit_history_tweet_ids"][-1] == t["id"]
+            ),  # only the latest versions
             key=lambda t: -int(t["id"]),
         )
         page = live[offset : offset + size]
@@ -126,7 +132,7 @@ class FakeX:
 
     def _lookup(self, params: httpx.QueryParams) -> dict[str, Any]:
         ids = params["ids"].split(",")
-        by_id = {t["edit_history_tweet_ids"][0]: t for t in self.tweets}
+        by_id = {t["id"]: t for t in self.tweets}  # every version answers to its own id
         found = [by_id[i] for i in ids if i in by_id and i not in self.deleted]
         errors = [
             {

@@ -182,19 +182,21 @@ def test_a_first_run_reads_only_first_run_pages(
 def test_an_edit_becomes_a_revision_of_the_first_version(
     store: Store, make_settings: MakeSettings, tmp_path: Path, clock: FakeClock, x: FakeX
 ) -> None:
-    settings = x_settings(make_settings, tmp_path)
+    settings = x_settings(make_settings, tmp_path, recheck_recent=10)
     run(store, settings, x, clock)
     original = x.tweets[6]
-    x.tweets.append(
-        tweet(9, "Seventh, corrected", edit_history_tweet_ids=[original["id"], tweet_id(9)])
-    )
-    x.deleted.add(original["id"])
+    history = [original["id"], tweet_id(9)]
+    original["edit_history_tweet_ids"] = history
+    x.tweets.append(tweet(9, "Seventh, corrected", edit_history_tweet_ids=history))
     report = run(store, settings, x, clock)
     assert (report.channels[0].new_posts, report.channels[0].revisions) == (0, 1)
     post = stored(store, original["id"])
     assert [r.text for r in post.revisions] == ["Seventh", "Seventh, corrected"]
     assert post.post.posted_at == START.replace(minute=7)
     assert post.revisions[-1].edited_at == START.replace(minute=9)
+    again = run(store, settings, x, clock)  # looking up the first id answers the first text
+    assert (again.channels[0].revisions, again.channels[0].deleted) == (0, 0)
+    assert len(stored(store, original["id"]).revisions) == 2
 
 
 def test_deletions_are_found_by_looking_posts_up_again(

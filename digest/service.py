@@ -64,8 +64,12 @@ def send_due_digest(
     if not options.enabled:
         return DigestOutcome(note="the digest is disabled (digest.enabled = false)")
     last = store.digests.last_sent(schedule.recipients_key(options.recipients))
-    days = schedule.days_to_send(now, options.send_time, options.zone, last)
-    return DigestOutcome(tuple(send_day(store, settings, day, now, sleep) for day in days))
+    outcomes: list[DayOutcome] = []
+    for day in schedule.days_to_send(now, options.send_time, options.zone, last):
+        outcomes.append(send_day(store, settings, day, now, sleep))
+        if outcomes[-1].status == "failed":
+            break  # the server refused one day: the others wait for the next run
+    return DigestOutcome(tuple(outcomes))
 
 
 def send_day(

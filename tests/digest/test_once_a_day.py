@@ -93,6 +93,22 @@ def test_days_missed_during_downtime_are_sent_once_each_on_start(
     ]
 
 
+def test_after_downtime_a_server_still_down_is_tried_once_per_run(
+    store: Store, settings: Settings, seeded: Seeded
+) -> None:
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        assert send_due_digest(store, at_port(settings, port), AFTER).sent == (DAY,)
+    pauses: list[float] = []
+    back = AFTER + timedelta(days=2, hours=3)
+
+    down = send_due_digest(store, settings, back, sleep=pauses.append)  # port 1: refused
+
+    assert [(d.day, d.status) for d in down.days] == [(DAY + timedelta(days=1), "failed")]
+    assert len(pauses) == settings.digest.attempts - 1
+    assert store.digests.get(DAY + timedelta(days=2), KEY) is None
+
+
 def test_before_the_send_time_a_first_run_sends_yesterdays_only(
     store: Store, settings: Settings, seeded: Seeded
 ) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import fcntl
 import os
 import threading
 from collections.abc import Callable, Coroutine
@@ -22,6 +23,7 @@ from claimwatch.errors import ConfigError, SourceError
 T = TypeVar("T")
 Prompt = Callable[[], str]
 _links: dict[Path, TelegramLink] = {}
+_locks: dict[Path, int] = {}
 _links_lock = threading.Lock()
 
 
@@ -70,13 +72,23 @@ def session_path(data_dir: Path, name: str) -> Path:
 
 
 def shared_link(path: Path, make_client: Callable[[], Any]) -> TelegramLink:
-    """The process's one link for the session file `path`, started on first use."""
+    """The process's one link for the session file `path`, started on first use.
+
+    A lock file beside the session keeps a second process (a manual `collect` while the
+    service runs) from opening the same session.
+    """
     with _links_lock:
         link = _links.get(path)
         if link is None:
             if not _links:
                 atexit.register(close_links)
-            link = _links[path] = TelegramLink(make_client)
+            lock = _lock(path)
+            try:
+                link = TelegramLink(make_client)
+            except BaseException:
+                os.close(lock)
+                raise
+            _links[path], _locks[path] = link, lock
         return link
 
 
@@ -84,9 +96,26 @@ def close_links() -> None:
     """Close every link of this process (at exit; tests call it between cases)."""
     with _links_lock:
         links = list(_links.values())
+        locks = list(_locks.values())
         _links.clear()
+        _locks.clear()
     for link in links:
         link.close()
+    for lock in locks:
+        os.close(lock)
+
+
+def _lock(path: Path) -> int:
+    fd = os.open(path.with_suffix(".lock"), os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise SourceError(
+            f"the Telegram session {path} is in use by another claimwatch process (the "
+            "service?); let that process collect, or stop it first"
+        ) from None
+    return fd
 
 
 def telethon_client(path: Path, api_id: int, api_hash: str, flood_sleep_threshold: int) -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 from collections.abc import Iterator
 from datetime import UTC, timedelta
 from pathlib import Path
@@ -9,7 +11,7 @@ from pathlib import Path
 import pytest
 from telethon.tl import types
 
-from claimwatch.errors import RateLimitedError
+from claimwatch.errors import RateLimitedError, SourceError
 from collector.pacing import Clock
 from collector.run import CollectReport, collect
 from collector.sources import SourceSet, channel_record, open_sources, telegram_login
@@ -304,3 +306,14 @@ def test_the_source_yields_the_read_posts_before_a_long_wait(tmp_path: Path) -> 
     assert not any(tmp_path.iterdir())
     link.close()
     assert first.posts[0].posted_at.tzinfo is UTC
+
+
+def test_a_session_in_use_by_another_process_is_refused(tmp_path: Path, fake: FakeClient) -> None:
+    held = os.open(tmp_path / "a.lock", os.O_CREAT | os.O_RDWR)
+    fcntl.flock(held, fcntl.LOCK_EX)  # as another process holding the session would
+    try:
+        with pytest.raises(SourceError, match="is in use by another claimwatch process"):
+            shared_link(tmp_path / "a.session", lambda: fake)
+    finally:
+        os.close(held)
+    assert shared_link(tmp_path / "a.session", lambda: fake).client is fake

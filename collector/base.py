@@ -3,6 +3,9 @@
 A source reads a channel from an opaque checkpoint and yields `Batch`es, oldest first.
 The caller stores each batch and its checkpoint in one transaction before asking for the
 next, so a crash loses at most the batch in flight, which the next run fetches again.
+A source downloads a batch's media into a scratch folder that it removes when asked for
+the next batch. Sources that can re-read what they delivered (to find deletions and
+edits) also implement `collector.recheck.Rechecking`.
 """
 
 from __future__ import annotations

@@ -55,13 +55,13 @@ class Http:
     ) -> Iterator[httpx.Response]:
         """An open response whose status is neither 429 nor 5xx; the body is not read yet."""
         request = self.client.build_request("GET", url, params=params)
-        limited = False
         for attempt in range(self.retries + 1):
             self.throttle.wait(request.url.host)
+            limited, hint = False, None
             try:
                 response = self.client.send(request, stream=True, follow_redirects=follow_redirects)
             except httpx.TransportError as exc:
-                problem, hint = f"{url} could not be fetched: {exc or type(exc).__name__}", None
+                problem = f"{url} could not be fetched: {exc or type(exc).__name__}"
             else:
                 if response.status_code not in RETRY_STATUSES:
                     try:
@@ -74,7 +74,7 @@ class Http:
                 problem = f"{url} answered HTTP {response.status_code}"
                 hint = self.wait_hint(response)
             delay = hint if hint is not None else self.first_delay * 2**attempt
-            if delay > self.max_wait or (limited and attempt == self.retries):
+            if (hint is not None and hint > self.max_wait) or (limited and attempt == self.retries):
                 raise RateLimitedError(f"{problem}; asked to wait {delay:.0f} s", delay)
             if attempt == self.retries:
                 break
@@ -90,6 +90,3 @@ class Http:
             return max(0.0, parsedate_to_datetime(value).timestamp() - self.clock.time())
         except (TypeError, ValueError, IndexError):
             return None
-
-    def close(self) -> None:
-        self.client.close()

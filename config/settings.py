@@ -160,7 +160,9 @@ class ScoringSettings:
     repost_days: float = 3.0
     prior_alpha: float = 2.0
     prior_beta: float = 2.0
-    corroboration_credit: float = 0.5
+    corroboration_credit: float = 0.3
+    missing_alert_debit: float = 0.1
+    track_max_shift: float = 1.5
     corroborated_at: float = 75.0
     plausible_at: float = 55.0
     unverified_at: float = 40.0

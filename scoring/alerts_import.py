@@ -22,7 +22,8 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from claimwatch.errors import InputError, SourceError
+import config
+from claimwatch.errors import ConfigError, InputError, SourceError
 from config.settings import AlertsSettings
 from storage import Store
 from storage.records import Alert
@@ -58,6 +59,10 @@ class AlertImport:
     last: datetime | None
     seconds: float
     problems: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        problems = f", {len(self.problems)} unreadable items" if self.problems else ""
+        return f"{self.alerts} alerts read, {self.new} new{problems}"
 
 
 def import_csv(store: Store, path: Path) -> AlertImport:
@@ -186,6 +191,14 @@ def fetch_feed(client: httpx.Client, settings: AlertsSettings) -> bytes:
     except httpx.HTTPError as exc:
         raise SourceError(f"alert history {settings.history_url}: {exc}") from None
     return response.content
+
+
+def collect_alerts(store: Store, settings: config.Settings) -> AlertImport:
+    """The service's job: new alerts from the live feed, when [alerts] live is on."""
+    if not settings.alerts.live:
+        raise ConfigError("the live alert feed is off: set live = true under [alerts]")
+    with httpx.Client() as client:
+        return collect_live(store, settings.alerts, client)
 
 
 def collect_live(store: Store, settings: AlertsSettings, client: httpx.Client) -> AlertImport:

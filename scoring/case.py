@@ -83,8 +83,11 @@ class TrackRecord:
     confirmed: int = 0
     false: int = 0
     corroborated: int = 0
+    uncorroborated: int = 0
     recycled: int = 0
-    credit: float = 0.5
+    credit: float = 0.3
+    debit: float = 0.1
+    max_shift: float = 1.5
 
     @property
     def alpha(self) -> float:
@@ -92,7 +95,8 @@ class TrackRecord:
 
     @property
     def beta(self) -> float:
-        return self.prior_beta + self.false + self.credit * self.recycled
+        missing = self.debit * self.uncorroborated
+        return self.prior_beta + self.false + self.credit * self.recycled + missing
 
     @property
     def mean(self) -> float:
@@ -104,8 +108,10 @@ class TrackRecord:
 
     @property
     def shift(self) -> float:
-        """Log-odds moved from the prior, rounded so tiny changes do not churn scores."""
-        return round(_logit(self.mean) - _logit(self.prior_mean), 1)
+        """Log-odds moved from the prior, at most `max_shift` either way, rounded so that tiny
+        changes do not churn scores."""
+        shift = _logit(self.mean) - _logit(self.prior_mean)
+        return round(max(-self.max_shift, min(self.max_shift, shift)), 1)
 
 
 @dataclass(frozen=True)

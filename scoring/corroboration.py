@@ -11,13 +11,15 @@ is "not checked", not "no alert".
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from config.settings import ScoringSettings
 from scoring.alerts_import import is_uav
 from scoring.case import AlertCheck
-from storage.alerts import Alerts, AlertSpan
+from storage.alerts import Alerts
 from storage.records import Alert, Extraction
 
 # Local hours each part of day covers; an end past 24 runs into the next day.
@@ -90,20 +92,60 @@ def alert_kind(alert: Alert) -> str | None:
     return MISSILE if alert.category == ROCKETS_AND_MISSILES else None
 
 
+class AlertIndex:
+    """The stored alerts one scoring pass needs, in memory by area and time.
+
+    Thousands of claims each look up a few areas in a few hours; one load beats a query
+    per claim. Only alerts of a kind a weapon could set off are kept.
+    """
+
+    def __init__(self, alerts: Iterable[Alert], first: datetime | None, last: datetime | None):
+        self.first, self.last = first, last
+        by_area: dict[str, list[Alert]] = {}
+        for alert in alerts:
+            if alert_kind(alert) is not None:
+                by_area.setdefault(alert.area, []).append(alert)
+        self._alerts = {area: sorted(rows, key=_when) for area, rows in by_area.items()}
+        self._times = {area: [a.time for a in rows] for area, rows in self._alerts.items()}
+
+    @classmethod
+    def load(
+        cls, alerts: Alerts, start: datetime | None = None, end: datetime | None = None
+    ) -> AlertIndex:
+        """Alerts from `start` to `end` (default: all), knowing the whole history's extent."""
+        span = alerts.span()
+        if span.first is None or span.last is None:
+            return cls((), None, None)
+        return cls(alerts.between(start or span.first, end or span.last), span.first, span.last)
+
+    def covers(self, start: datetime, end: datetime) -> bool:
+        """Whether the stored history runs from before `start` to after `end`."""
+        return (
+            self.first is not None
+            and self.last is not None
+            and (self.first <= start and self.last >= end)
+        )
+
+    def find(self, areas: Iterable[str], start: datetime, end: datetime) -> list[Alert]:
+        """Alerts in `areas` from `start` to `end` inclusive, in time order."""
+        found: list[Alert] = []
+        for area in areas:
+            times = self._times.get(area, [])
+            low, high = bisect.bisect_left(times, start), bisect.bisect_right(times, end)
+            found.extend(self._alerts.get(area, [])[low:high])
+        return sorted(found, key=lambda a: (a.time, a.rid, a.area))
+
+
 def check_alerts(
-    alerts: Alerts,
-    span: AlertSpan,
-    extraction: Extraction,
-    posted_at: datetime,
-    settings: ScoringSettings,
+    index: AlertIndex, extraction: Extraction, posted_at: datetime, settings: ScoringSettings
 ) -> AlertCheck:
-    """Search the stored alerts for this claim; `span` is the stored alert history's extent."""
+    """Search the alerts for this claim: the claimed place, time and weapon's alert kind."""
     start, end, claimed = search_window(extraction, posted_at, settings)
     areas = tuple(dict.fromkeys(a for t in extraction.targets for a in t.alert_areas))
     kinds = alert_kinds(extraction)
-    covered = span.first is not None and span.last is not None
-    covered = covered and span.first <= start and span.last >= end  # type: ignore[operator]
-    found: tuple[Alert, ...] = ()
-    if areas:
-        found = tuple(a for a in alerts.between(start, end, areas=areas) if alert_kind(a) in kinds)
-    return AlertCheck(start, end, areas, kinds, found, covered, claimed)
+    found = tuple(a for a in index.find(areas, start, end) if alert_kind(a) in kinds)
+    return AlertCheck(start, end, areas, kinds, found, index.covers(start, end), claimed)
+
+
+def _when(alert: Alert) -> datetime:
+    return alert.time

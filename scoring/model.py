@@ -17,6 +17,7 @@ import hashlib
 import json
 import math
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from config.settings import ScoringSettings, ScoringWeights
@@ -35,6 +36,7 @@ def weights_of(settings: ScoringSettings) -> dict[str, float]:
     return dataclasses.asdict(settings.weights)
 
 
+@cache
 def model_version(settings: ScoringSettings) -> str:
     """MODEL_VERSION plus a short hash of every setting that changes a score."""
     config = {

@@ -3,14 +3,16 @@
 Start from Beta(prior_alpha, prior_beta) and add, for each other claim of the channel,
 1 to alpha for an analyst's "confirmed" and 1 to beta for "false", plus a partial credit
 (corroboration_credit) to alpha when a UAV alert corroborated it and to beta when an
-analyst confirmed its footage recycled. The claim being scored never counts towards its
-own record, so a verdict on a claim cannot leak into its own score twice.
+analyst confirmed its footage recycled, and a small debit (missing_alert_debit) to beta
+when alerts were checked and none was found (weak evidence, as in the claim's own score:
+without it, an active channel would only ever gain). The claim being scored never counts
+towards its own record, so a verdict on a claim cannot leak into its own score twice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import Any
 
 from config.settings import ScoringSettings
@@ -24,36 +26,67 @@ class Outcome:
     judged: bool | None = None
     corroborated: bool = False
     recycled: bool = False
+    checked: bool = False
 
     def as_inputs(self) -> dict[str, Any]:
-        return {"corroborated": self.corroborated, "recycled": self.recycled}
+        return {
+            "corroborated": self.corroborated,
+            "recycled": self.recycled,
+            "checked": self.checked,
+        }
 
 
 def outcome_from_inputs(inputs: Mapping[str, Any], judged: bool | None) -> Outcome:
     """The outcome recorded in a stored score's inputs, with the claim's current verdict."""
     recorded = inputs.get("outcome") or {}
-    return Outcome(judged, bool(recorded.get("corroborated")), bool(recorded.get("recycled")))
+    return Outcome(
+        judged,
+        bool(recorded.get("corroborated")),
+        bool(recorded.get("recycled")),
+        bool(recorded.get("checked")),
+    )
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Outcome counts over a channel's claims."""
+
+    confirmed: int = 0
+    false: int = 0
+    corroborated: int = 0
+    uncorroborated: int = 0
+    recycled: int = 0
+
+    def __sub__(self, other: Tally) -> Tally:
+        return Tally(*(a - b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+
+def tally(outcomes: Iterable[Outcome]) -> Tally:
+    counts = [0, 0, 0, 0, 0]
+    for o in outcomes:
+        counts[0] += o.judged is True
+        counts[1] += o.judged is False
+        counts[2] += o.corroborated
+        counts[3] += o.checked and not o.corroborated
+        counts[4] += o.recycled
+    return Tally(*counts)
 
 
 def track_record(
-    channel: str,
-    outcomes: Mapping[int, Outcome],
-    exclude: int,
-    settings: ScoringSettings,
+    channel: str, totals: Tally, own: Outcome | None, settings: ScoringSettings
 ) -> TrackRecord:
-    """The record of `channel` from its claims' outcomes, leaving out claim `exclude`."""
-    others = [outcome for claim_id, outcome in outcomes.items() if claim_id != exclude]
+    """The record of `channel` from the tally of all its claims, less the claim's `own`."""
+    others = totals - tally([own]) if own is not None else totals
     return TrackRecord(
         channel=channel,
         prior_alpha=settings.prior_alpha,
         prior_beta=settings.prior_beta,
-        confirmed=_count(o.judged is True for o in others),
-        false=_count(o.judged is False for o in others),
-        corroborated=_count(o.corroborated for o in others),
-        recycled=_count(o.recycled for o in others),
+        confirmed=others.confirmed,
+        false=others.false,
+        corroborated=others.corroborated,
+        uncorroborated=others.uncorroborated,
+        recycled=others.recycled,
         credit=settings.corroboration_credit,
+        debit=settings.missing_alert_debit,
+        max_shift=settings.track_max_shift,
     )
-
-
-def _count(flags: Iterable[bool]) -> int:
-    return sum(1 for flag in flags if flag)

@@ -56,14 +56,17 @@ class Alerts:
         categories: Collection[int] | None = None,
     ) -> list[Alert]:
         """Alerts from `start` to `end` (inclusive), optionally in some areas and categories."""
-        query = select(AlertRow).where(AlertRow.time >= start, AlertRow.time <= end)
+        # Plain columns, not ORM objects: a scoring pass loads tens of thousands of alerts.
+        query = select(
+            AlertRow.rid, AlertRow.time, AlertRow.area, AlertRow.category, AlertRow.category_desc
+        ).where(AlertRow.time >= start, AlertRow.time <= end)
         if areas is not None:
             query = query.where(AlertRow.area.in_(list(areas)))
         if categories is not None:
             query = query.where(AlertRow.category.in_(list(categories)))
         with self._sessions() as session:
-            rows = session.scalars(query.order_by(AlertRow.time, AlertRow.rid, AlertRow.area))
-            return [_record(row) for row in rows]
+            rows = session.execute(query.order_by(AlertRow.time, AlertRow.rid, AlertRow.area))
+            return [Alert(*row) for row in rows]
 
     def any_between(self, start: datetime, end: datetime) -> bool:
         """Whether any alert at all is stored in this period (i.e. our data covers it)."""
@@ -109,10 +112,6 @@ def _row_values(alert: Alert, source: str) -> dict[str, Any]:
         "category_desc": alert.category_desc,
         "source": source,
     }
-
-
-def _record(row: AlertRow) -> Alert:
-    return Alert(row.rid, row.time, row.area, row.category, row.category_desc)
 
 
 def _aware(value: datetime | None) -> datetime | None:

@@ -127,27 +127,24 @@ class Claims:
 
     def add_score(self, score: Score) -> bool:
         """Append `score` unless it equals the claim's latest score; True when appended."""
-        with self._sessions.begin() as session:
-            latest = session.scalar(
-                select(ScoreRow)
-                .where(ScoreRow.claim_id == score.claim_id)
-                .order_by(ScoreRow.id.desc())
-                .limit(1)
-            )
-            if latest is not None and _signature(_score_record(latest)) == _signature(score):
-                return False
-            session.add(
-                ScoreRow(
-                    claim_id=score.claim_id,
-                    value=score.value,
-                    label=score.label,
-                    factors=factors_json(score.factors),
-                    inputs=dict(score.inputs),
-                    model_version=score.model_version,
-                    computed_at=score.computed_at or utcnow(),
-                )
-            )
-            return True
+        return self.add_scores([score]) == 1
+
+    def add_scores(self, scores: Collection[Score]) -> int:
+        """Append each score that differs from its claim's latest one; how many were added."""
+        added = 0
+        pending = builtins.list(scores)
+        for start in range(0, len(pending), 500):
+            part = pending[start : start + 500]
+            with self._sessions.begin() as session:
+                latest = _latest_scores(session, [s.claim_id for s in part])
+                for score in part:
+                    previous = latest.get(score.claim_id)
+                    if previous is not None and _signature(previous) == _signature(score):
+                        continue
+                    session.add(_score_row(score))
+                    latest[score.claim_id] = score
+                    added += 1
+        return added
 
     def history(self, claim_id: int) -> builtins.list[Score]:
         """Every score the claim has had, oldest first."""
@@ -265,6 +262,18 @@ def _claim_record(
         text=text,
         group=extraction.group or channel.group_name,
         score=score,
+    )
+
+
+def _score_row(score: Score) -> ScoreRow:
+    return ScoreRow(
+        claim_id=score.claim_id,
+        value=score.value,
+        label=score.label,
+        factors=factors_json(score.factors),
+        inputs=dict(score.inputs),
+        model_version=score.model_version,
+        computed_at=score.computed_at or utcnow(),
     )
 
 

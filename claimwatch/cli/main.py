@@ -9,7 +9,9 @@ import click
 
 from claimwatch.app import App
 from claimwatch.cli import (
+    alerts_commands,
     archive_commands,
+    claims_commands,
     collect_commands,
     demo_commands,
     digest_commands,
@@ -57,6 +59,8 @@ def cli(ctx: click.Context, config_path: Path | None, data_dir: Path | None) -> 
 for module in (
     archive_commands,
     import_commands,
+    alerts_commands,
+    claims_commands,
     collect_commands,
     demo_commands,
     digest_commands,

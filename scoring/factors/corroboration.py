@@ -18,10 +18,11 @@ SHOWN_ALERTS = 8
 
 
 def signals(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
-    return [_alerts(case.alerts), *_analyst(case)]
+    targets = ", ".join(t.name for t in case.claim.extraction.targets if t.alert_areas)
+    return [_alerts(case.alerts, targets), *_analyst(case)]
 
 
-def _alerts(check: AlertCheck) -> Signal:
+def _alerts(check: AlertCheck, targets: str) -> Signal:
     kinds = " or ".join(check.categories).replace("uav", "UAV")
     period = f"{_utc(check.start)} to {_utc(check.end)} UTC"
     if not check.areas:
@@ -30,16 +31,20 @@ def _alerts(check: AlertCheck) -> Signal:
     if check.alerts:
         first, last = check.alerts[0], check.alerts[-1]
         places = ", ".join(dict.fromkeys(a.area for a in check.alerts))
+        count = len(check.alerts)
+        when = (
+            f"at {_utc(first.time)} UTC" if count == 1
+            else f"from {_utc(first.time)} to {_utc(last.time)} UTC"
+        )  # fmt: skip
         return Signal(
-            "alert_match",
-            1.0,
-            f"{len(check.alerts)} {kinds} alert(s) in {places} from {_utc(first.time)} to "
-            f"{_utc(last.time)} UTC, within the claimed window.",
+            "alert_match", 1.0,
+            f"{count} {kinds} alert{'s' if count > 1 else ''} in {places} {when}, "
+            f"around the claimed time ({targets}).",
             tuple(
                 EvidenceRef("alert", f"{a.rid}/{a.area}", f"{a.area}, {_utc(a.time)} UTC")
                 for a in check.alerts[:SHOWN_ALERTS]
             ),
-        )
+        )  # fmt: skip
     if not check.covered:
         return Signal(
             "alert_missing",
@@ -49,8 +54,8 @@ def _alerts(check: AlertCheck) -> Signal:
     return Signal(
         "alert_missing",
         1.0,
-        f"No {kinds} alert in {areas} from {period} (weak: many drones are downed before "
-        "they reach Israel).",
+        f"No {kinds} alert in {areas} ({targets}) from {period} (weak: many drones are "
+        "downed before they reach Israel).",
     )
 
 

@@ -12,8 +12,9 @@ def signals(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
     parts = []
     if judged:
         parts.append(f"{record.confirmed} of {judged} reviewed claims confirmed")
-    if record.corroborated:
-        parts.append(f"{record.corroborated} corroborated by alerts")
+    checked = record.corroborated + record.uncorroborated
+    if checked:
+        parts.append(f"{record.corroborated} of {checked} checked against alerts corroborated")
     if record.recycled:
         parts.append(f"{record.recycled} with footage confirmed recycled")
     if not parts:

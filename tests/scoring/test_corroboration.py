@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from scoring import decisions
-from scoring.corroboration import check_alerts, claimed_window, part_of_day, search_window
+from scoring.corroboration import (
+    AlertIndex,
+    check_alerts,
+    claimed_window,
+    part_of_day,
+    search_window,
+)
 from scoring.factors import corroboration
 from storage import Store
 from storage.records import Alert, Verdict, Weapon
@@ -49,17 +55,17 @@ def test_uav_alerts_in_the_areas_and_window_are_found(store: Store) -> None:
         (4, "אילת", datetime(2024, 9, 30, 2, 30, tzinfo=UTC), 2, UAV),  # next day
         (5, "אילת", datetime(2024, 9, 1, tzinfo=UTC), 1, ROCKETS),
     )
-    found = check_alerts(store.alerts, store.alerts.span(), extraction(), POSTED, SETTINGS)
+    found = check_alerts(AlertIndex.load(store.alerts), extraction(), POSTED, SETTINGS)
     assert [a.rid for a in found.alerts] == [1]
     assert found.covered
     missile = extraction(weapons=(Weapon("ballistic_missile"),))
-    found = check_alerts(store.alerts, store.alerts.span(), missile, POSTED, SETTINGS)
+    found = check_alerts(AlertIndex.load(store.alerts), missile, POSTED, SETTINGS)
     assert [a.rid for a in found.alerts] == [2]
 
 
 def test_history_that_ends_before_the_claim_does_not_cover_it(store: Store) -> None:
     add(store, (5, "אילת", datetime(2024, 9, 1, tzinfo=UTC), 1, ROCKETS))
-    found = check_alerts(store.alerts, store.alerts.span(), extraction(), POSTED, SETTINGS)
+    found = check_alerts(AlertIndex.load(store.alerts), extraction(), POSTED, SETTINGS)
     assert not found.covered and found.alerts == ()
 
 
@@ -67,7 +73,10 @@ def test_alert_factor_supports_and_links_the_alert_rows() -> None:
     alert = Alert(43734, datetime(2024, 9, 29, 2, 30, tzinfo=UTC), "אילת", 2, UAV)
     (signal,) = corroboration.signals(case(alerts=alerts_checked((alert,))), SETTINGS)
     assert (signal.feature, signal.value) == ("alert_match", 1.0)
-    assert "1 UAV alert(s) in אילת from 2024-09-29 02:30" in signal.explanation
+    assert (
+        signal.explanation
+        == "1 UAV alert in אילת at 2024-09-29 02:30 UTC, around the claimed time (Eilat)."
+    )
     assert [(e.kind, e.ref) for e in signal.evidence] == [("alert", "43734/אילת")]
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from scoring.factors import provenance, track
-from scoring.track_record import Outcome, outcome_from_inputs, track_record
+from scoring.track_record import Outcome, outcome_from_inputs, tally, track_record
 from storage.records import Revision
 from tests.scoring.cases import POSTED, SETTINGS, case, claim, other, post
 
@@ -50,18 +52,21 @@ def test_track_record_excludes_the_claim_itself() -> None:
         3: Outcome(judged=True, corroborated=True),
         4: Outcome(corroborated=True),
         5: Outcome(recycled=True),
+        6: Outcome(checked=True),
     }
-    record = track_record("sabreen", outcomes, exclude=1, settings=SETTINGS)
-    assert (record.confirmed, record.false, record.corroborated, record.recycled) == (2, 0, 2, 1)
-    assert record.alpha == 2 + 2 + 0.5 * 2 and record.beta == 2 + 0.5
+    record = track_record("sabreen", tally(outcomes.values()), outcomes[1], SETTINGS)
+    counted = (record.confirmed, record.false, record.corroborated, record.uncorroborated)
+    assert counted == (2, 0, 2, 1) and record.recycled == 1
+    assert record.alpha == pytest.approx(2 + 2 + 0.3 * 2)
+    assert record.beta == pytest.approx(2 + 0.3 + 0.1)
     assert record.shift > 0
-    worse = track_record("sabreen", outcomes, exclude=2, settings=SETTINGS)
+    worse = track_record("sabreen", tally(outcomes.values()), outcomes[2], SETTINGS)
     assert worse.shift < record.shift
 
 
 def test_track_factor_explains_the_record() -> None:
-    outcomes = {i: Outcome(judged=False) for i in range(2, 8)}
-    record = track_record("sabreen", outcomes, exclude=1, settings=SETTINGS)
+    outcomes = [Outcome(judged=False) for _ in range(6)]
+    record = track_record("sabreen", tally(outcomes), None, SETTINGS)
     (signal,) = track.signals(case(track=record), SETTINGS)
     assert signal.value < -1
     expected = "@sabreen: 0 of 6 reviewed claims confirmed (estimated 20% reliable vs 50%"
@@ -72,6 +77,14 @@ def test_track_factor_explains_the_record() -> None:
 
 def test_outcome_read_back_from_stored_inputs() -> None:
     stored = {"outcome": {"corroborated": True, "recycled": False}}
-    assert outcome_from_inputs(stored, judged=None) == Outcome(None, True, False)
-    assert outcome_from_inputs({}, judged=True) == Outcome(True, False, False)
+    assert outcome_from_inputs(stored, judged=None) == Outcome(None, True, False, False)
+    assert outcome_from_inputs({}, judged=True) == Outcome(True, False, False, False)
     assert POSTED.tzinfo is UTC
+
+
+def test_a_long_history_moves_a_claim_by_at_most_the_cap() -> None:
+    many = tally([Outcome(checked=True) for _ in range(500)])
+    record = track_record("aggregator", many, None, SETTINGS)
+    assert record.mean < 0.1 and record.shift == -SETTINGS.track_max_shift
+    (signal,) = track.signals(case(track=record), SETTINGS)
+    assert "0 of 500 checked against alerts corroborated" in signal.explanation

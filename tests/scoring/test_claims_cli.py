@@ -1,0 +1,99 @@
+"""The claims and alert commands as an analyst uses them: output, JSON, clear errors."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from claimwatch.cli.main import cli
+from storage import open_store
+from tests.scoring.helpers import add_post
+from tests.scoring.test_pipeline import CLAIM, POSTED, STATEMENT
+
+SAMPLE = Path(__file__).parent / "data" / "oref-sample.csv"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def archive(tmp_path: Path) -> str:
+    """A data dir with a claim (with a hostile-looking line) and a statement."""
+    data = tmp_path / "data"
+    store = open_store(f"sqlite:///{data / 'claimwatch.db'}", data, 10**8)
+    add_post(store, 1, POSTED, CLAIM + "\n[red]not markup[/red]")
+    add_post(store, 2, POSTED + timedelta(hours=1), STATEMENT)
+    add_post(store, 3, POSTED + timedelta(days=2), CLAIM.replace("أم الرشراش", "حيفا"))
+    store.close()
+    return str(data)
+
+
+def test_import_alerts_twice(tmp_path: Path) -> None:
+    data = str(tmp_path / "data")
+    code, out = run("--data-dir", data, "import", "oref-alerts", str(SAMPLE))
+    assert code == 0, out
+    assert "220 rows, " in out and "(19 hostile aircraft), 2014-07-24 to 2024-10-11 UTC" in out
+    code, out = run("--data-dir", data, "import", "oref-alerts", str(SAMPLE))
+    assert code == 0 and ": 0 new, in" in out
+
+
+def test_import_alerts_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("data,date,time,alertDate,category,category_desc,matrix_id,rid\n"
+                   "אילת,32.13.2024,02:13:07,x,2,x,6,1\n", encoding="utf-8")  # fmt: skip
+    code, out = run("--data-dir", str(tmp_path / "d"), "import", "oref-alerts", str(bad))
+    assert code == 1 and "bad.csv, line 2: unreadable alert time" in out
+    code, out = run("--data-dir", str(tmp_path / "d"), "import", "oref-alerts", "--live")
+    assert code == 1 and "the live alert feed is off" in out
+    code, out = run("--data-dir", str(tmp_path / "d"), "import", "oref-alerts")
+    assert code == 1 and "give an alert history CSV file or --live" in out
+
+
+def test_score_list_show(tmp_path: Path) -> None:
+    data = archive(tmp_path)
+    run("--data-dir", data, "import", "oref-alerts", str(SAMPLE))
+    code, out = run("--data-dir", data, "claims", "score")
+    assert code == 0, out
+    assert "3 posts extracted (2 claims), 2 claims scored, 2 new scores" in out
+    code, out = run("--data-dir", data, "claims", "list")
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert len(lines) == 2 and "Haifa" in lines[0] and "Eilat" in lines[1]
+    code, out = run("--data-dir", data, "claims", "list", "--json", "--label", "doubtful")
+    listed = json.loads(out)
+    assert all(c["score"]["label"] == "doubtful" for c in listed)
+    claim_id = json.loads(run("--data-dir", data, "claims", "list", "--json")[1])[-1]["id"]
+    code, out = run("--data-dir", data, "claims", "show", str(claim_id))
+    assert code == 0
+    assert "[red]not markup[/red]" in out  # hostile text shown as text, not as markup
+    assert "targets: Eilat" in out and "claimed: 2024-09-29 dawn" in out
+    assert "alert_missing" in out or "alert_match" in out
+    code, out = run("--data-dir", data, "claims", "show", str(claim_id), "--json")
+    shown = json.loads(out)
+    assert shown["history"][0]["inputs"]["targets"] == ["Eilat"]
+    code, out = run("--data-dir", data, "claims", "show", "999")
+    assert code == 1 and "there is no claim 999" in out
+
+
+def test_calibrate_without_enough_verdicts(tmp_path: Path) -> None:
+    data = archive(tmp_path)
+    run("--data-dir", data, "claims", "score")
+    code, out = run("--data-dir", data, "claims", "calibrate")
+    assert code == 1
+    assert "not enough reviewed claims to calibrate: 0 have a verdict" in out
+
+
+def test_counts(tmp_path: Path) -> None:
+    data = archive(tmp_path)
+    run("--data-dir", data, "claims", "score")
+    code, out = run("--data-dir", data, "claims", "counts", "--period", "day", "--json")
+    assert code == 0
+    counted = json.loads(out)["counts"]
+    assert [(c["start"], c["claims"]) for c in counted] == [("2024-09-29", 1), ("2024-10-01", 1)]
+    code, out = run("--data-dir", data, "claims", "counts", "--by", "channel")
+    assert "2024-09-23     1  @sabreen" in out
+    assert datetime(2024, 9, 23, tzinfo=UTC).weekday() == 0

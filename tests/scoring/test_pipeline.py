@@ -1,0 +1,107 @@
+"""The scoring stage through the store: extract, score, rescore on new evidence, idempotent."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import config
+from scoring import decisions
+from scoring.pipeline import rescore, score_claims
+from storage import Store
+from storage.records import Alert, Verdict
+from tests.scoring.helpers import add_post
+
+SETTINGS = config.Settings()
+UAV = "חדירת כלי טיס עוין"
+# Sunday 29 Sep 2024, 06:20 in Baghdad: "at dawn today, Sunday, a vital target in Eilat".
+POSTED = datetime(2024, 9, 29, 3, 20, tzinfo=UTC)
+CLAIM = (
+    "بسم الله الرحمن الرحيم\nاستمراراً بنهجنا في مقاومة الاحتلال، استهدف مجاهدو المقاومة "
+    "الإسلامية في العراق، فجر اليوم الأحد، هدفاً حيوياً في أم الرشراش المحتلة، بواسطة "
+    "الطيران المسيّر."
+)
+STATEMENT = "تتقدم المقاومة الإسلامية في العراق بأحرّ التعازي إلى الأمة الإسلامية."
+
+
+def alerts(store: Store, *times: datetime, area: str = "אילת", rid: int = 40000) -> None:
+    rows = [Alert(rid + i, t, area, 2, UAV) for i, t in enumerate(times)]
+    store.alerts.add_many(rows, source="test")
+
+
+def history_bounds(store: Store) -> None:
+    """Alerts long before and after, so the alert history covers the claimed time."""
+    alerts(store, POSTED - timedelta(days=30), POSTED + timedelta(days=30), area="מטולה")
+
+
+def test_extracts_scores_and_is_idempotent(store: Store) -> None:
+    add_post(store, 1, POSTED, CLAIM)
+    add_post(store, 2, POSTED + timedelta(hours=1), STATEMENT)
+    first = score_claims(store, SETTINGS)
+    assert (first.extracted, first.claims_found, first.scored, first.changed) == (2, 1, 1, 1)
+    (claim,) = store.claims.list()
+    assert claim.extraction.targets[0].name == "Eilat" and claim.score is not None
+    assert claim.score.model_version.startswith("score-1+")
+    again = score_claims(store, SETTINGS)
+    assert (again.extracted, again.scored, again.changed) == (0, 1, 0)
+    assert len(store.claims.history(claim.id)) == 1
+    assert "1 claims scored, 0 new scores" in again.summary()
+
+
+def test_a_new_alert_raises_the_score_and_keeps_the_history(store: Store) -> None:
+    add_post(store, 1, POSTED, CLAIM)
+    history_bounds(store)
+    score_claims(store, SETTINGS)
+    (before,) = store.claims.list()
+    assert before.score is not None
+    assert "alert_missing" in [f.name for f in before.score.factors if f.weight]
+    alerts(store, POSTED - timedelta(hours=1), rid=43000)  # 05:20 Baghdad, dawn, in Eilat
+    score_claims(store, SETTINGS)
+    (after,) = store.claims.list()
+    assert after.score is not None and after.score.value > before.score.value + 20
+    match = next(f for f in after.score.factors if f.name == "alert_match")
+    assert match.direction == "supports" and match.evidence[0].kind == "alert"
+    assert after.score.inputs["alerts"]["found"] == ["43000/אילת"]  # type: ignore[index]
+    assert [s.value for s in store.claims.history(after.id)] == [
+        before.score.value, after.score.value
+    ]  # fmt: skip
+
+
+def test_rescore_after_an_analyst_records_contradicting_evidence(store: Store) -> None:
+    add_post(store, 1, POSTED, CLAIM)
+    score_claims(store, SETTINGS)
+    (claim,) = store.claims.list()
+    note = "IDF: no aerial target entered from the east that morning"
+    store.verdicts.add(Verdict("claim", claim.id, "lina", decisions.CONTRADICTED, note, POSTED))
+    report = rescore(store, SETTINGS, [claim.id])
+    assert (report.scored, report.changed) == (1, 1)
+    (after,) = store.claims.list()
+    assert after.score is not None and claim.score is not None
+    assert after.score.value < claim.score.value - 30
+    assert any(note in f.explanation for f in after.score.factors)
+
+
+def test_edited_post_is_extracted_again(store: Store) -> None:
+    add_post(store, 1, POSTED, CLAIM)
+    score_claims(store, SETTINGS)
+    add_post(store, 1, POSTED, CLAIM.replace("أم الرشراش", "حيفا"))
+    report = score_claims(store, SETTINGS)
+    assert report.extracted == 1
+    (claim,) = store.claims.list()
+    assert claim.extraction.targets[0].name == "Haifa"
+    assert claim.score is not None
+    assert "edited" in [f.name for f in claim.score.factors]
+
+
+def test_track_record_moves_with_verdicts_on_other_claims(store: Store) -> None:
+    for day in range(6):
+        add_post(store, day + 1, POSTED + timedelta(days=day), CLAIM)
+    score_claims(store, SETTINGS)
+    claims = store.claims.list(newest_first=False)
+    for claim in claims[1:]:
+        store.verdicts.add(Verdict("claim", claim.id, "lina", decisions.FALSE, "", POSTED))
+    score_claims(store, SETTINGS)
+    first = store.claims.get(claims[0].id)
+    assert first is not None and first.score is not None and claims[0].score is not None
+    track = next(f for f in first.score.factors if f.name == "track_record")
+    assert track.direction == "undermines" and "0 of 5 reviewed claims" in track.explanation
+    assert first.score.value < claims[0].score.value

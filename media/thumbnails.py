@@ -24,7 +24,13 @@ VIDEO_KINDS = frozenset({"video", "animation", "video_message", "gif"})
 
 
 def thumbnail(media: MediaFile, second: float, cache_dir: Path, max_side: int = MAX_SIDE) -> Path:
-    """The cached JPEG of `media` at `second` (rounded to 0.1 s), made on first use."""
+    """The cached JPEG of `media` at `second` (rounded to 0.1 s), made on first use.
+
+    Seconds past a known duration are taken as the end, so the cache holds at most ten
+    frames per second of video however the seconds are asked for.
+    """
+    if media.duration is not None:
+        second = min(second, media.duration)
     second = round(max(0.0, second), 1) if is_video(media) else 0.0
     target = cache_path(cache_dir, media.sha256, second)
     if target.exists():

@@ -21,7 +21,7 @@ from review import errors
 from review.auth import Authentication
 from review.context import ReviewContext
 from review.csrf import CSRFProtection
-from review.health import DEFAULT_CHECKS, HealthCheck
+from review.health import DEFAULT_CHECKS, HealthCheck, HealthDetails
 from review.limiter import LoginLimiter
 from review.routes import api, channels, claims, health, login, matches, media, posts, search
 from review.secret import secret_key
@@ -36,9 +36,13 @@ MAX_BODY_BYTES = 1024 * 1024
 
 
 def create_app(
-    store: Store, settings: Settings, health_checks: Sequence[HealthCheck] = DEFAULT_CHECKS
+    store: Store,
+    settings: Settings,
+    health_checks: Sequence[HealthCheck] = DEFAULT_CHECKS,
+    health_details: HealthDetails | None = None,
 ) -> Starlette:
-    """The review app over `store`; `health_checks` are what /health runs."""
+    """The review app over `store`; `health_checks` are what /health runs, and
+    `health_details` what else it shows."""
     review = settings.review
     key = secret_key(review, store.data_dir)
     tokens = Tokens(key, review.api_token_days)
@@ -69,6 +73,7 @@ def create_app(
         limiter=LoginLimiter(review.login_max_failures, review.login_lockout_minutes * 60),
     )
     app.state.health_checks = tuple(health_checks)
+    app.state.health_details = health_details
     return app
 
 

@@ -11,7 +11,7 @@ from config.settings import Settings
 from scoring.case import TrackRecord
 from scoring.counts import RateChange, counts, rate_changes
 from scoring.decisions import judgement
-from scoring.track_record import outcome_from_inputs, track_record
+from scoring.track_record import outcome_from_inputs, tally, track_record
 from storage import Store
 from storage.records import Channel, StoredClaim
 
@@ -60,7 +60,7 @@ def channel_view(store: Store, settings: Settings, channel: Channel) -> ChannelV
         claims=len(claims),
         labels=[(label, labels.get(label, 0)) for label in LABEL_ORDER],
         unscored=sum(1 for c in claims if c.score is None),
-        record=track_record(channel.handle, outcomes, exclude=-1, settings=settings.scoring),
+        record=track_record(channel.handle, tally(outcomes.values()), None, settings.scoring),
         recent=claims[::-1][:RECENT],
         weeks=weekly(claims, zone),
         changes=rate_changes(claims, by="channel", zone=zone),

@@ -18,7 +18,7 @@ from claimwatch.errors import InputError
 from storage.models import UserRow
 from storage.timeutil import utcnow
 
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class User:
 
 def check_name(name: str) -> str:
     """The name itself, or an InputError saying which characters a user name may have."""
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):
         raise InputError(
             f"user name {name!r} is not allowed: use 1-64 letters, digits, '.', '_', '@' or '-', "
             "starting with a letter or digit"

@@ -12,8 +12,9 @@ from review.health import health
 
 
 async def health_endpoint(request: Request) -> JSONResponse:
+    state = request.app.state
     report = await run_in_threadpool(
-        health, context(request).store, request.app.state.health_checks
+        health, context(request).store, state.health_checks, state.health_details
     )
     return JSONResponse(report, status_code=200 if report["status"] == "ok" else 503)
 

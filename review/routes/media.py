@@ -20,8 +20,8 @@ from review.context import context
 from storage.media_store import MIME_EXT
 from storage.records import MediaFile
 
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
-SECOND = re.compile(r"^[0-9]{1,6}(\.[0-9]{1,3})?$")
+SHA256 = re.compile(r"[0-9a-f]{64}")
+SECOND = re.compile(r"[0-9]{1,6}(\.[0-9]{1,3})?")
 INLINE_TYPES = frozenset(MIME_EXT)
 # Even opened on its own, a served file may not run script or load anything.
 MEDIA_POLICY = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
@@ -49,7 +49,7 @@ async def media_file(request: Request) -> Response:
 
 async def media_thumbnail(request: Request) -> Response:
     raw = request.path_params["second"]
-    if not SECOND.match(raw):
+    if not SECOND.fullmatch(raw):
         return PlainTextResponse("The second must be a number like 12 or 12.5.", 400)
     found = await _lookup(request)
     if isinstance(found, Response):
@@ -69,11 +69,16 @@ async def media_thumbnail(request: Request) -> Response:
 
 async def _lookup(request: Request) -> MediaFile | Response:
     sha = request.path_params["sha"]
-    if not SHA256.match(sha):
+    if not SHA256.fullmatch(sha):
         return PlainTextResponse("Media are addressed by a SHA-256: 64 lowercase hex digits.", 400)
-    found = await run_in_threadpool(context(request).store.media.get, sha)
+    store = context(request).store
+    found = await run_in_threadpool(store.media.get, sha)
     if found is None:
         return PlainTextResponse("No media file with this hash is archived.", 404)
+    # The recorded path must name this hash inside the media store, whatever the row says.
+    inside = found.path.resolve().is_relative_to(store.files.root.resolve())
+    if not inside or not found.path.name.startswith(sha):
+        return PlainTextResponse("This media file's recorded path is not in the store.", 404)
     if not found.path.is_file():
         return PlainTextResponse("This media file is recorded but missing from the store.", 404)
     return found

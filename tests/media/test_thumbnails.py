@@ -118,3 +118,10 @@ def test_undecodable_image_raises_a_clear_error(tmp_path: Path) -> None:
     broken.write_bytes(b"\xff\xd8\xff garbage")
     with pytest.raises(MediaDecodeError, match=r"broken\.jpg"):
         thumbnail(media(broken, "photo", "image/jpeg"), 0, tmp_path / "thumbs")
+
+
+def test_seconds_past_a_known_duration_share_the_last_frame(tmp_path: Path) -> None:
+    clip = gray_clip(tmp_path / "clip.mp4", LEVELS)
+    known = MediaFile("cd" * 32, "video", "video/mp4", clip.stat().st_size, clip, duration=4.0)
+    paths = {thumbnail(known, s, tmp_path / "thumbs") for s in (4.0, 9.5, 1e6)}
+    assert {p.name for p in paths} == {f"{'cd' * 32}-4.0.jpg"}

@@ -117,6 +117,7 @@ def seed(store: Store, settings: Settings, folder: Path) -> Seeded:
         for n, day in ((1, date(2024, 5, 1)), (2, date(2024, 6, 10)), (3, date(2024, 6, 12)))
     ]
     rescore(store, settings, claim_ids)
+    # Stored in this order, the same-scene match is the newest.
     copy = store.matches.upsert(
         Match(
             a=sha[1],
@@ -126,9 +127,8 @@ def seed(store: Store, settings: Settings, folder: Path) -> Seeded:
             algorithm="test",
             segments=(Segment(0.0, 6.0, 1.0, 7.0),),
             first_posted=sha[1],
-            created_at=datetime(2024, 6, 11, tzinfo=UTC),
         )
-    )
+    ).id
     scene = store.matches.upsert(
         Match(
             a=sha[3],
@@ -138,9 +138,9 @@ def seed(store: Store, settings: Settings, folder: Path) -> Seeded:
             algorithm="test",
             segments=(Segment(0.5, 3.5, 0.0, 3.0),),
             first_posted=sha[3],
-            created_at=datetime(2024, 6, 13, tzinfo=UTC),
         )
-    )
+    ).id
+    assert copy is not None and scene is not None
     return Seeded(
         sha[1], sha[2], sha[3], sha[9], copy, scene, claim_ids[0], claim_ids[1], posts[9].id
     )

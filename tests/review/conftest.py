@@ -19,19 +19,16 @@ from starlette.exceptions import StarletteDeprecationWarning
 
 import config
 from config.settings import Settings
+from review.app import create_app
+from review.passwords import hash_password
 from storage import Store, open_store
-from tests.review import interim
+from tests.review.archive import Seeded, seed
 
 with warnings.catch_warnings():
     # starlette asks for its httpx fork; the installed httpx works the same for these tests.
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from starlette.testclient import TestClient
 
-interim.install()
-
-from review.app import create_app  # noqa: E402
-from review.passwords import hash_password  # noqa: E402
-from tests.review.archive import Seeded, seed  # noqa: E402
 
 ANALYST = "zainab"
 PASSWORD = "correct horse battery"
@@ -117,3 +114,9 @@ def login(client: TestClient, name: str, password: str, next_page: str = "/") ->
 
 def page_token(client: TestClient, path: str = "/queue") -> str:
     return csrf_from(client.get(path).text)
+
+
+def status_of(store: Store, match_id: int) -> str:
+    match = store.matches.get(match_id)
+    assert match is not None, f"match {match_id} is gone"
+    return match.status

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.testclient import TestClient
 
-from tests.review.conftest import ANALYST, Site, page_token
+from tests.review.conftest import ANALYST, Site, page_token, status_of
 
 
 def decide(client: TestClient, match_id: int, decision: str, note: str = "", **extra: str) -> str:
@@ -20,7 +20,7 @@ def test_recycled_sets_the_status_records_who_and_rescoring_drops_the_later_clai
     store, seeded = fresh.store, fresh.seeded
     before = store.claims.get(seeded.reused_claim).score  # type: ignore[union-attr]
     decide(writer, seeded.copy_match, "recycled", "same launcher, first posted in May")
-    assert store.matches.get(seeded.copy_match).status == "recycled"  # type: ignore[attr-defined]
+    assert status_of(store, seeded.copy_match) == "recycled"
     (verdict,) = store.verdicts.for_target("match", seeded.copy_match)
     assert (verdict.reviewer, verdict.decision) == (ANALYST, "recycled")
     assert verdict.note == "same launcher, first posted in May"
@@ -39,7 +39,7 @@ def test_a_decision_is_reversible_and_the_history_stays(writer: TestClient, fres
     decide(writer, seeded.copy_match, "not_same")
     decisions = [v.decision for v in store.verdicts.for_target("match", seeded.copy_match)]
     assert decisions == ["recycled", "reopen", "not_same"]
-    assert store.matches.get(seeded.copy_match).status == "not_same"  # type: ignore[attr-defined]
+    assert status_of(store, seeded.copy_match) == "not_same"
     restored = store.claims.get(seeded.reused_claim).score.value  # type: ignore[union-attr]
     assert restored == original
     page = writer.get(f"/matches/{seeded.copy_match}").text

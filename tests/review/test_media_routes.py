@@ -19,6 +19,7 @@ from tests.review.conftest import Site
         ("/media/" + "A" * 64, 400),
         ("/media/" + "a" * 63, 400),
         ("/media/" + "a" * 64 + ".mp4", 400),
+        ("/media/" + "a" * 64 + "%0A", 400),
         ("/media/" + "a" * 64, 404),
         ("/thumbs/" + "a" * 64 + "/1", 404),
         ("/thumbs/..%2F..%2Fetc/1", 404),
@@ -75,7 +76,7 @@ def test_thumbnails_come_from_the_cache_folder(reader: TestClient, site: Site) -
     assert (site.store.data_dir / "thumbs" / sha[:2] / f"{sha}-2.5.jpg").is_file()
 
 
-@pytest.mark.parametrize("second", ["abc", "1e5", "-1", "1.23456", "nan"])
+@pytest.mark.parametrize("second", ["abc", "1e5", "-1", "1.23456", "nan", "1%0A"])
 def test_a_bad_second_is_refused(reader: TestClient, site: Site, second: str) -> None:
     response = reader.get(f"/thumbs/{site.seeded.first_sha}/{second}")
     assert response.status_code == 400
@@ -106,3 +107,25 @@ def test_an_undecodable_file_gives_422_and_an_operator_sees_why(
     assert "cannot decode video" in response.text
     health = {(h.source, h.channel): h for h in site.store.status.all()}
     assert sha in (health[("review", "thumbnails")].last_error or "")
+
+
+def test_a_recorded_path_outside_the_store_is_not_served(reader: TestClient, site: Site) -> None:
+    sha = "d" * 64
+    outside = site.store.files.root.parent / "dd" / f"{sha}.mp4"
+    outside.parent.mkdir()
+    outside.write_bytes(b"secret")
+    with site.store.sessions.begin() as session:
+        session.add(
+            MediaRow(
+                sha256=sha,
+                kind="video",
+                mime="video/mp4",
+                size=6,
+                path=f"../dd/{sha}.mp4",
+                status="done",
+                created_at=utcnow(),
+            )
+        )
+    response = reader.get(f"/media/{sha}")
+    assert response.status_code == 404 and b"secret" not in response.content
+    assert "not in the store" in response.text

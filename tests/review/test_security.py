@@ -8,7 +8,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.testclient import TestClient
 
 from review.app import SESSION_COOKIE
-from tests.review.conftest import ANALYST, PASSWORD, Site, login, page_token
+from tests.review.conftest import ANALYST, PASSWORD, Site, login, page_token, status_of
 
 PUBLIC = {"/health", "/login"}
 
@@ -137,7 +137,7 @@ def test_post_without_csrf_token_changes_nothing(writer: TestClient, fresh: Site
         response = writer.post(f"/matches/{match}/verdict", data=data)
         assert response.status_code == 403
         assert "did not come from this site" in response.text
-    assert fresh.store.matches.get(match).status == "pending"
+    assert status_of(fresh.store, match) == "pending"
     assert fresh.store.verdicts.for_target("match", match) == []
 
 

@@ -23,10 +23,10 @@ def test_users_are_added_listed_and_refused_twice(store: Store) -> None:
     assert store.users.get("nobody") is None
 
 
-@pytest.mark.parametrize("name", ["", "a b", "<script>", "x" * 65, "-dash", "\u202eevil"])
-def test_malformed_user_names_are_refused(store: Store, name: str) -> None:
-    with pytest.raises(InputError, match="not allowed"):
-        store.users.add(name, "$argon2id$hash")
+def test_malformed_user_names_are_refused(store: Store) -> None:
+    for name in ["", "a b", "<script>", "x" * 65, "-dash", "\u202eevil", "zainab\n"]:
+        with pytest.raises(InputError, match="not allowed"):
+            store.users.add(name, "$argon2id$hash")
     assert store.users.all() == []
 
 

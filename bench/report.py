@@ -1,0 +1,127 @@
+"""Turn scores and decisions into the benchmark's figures, and print them side by side.
+
+Baselines give scores: each gets the threshold that lets no negative pair through (its
+best setting, tried on this very corpus, so the comparison favours them), then recall is
+counted. claimwatch gives decisions (copy / same_scene / nothing) at its shipped
+settings, untuned: its false matches are counted as they fall.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bench.truth import Pair, Truth
+
+PENDING = "pending"
+
+
+@dataclass
+class Row:
+    name: str
+    label: str
+    setting: str = ""
+    recall: dict[str, float] = field(default_factory=dict)
+    false_matches: int | None = None
+    negatives: int = 0
+    cpu_ms_per_min: float | None = None
+    angles: int = 0
+    angles_same_scene: int | None = None
+    angles_copy: int | None = None
+    same_site_flagged: int | None = None
+    error: str = ""
+
+    @property
+    def mean_recall(self) -> float:
+        return sum(self.recall.values()) / len(self.recall) if self.recall else 0.0
+
+
+def from_decisions(row: Row, decisions: dict[Pair, str | None], truth: Truth) -> Row:
+    """Fill a row from copy / same_scene decisions on every judged pair."""
+    for family in truth.families:
+        pairs = [p for p, f in truth.positives.items() if f == family]
+        row.recall[family] = sum(decisions.get(p) == "copy" for p in pairs) / len(pairs)
+    row.negatives = len(truth.negatives)
+    row.false_matches = sum(decisions.get(p) == "copy" for p in truth.negatives)
+    row.angles = len(truth.second_angles)
+    row.angles_same_scene = sum(decisions.get(p) == "same_scene" for p in truth.second_angles)
+    row.angles_copy = sum(decisions.get(p) == "copy" for p in truth.second_angles)
+    row.same_site_flagged = sum(decisions.get(p) is not None for p in truth.same_site)
+    return row
+
+
+def from_scores(row: Row, settings: dict[str, dict[Pair, float]], truth: Truth) -> Row:
+    """Pick the setting with the best mean recall at zero false matches."""
+    best: Row | None = None
+    for setting, scores in settings.items():
+        ceiling = max(scores[p] for p in truth.negatives)
+        decisions: dict[Pair, str | None] = {
+            p: ("copy" if s > ceiling else None) for p, s in scores.items()
+        }
+        trial = from_decisions(Row(row.name, row.label, setting), decisions, truth)
+        trial.angles_same_scene = None  # a baseline has no same-scene notion
+        if best is None or trial.mean_recall > best.mean_recall:
+            best = trial
+    assert best is not None
+    best.cpu_ms_per_min, best.error = row.cpu_ms_per_min, row.error
+    return best
+
+
+def _cell(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def markdown(rows: list[Row], truth: Truth) -> str:
+    """Families as rows, methods as columns, then the cost and same-scene lines."""
+    head = "| | " + " | ".join(r.label for r in rows) + " |"
+    lines = [head, "|---" * (len(rows) + 1) + "|"]
+    for family in truth.families:
+        cells = [PENDING if r.error == PENDING else _cell(r.recall.get(family)) for r in rows]
+        lines.append(f"| recall: {family} | " + " | ".join(cells) + " |")
+    lines.append(
+        "| **mean recall** | "
+        + " | ".join("—" if not r.recall else f"**{r.mean_recall:.2f}**" for r in rows)
+        + " |"
+    )
+    lines.append(
+        "| false matches (negative pairs) | "
+        + " | ".join(
+            "—" if r.false_matches is None else f"{r.false_matches} / {r.negatives}" for r in rows
+        )
+        + " |"
+    )
+    lines.append(
+        "| CPU ms per minute of video | "
+        + " | ".join("—" if r.cpu_ms_per_min is None else f"{r.cpu_ms_per_min:,.0f}" for r in rows)
+        + " |"
+    )
+    lines.append(
+        "| second angles flagged same_scene | "
+        + " | ".join(
+            "n/a" if r.angles_same_scene is None else f"{r.angles_same_scene} / {r.angles}"
+            for r in rows
+        )
+        + " |"
+    )
+    lines.append(
+        "| second angles called copy | "
+        + " | ".join(
+            "—" if r.angles_copy is None else f"{r.angles_copy} / {r.angles}" for r in rows
+        )
+        + " |"
+    )
+    lines.append("| threshold setting | " + " | ".join(r.setting or "shipped" for r in rows) + " |")
+    notes = [f"- {r.label}: {r.error}" for r in rows if r.error]
+    return "\n".join(lines + (["", *notes] if notes else []))
+
+
+def index_markdown(index: dict[str, dict[str, float]]) -> str:
+    lines = [
+        "| index of archived frame hashes | archived | query ms | bytes per hash |",
+        "|---|---|---|---|",
+    ]
+    for name, figures in index.items():
+        lines.append(
+            f"| {name} | {figures['archived']:,.0f} | {figures['query_ms']:.1f} | "
+            f"{figures['bytes_per_hash']:.1f} |"
+        )
+    return "\n".join(lines)

@@ -73,10 +73,23 @@ def tally(outcomes: Iterable[Outcome]) -> Tally:
 
 
 def track_record(
-    channel: str, totals: Tally, own: Outcome | None, settings: ScoringSettings
+    channel: str,
+    outcomes: Tally | Mapping[int, Outcome],
+    own: Outcome | None = None,
+    settings: ScoringSettings | None = None,
+    exclude: int | None = None,
 ) -> TrackRecord:
-    """The record of `channel` from the tally of all its claims, less the claim's `own`."""
-    others = totals - tally([own]) if own is not None else totals
+    """The record of `channel` from its claims' outcomes, leaving out the claim scored.
+
+    `outcomes` is either the tally of all the channel's claims, less `own` (what the
+    scorer uses: one tally per channel), or the outcomes by claim id, less `exclude`.
+    """
+    if settings is None:
+        raise TypeError("track_record needs the scoring settings")
+    if isinstance(outcomes, Tally):
+        others = outcomes - tally([own]) if own is not None else outcomes
+    else:
+        others = tally(o for claim_id, o in outcomes.items() if claim_id != exclude)
     return TrackRecord(
         channel=channel,
         prior_alpha=settings.prior_alpha,

@@ -88,3 +88,10 @@ def test_a_long_history_moves_a_claim_by_at_most_the_cap() -> None:
     assert record.mean < 0.1 and record.shift == -SETTINGS.track_max_shift
     (signal,) = track.signals(case(track=record), SETTINGS)
     assert "0 of 500 checked against alerts corroborated" in signal.explanation
+
+
+def test_record_from_outcomes_by_claim_equals_record_from_the_tally() -> None:
+    outcomes = {1: Outcome(judged=True), 2: Outcome(judged=False), 3: Outcome(checked=True)}
+    by_id = track_record("sabreen", outcomes, settings=SETTINGS, exclude=2)
+    by_tally = track_record("sabreen", tally(outcomes.values()), outcomes[2], SETTINGS)
+    assert by_id == by_tally and (by_id.confirmed, by_id.false) == (1, 0)

@@ -132,6 +132,35 @@ def scoring_stage(ctx: DemoContext) -> StageReport:
     return StageReport(data, lines)
 
 
+DEMO_ANALYST = "analyst"
+
+
+def review_stage(ctx: DemoContext) -> StageReport:
+    """Make an analyst account, cut the queue's keyframes and say how to open the page."""
+    import secrets
+
+    from review.accounts import add_user
+    from review.warm import warm_thumbnails
+
+    password = secrets.token_urlsafe(9)
+    add_user(ctx.store, DEMO_ANALYST, password)
+    warmed = warm_thumbnails(ctx.store, pages=3)
+    pending = ctx.store.matches.counts().get("pending", 0)
+    command = f"claimwatch --data-dir {ctx.settings.storage.data_dir} serve"
+    url = f"http://{ctx.settings.review.host}:{ctx.settings.review.port}/"
+    data = {
+        "awaiting_review": pending, "keyframes_cut": warmed.keyframes,
+        "keyframe_failures": warmed.failures, "user": DEMO_ANALYST, "password": password,
+        "command": command, "url": url,
+    }  # fmt: skip
+    lines = [
+        f"{pending} matches await review; {warmed.keyframes} keyframes cut for the queue"
+        + (f" ({warmed.failures} could not be cut)" if warmed.failures else ""),
+        f"run `{command}`, open {url} and log in as {DEMO_ANALYST} with password {password}",
+    ]
+    return StageReport(data, lines)
+
+
 def digest_stage(ctx: DemoContext) -> StageReport:
     """Write the daily digest of the sample's busiest day to digest.html; keep it last, as
     it reports on what every other stage found."""
@@ -167,4 +196,5 @@ STAGES: list[tuple[str, Stage]] = [
     ("collection", collection_stage),
     ("extraction", extraction_stage),
     ("scoring", scoring_stage),
+    ("review", review_stage),
 ]

@@ -90,3 +90,12 @@ def test_claim_verdicts_are_recorded_and_rescore_the_claim(writer: TestClient, f
     assert (verdict.decision, verdict.reviewer) == ("false", ANALYST)
     page = writer.get(f"/claims/{claim}").text
     assert "recorded &#39;false&#39; and re-scored" in page and "no launch that night" in page
+
+
+def test_warming_cuts_every_keyframe_of_the_first_page(fresh: Site) -> None:
+    from review.warm import warm_thumbnails
+
+    warmed = warm_thumbnails(fresh.store)
+    assert (warmed.matches, warmed.keyframes, warmed.failures) == (2, 8, 0)
+    cut = list((fresh.store.data_dir / "thumbs").rglob("*.jpg"))
+    assert len(cut) == 8

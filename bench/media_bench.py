@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from bench.baselines import run_baselines  # noqa: E402
 from bench.claimwatch_side import claimwatch_index, run_claimwatch  # noqa: E402
 from bench.corpus import FULL, QUICK, build  # noqa: E402
-from bench.index_bench import ARCHIVED, brute_force, make_archive  # noqa: E402
+from bench.index_bench import ARCHIVED, RADIUS, brute_force, make_archive  # noqa: E402
 from bench.report import Row, from_scores, index_markdown, markdown  # noqa: E402
 from bench.truth import judge  # noqa: E402
 
@@ -49,18 +49,11 @@ def minutes_of(paths: dict[str, Path]) -> float:
 
 
 def index_figures(archived: int) -> dict[str, dict[str, float]]:
+    """claimwatch's index and the numpy scan on the same archive and query."""
     archive = make_archive(archived)
-    figures: dict[str, dict[str, float]] = {}
-    found = claimwatch_index(archive)
-    if found is not None:
-        figures["claimwatch index"] = found
-    ms, media, per_hash = brute_force(archive)
-    figures["numpy brute force (XOR + popcount)"] = {
-        "archived": archived,
-        "query_ms": ms,
-        "bytes_per_hash": per_hash,
-        "found": float(media == archive.planted_media),
-    }
+    figures = claimwatch_index(archive)
+    radius = int(next(iter(figures.values()))["radius"]) if figures else RADIUS
+    figures["numpy brute force (XOR + popcount)"] = brute_force(archive, radius)
     return figures
 
 

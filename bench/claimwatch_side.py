@@ -101,6 +101,7 @@ def claimwatch_index(archive: Archive) -> dict[str, dict[str, float]]:
             "query_hashes": float(len(queries)),
             "query_ms": ms,
             "bytes_per_hash": index.nbytes / len(archive.hashes),
+            "entries_per_frame": float(len(INDEXED)),
             "found": float(hit == archive.planted_media),
             "radius": float(radius),
         }

@@ -62,6 +62,7 @@ def brute_force(archive: Archive, radius: int = RADIUS) -> dict[str, float]:
         "query_hashes": float(len(archive.query)),
         "query_ms": elapsed,
         "bytes_per_hash": size / len(archive.hashes),
+        "entries_per_frame": 1.0,
         "found": float(found == archive.planted_media),
         "radius": float(radius),
     }

@@ -11,8 +11,10 @@
     ├── SourceError                 a collection source failed (network, platform, auth)
     │   ├── NoPreviewError          a Telegram channel has no public web preview
     │   └── RateLimitedError        the platform asked us to wait (carries retry_after)
-    └── DeliveryError               an email could not be delivered
-        └── DeliveryDeferredError   the mail server may accept it later (retry)
+    ├── DeliveryError               an email could not be delivered
+    │   └── DeliveryDeferredError   the mail server may accept it later (retry)
+    └── ServiceError                `claimwatch run` cannot start (another one runs, the
+                                    review page's port is taken)
 
 Code that catches an error records it where an operator sees it (`claimwatch status`)
 and goes on; it never swallows it and returns None.
@@ -75,3 +77,7 @@ class DeliveryError(ClaimwatchError):
 
 class DeliveryDeferredError(DeliveryError):
     """The mail server was unreachable or answered 4xx: the same message may go later."""
+
+
+class ServiceError(ClaimwatchError):
+    """The background service cannot start or keep running."""

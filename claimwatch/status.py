@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from scoring.extract import EXTRACTOR_VERSION
 from storage import Store
 
 
 def collect_status(store: Store) -> dict[str, Any]:
-    """Counts per table, media by processing state, checkpoints, and source/job health."""
+    """Counts per table, media by processing state, work waiting, checkpoints, and the
+    health of every source and job (source "job": the service's scheduled jobs)."""
     return {
         "archive": store.archive.counts(),
         "media": store.media.status_counts(),
+        "queues": queues(store),
         "checkpoints": [
             {"source": s, "channel": c, "value": v, "updated_at": t.isoformat()}
             for s, c, v, t in store.status.checkpoints()
@@ -24,7 +27,16 @@ def collect_status(store: Store) -> dict[str, Any]:
                 "last_error_at": h.last_error_at.isoformat() if h.last_error_at else None,
                 "last_error": h.last_error,
                 "failures": h.failures,
+                "detail": h.detail,
             }
             for h in store.status.all()
         ],
+    }
+
+
+def queues(store: Store) -> dict[str, int]:
+    """Work the service has still to do: media to fingerprint, posts to read for claims."""
+    return {
+        "media_pending": store.media.status_counts().get("pending", 0),
+        "posts_to_extract": len(store.claims.posts_to_extract(EXTRACTOR_VERSION)),
     }

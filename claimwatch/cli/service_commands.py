@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Sequence
 from typing import Any
 
 import click
 
 from claimwatch import logs
 from claimwatch.app import App
-from claimwatch.service.health import disk_space, failing_jobs, scheduler_running
-from claimwatch.service.runner import install_signal_handlers, serve_until_stopped
+from claimwatch.service.health import HealthCheck, service_details
+from claimwatch.service.runner import (
+    WEB_GRACE_SECONDS,
+    exit_now,
+    install_signal_handlers,
+    serve_until_stopped,
+)
 from claimwatch.service.schedule import build_jobs
 from collector.sources import open_sources
 from config import Settings
 from storage import Store
+
+log = logging.getLogger("claimwatch.service")
 
 
 @click.command(name="run")
@@ -23,54 +32,56 @@ from storage import Store
 def run_command(app: App, no_web: bool) -> None:
     """Run the service: collect, fingerprint, score, send the digest, serve the review page.
 
-    Stops cleanly on SIGTERM or Ctrl-C. Only one service runs per archive.
+    Each job runs at start and then every [service] *_minutes; the digest goes once a day
+    at [digest] send_at. Stops cleanly on SIGTERM or Ctrl-C within service.shutdown_seconds.
+    Only one service runs per archive: a second one exits with an error.
 
     Example: claimwatch --config /etc/claimwatch/claimwatch.toml run
     """
     settings = app.settings
     logs.configure(settings.service.log_format, settings.service.log_level)
-    for secret in _secrets(settings):
+    for secret in logs.settings_secrets(settings):
         logs.register_secret(secret)
-    store = app.store
     stop = threading.Event()
     install_signal_handlers(stop)
+    store = app.store
     sources = open_sources(settings)
     web = None if no_web or not settings.service.web else _web_factory(store, settings)
     try:
-        serve_until_stopped(store, settings, build_jobs(settings, sources), web, stop)
+        stopped = serve_until_stopped(store, settings, build_jobs(settings, sources), web, stop)
     finally:
         sources.close()
+    if stopped.abandoned:
+        exit_now(0)  # the stop was asked for and nothing is half-written: a clean exit
 
 
 def _web_factory(store: Store, settings: Settings) -> Any:
-    def make(scheduler: Any) -> Any:
+    def make(checks: Sequence[HealthCheck]) -> Any:
         import uvicorn
 
         from review.app import create_app
         from review.health import DEFAULT_CHECKS
+        from review.server import is_loopback
 
-        checks = (*DEFAULT_CHECKS, disk_space, failing_jobs, scheduler_running(scheduler))
-        web = create_app(store, settings, checks)
+        review = settings.review
+        if not is_loopback(review.host) and not review.public_url.startswith("https://"):
+            log.warning(
+                "the review page listens beyond this machine without HTTPS; put a TLS reverse "
+                "proxy in front and set review.public_url to https://...",
+                extra={"host": review.host},
+            )
+        web = create_app(store, settings, (*DEFAULT_CHECKS, *checks), service_details)
         config = uvicorn.Config(
             web,
-            host=settings.review.host,
-            port=settings.review.port,
+            host=review.host,
+            port=review.port,
             log_config=None,
             server_header=False,
+            timeout_graceful_shutdown=WEB_GRACE_SECONDS,
         )
         return uvicorn.Server(config)
 
     return make
-
-
-def _secrets(settings: Settings) -> list[str]:
-    candidates = (
-        settings.telegram.api_hash,
-        settings.x.bearer_token,
-        settings.smtp.password,
-        settings.review.secret_key,
-    )
-    return [c.reveal() for c in candidates if c]
 
 
 def register(group: click.Group) -> None:

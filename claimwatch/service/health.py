@@ -1,17 +1,35 @@
-"""The service's own health checks, added to the review page's /health.
+"""The service's own health checks and figures, added to the review page's /health.
 
-Each returns a problem in a few words, or None. Details (which error, since when) are in
-`claimwatch status`, which only operators on the machine can run.
+Each check returns a problem in a few words, or None. The figures say when each job last
+succeeded and failed, how much work waits, and how many sources fail, but not which
+channels are watched nor any error text: /health answers anyone who can reach the port.
+Details (which error, which channel) are in `claimwatch status`, for operators on the
+machine.
 """
 
 from __future__ import annotations
 
 import shutil
+import time
+from collections import Counter
 from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
 
 from apscheduler.schedulers.base import STATE_RUNNING, BaseScheduler
+from sqlalchemy.exc import SQLAlchemyError
 
+import digest.service as digest
+from claimwatch.service.jobs import STATUS_SOURCE
+from claimwatch.service.lock import ServiceLock
+from claimwatch.status import queues
+from config import Settings
 from storage import Store
+from storage.status import Health
+from storage.timeutil import utcnow
+
+HealthCheck = Callable[[Store], str | None]
+DIGEST_DELIVERY = (digest.STATUS_SOURCE, digest.STATUS_CHANNEL)
 
 MIN_FREE_BYTES = 1024**3
 
@@ -26,18 +44,101 @@ def disk_space(store: Store) -> str | None:
 
 
 def failing_jobs(store: Store) -> str | None:
+    """Jobs whose last run failed, and the digest while its day is not delivered (its job
+    succeeds while it waits to retry, so the digest's own line is what tells)."""
     failing = [
-        h.channel
+        "digest delivery" if h.source == digest.STATUS_SOURCE else h.channel
         for h in store.status.all()
-        if h.source == "job"
-        and h.last_error_at is not None
-        and (h.last_success_at is None or h.last_error_at > h.last_success_at)
+        if failing_now(h)
+        and (h.source == STATUS_SOURCE or (h.source, h.channel) == DIGEST_DELIVERY)
     ]
     return f"jobs failing: {', '.join(sorted(failing))}" if failing else None
 
 
-def scheduler_running(scheduler: BaseScheduler) -> Callable[[Store], str | None]:
+def failing_now(health: Health) -> bool:
+    """Its last run failed (an error newer than its last success)."""
+    if health.last_error_at is None:
+        return False
+    return health.last_success_at is None or health.last_error_at > health.last_success_at
+
+
+def service_details(store: Store) -> dict[str, Any]:
+    """Job times, queue sizes and source counts for /health; empty if the database is down
+    (the database check says so)."""
+    try:
+        board = store.status.all()
+        waiting = queues(store)
+    except SQLAlchemyError:
+        return {}
+    jobs = {
+        h.channel: {
+            "last_success_at": _iso(h.last_success_at),
+            "last_error_at": _iso(h.last_error_at),
+            "failing": failing_now(h),
+        }
+        for h in board
+        if h.source == STATUS_SOURCE
+    }
+    sources = Counter(
+        "failing" if failing_now(h) else "ok" for h in board if h.source != STATUS_SOURCE
+    )
+    return {
+        "jobs": jobs,
+        "queues": waiting,
+        "sources": {"ok": sources["ok"], "failing": sources["failing"]},
+    }
+
+
+def collection_recent(settings: Settings) -> HealthCheck:
+    """Some channel was collected within three intervals (plus ten minutes); every channel
+    failing at once (network down, blocked address) fails /health, one dead channel not."""
+    methods = {c.method for c in settings.channels if c.enabled}
+    window = timedelta(minutes=3 * settings.service.collect_minutes + 10)
+    started = time.monotonic()
+
+    def check(store: Store) -> str | None:
+        if not methods or time.monotonic() - started < window.total_seconds():
+            return None
+        times = [h.last_success_at for h in store.status.all() if h.source in methods]
+        latest = max((t for t in times if t is not None), default=None)
+        if latest is not None and utcnow() - latest < window:
+            return None
+        return f"no channel collected in the last {window.total_seconds() / 60:.0f} minutes"
+
+    return check
+
+
+def scheduler_running(scheduler: BaseScheduler) -> HealthCheck:
     def check(_store: Store) -> str | None:
         return None if scheduler.state == STATE_RUNNING else "scheduler not running"
 
     return check
+
+
+def lock_held(lock: ServiceLock) -> HealthCheck:
+    """A lost lock (its database connection dropped) would let a second service start."""
+
+    def check(_store: Store) -> str | None:
+        try:
+            return None if lock.held() else "service lock lost"
+        except SQLAlchemyError:
+            return "service lock unknown (database unreachable)"
+
+    return check
+
+
+def service_checks(
+    settings: Settings, scheduler: BaseScheduler, lock: ServiceLock
+) -> tuple[HealthCheck, ...]:
+    """What the service adds to the review page's /health."""
+    return (
+        disk_space,
+        failing_jobs,
+        collection_recent(settings),
+        scheduler_running(scheduler),
+        lock_held(lock),
+    )
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None

@@ -5,6 +5,7 @@ recorded in `claimwatch status`, and a failure never stops the other jobs.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,11 +16,19 @@ from storage import Store
 
 log = logging.getLogger("claimwatch.service")
 JobFunction = Callable[[Store, config.Settings], Any]
+STATUS_SOURCE = "job"
+
+_running: dict[str, float] = {}
+_running_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
 class JobSpec:
-    """A job: its function and when it runs (APScheduler trigger name and arguments)."""
+    """A job: its function and when it runs (APScheduler trigger name and arguments).
+
+    `misfire_grace_s` None means a run that is late for any reason still happens (once:
+    the scheduler coalesces missed runs).
+    """
 
     name: str
     function: JobFunction
@@ -32,17 +41,29 @@ class JobSpec:
 def guarded(store: Store, settings: config.Settings, spec: JobSpec) -> None:
     """Run one job; record its success or its error where an operator sees it, then return."""
     started = time.monotonic()
+    with _running_lock:
+        _running[spec.name] = started
     try:
         outcome = spec.function(store, settings)
     except Exception as exc:  # a failing job must never stop the scheduler or other jobs
         seconds = round(time.monotonic() - started, 2)
         log.exception("job failed", extra={"job": spec.name, "seconds": seconds})
-        store.status.failure("job", spec.name, f"{type(exc).__name__}: {exc}")
+        _record(store.status.failure, spec.name, f"{type(exc).__name__}: {exc}")
         return
+    finally:
+        with _running_lock:
+            _running.pop(spec.name, None)
     seconds = round(time.monotonic() - started, 2)
     detail = summarise(outcome)
     log.info("job done", extra={"job": spec.name, "seconds": seconds, "outcome": detail})
-    store.status.success("job", spec.name, detail)
+    _record(store.status.success, spec.name, detail)
+
+
+def running() -> dict[str, float]:
+    """Jobs in flight in this process: name -> seconds since they started."""
+    now = time.monotonic()
+    with _running_lock:
+        return {name: round(now - started, 1) for name, started in _running.items()}
 
 
 def summarise(outcome: Any) -> str:
@@ -50,5 +71,12 @@ def summarise(outcome: Any) -> str:
     if outcome is None:
         return "ok"
     if hasattr(outcome, "summary") and callable(outcome.summary):
-        return str(outcome.summary())
+        return str(outcome.summary())[:300]
     return str(outcome)[:300]
+
+
+def _record(write: Callable[[str, str, str], None], name: str, detail: str) -> None:
+    try:
+        write(STATUS_SOURCE, name, detail)
+    except Exception:  # the database may be what failed; the log line is all we can leave
+        log.exception("could not record a job's outcome", extra={"job": name})

@@ -1,26 +1,31 @@
 """One scheduler per archive: a lock so two `claimwatch run` processes never both schedule.
 
 PostgreSQL: a session-level advisory lock held on a dedicated connection for the life of
-the service. SQLite: an exclusive flock on a file beside the database. Both vanish when
+the service. SQLite: an exclusive flock on a file beside the database (the database file
+is what two processes would share, whatever their data directories). Both vanish when
 the process dies, so a crashed service never leaves a stale lock behind.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import logging
 import os
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
 
-from claimwatch.errors import ClaimwatchError
+from claimwatch.errors import ServiceError
 
 ADVISORY_KEY = 0x636C61696D  # "claim"
+log = logging.getLogger("claimwatch.service")
 
 
-class AlreadyRunningError(ClaimwatchError):
+class AlreadyRunningError(ServiceError):
     """Another claimwatch service already schedules jobs on this archive."""
 
 
@@ -29,8 +34,9 @@ class ServiceLock:
 
     def __init__(self, engine: Engine, data_dir: Path) -> None:
         self._engine = engine
-        self._path = data_dir / "claimwatch.lock"
+        self.path = lock_file(engine, data_dir)
         self._connection: Any = None
+        self._backend_pid: int | None = None
         self._file: IO[str] | None = None
 
     def acquire(self) -> None:
@@ -39,28 +45,49 @@ class ServiceLock:
         else:
             self._acquire_file()
 
+    def held(self) -> bool:
+        """Still ours? A PostgreSQL lock dies with its connection (a database restart)."""
+        if self._file is not None:
+            return True
+        if self._backend_pid is None:
+            return False
+        query = text(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+            "AND pid = :pid AND ((classid::bigint << 32) | objid::bigint) = :key"
+        )
+        with self._engine.connect() as connection:
+            found = connection.execute(query, {"pid": self._backend_pid, "key": ADVISORY_KEY})
+            return bool(found.scalar())
+
     def _acquire_advisory(self) -> None:
         connection = self._engine.connect()
         taken = connection.execute(
             text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_KEY}
         ).scalar()
+        pid = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
         connection.commit()
         if not taken:
             connection.close()
             raise AlreadyRunningError(
-                "another claimwatch service already runs on this database; stop it first"
+                "another `claimwatch run` already runs on this database "
+                f"({self._engine.url.render_as_string(hide_password=True)}); stop it first, "
+                "or use `claimwatch status` to see what it is doing"
             )
-        self._connection = connection
+        self._connection, self._backend_pid = connection, int(pid)
 
     def _acquire_file(self) -> None:
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        handle = self._path.open("a+")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = self.path.open("a+")
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
             handle.close()
             raise AlreadyRunningError(
-                f"another claimwatch service already runs on this archive (lock {self._path})"
+                f"another `claimwatch run` already runs on this archive (process {holder}, "
+                f"lock {self.path}); stop it first, or use `claimwatch status` to see what "
+                "it is doing"
             ) from None
         handle.seek(0)
         handle.truncate()
@@ -70,9 +97,15 @@ class ServiceLock:
 
     def release(self) -> None:
         if self._connection is not None:
-            self._connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_KEY})
-            self._connection.close()
-            self._connection = None
+            try:
+                self._connection.execute(
+                    text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_KEY}
+                )
+            except SQLAlchemyError as exc:  # gone with its connection: nothing left to free
+                log.warning("could not release the service lock", extra={"error": str(exc)})
+            with contextlib.suppress(SQLAlchemyError):
+                self._connection.close()
+            self._connection = self._backend_pid = None
         if self._file is not None:
             fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
             self._file.close()
@@ -89,3 +122,11 @@ class ServiceLock:
         traceback: TracebackType | None,
     ) -> None:
         self.release()
+
+
+def lock_file(engine: Engine, data_dir: Path) -> Path:
+    """`<database>.lock` beside a SQLite file; in the data directory for anything else."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if database and database != ":memory:" and not database.startswith("file:"):
+        return Path(database).expanduser().resolve().with_name(Path(database).name + ".lock")
+    return data_dir / "claimwatch.lock"

@@ -2,35 +2,54 @@
 
 SIGTERM or SIGINT stops it: no new job starts, the review page stops accepting requests,
 jobs in flight get `service.shutdown_seconds` to finish their batch. A job still running
-after that is abandoned; its open transaction rolls back, so nothing is half-written.
+after that is abandoned: the process exits at once (`exit_now`), so its open transaction
+rolls back and nothing is half-written; the next start picks up from the last committed
+checkpoint. Without the hard exit Python would wait for the job's thread at exit.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.schedulers.base import BaseScheduler
 
 import config
-from claimwatch.service.jobs import JobSpec, guarded
+from claimwatch.errors import ServiceError
+from claimwatch.service.health import service_checks
+from claimwatch.service.jobs import JobSpec, guarded, running
 from claimwatch.service.lock import ServiceLock
 from storage import Store
 
 log = logging.getLogger("claimwatch.service")
+WEB_START_SECONDS = 15.0
+# The review page's share of the budget: requests in flight get this long to finish.
+WEB_GRACE_SECONDS = 2
+# Made by `make_web` from the service's extra /health checks: a uvicorn.Server.
+WebFactory = Callable[[Sequence[Callable[[Store], str | None]]], Any]
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """How the service stopped: jobs still running when the budget ran out, time taken."""
+
+    abandoned: tuple[str, ...]
+    seconds: float
 
 
 def scheduler_for(
     store: Store, settings: config.Settings, jobs: list[JobSpec]
 ) -> BackgroundScheduler:
-    """Jobs never overlap themselves, and runs missed during downtime collapse into one."""
+    """Jobs never overlap themselves, and runs missed while busy collapse into one."""
     scheduler = BackgroundScheduler(
         timezone=UTC, job_defaults={"max_instances": 1, "coalesce": True}
     )
@@ -54,60 +73,105 @@ def serve_until_stopped(
     store: Store,
     settings: config.Settings,
     jobs: list[JobSpec],
-    make_web: Callable[[BaseScheduler], Any] | None,
+    make_web: WebFactory | None,
     stop: threading.Event,
-) -> None:
+) -> Stopped:
     """Run until `stop` is set (by a signal or a caller), then shut down within the budget.
 
-    `make_web` builds the web server (a uvicorn.Server) once the scheduler exists, so its
-    /health can tell whether the scheduler runs.
+    Raises AlreadyRunningError when another service holds the archive, and ServiceError
+    when the review page cannot listen; in both cases no job has run.
     """
-    with ServiceLock(store.engine, store.data_dir):
+    with ServiceLock(store.engine, store.data_dir) as lock:
         scheduler = scheduler_for(store, settings, jobs)
-        scheduler.start()
-        web = make_web(scheduler) if make_web is not None else None
+        web = make_web(service_checks(settings, scheduler, lock)) if make_web is not None else None
         server_thread = _start_web(web) if web is not None else None
+        scheduler.start()
         log.info(
             "service started",
             extra={
                 "jobs": ",".join(j.name for j in jobs),
-                "web": web is not None,
+                "web": _address(web) if web is not None else "off",
+                "lock": str(lock.path) if store.engine.dialect.name == "sqlite" else "advisory",
                 "pid": os.getpid(),
             },
         )
         stop.wait()
-        log.info("service stopping")
-        if web is not None:
-            web.should_exit = True
-        _shutdown(scheduler, settings.service.shutdown_seconds)
-        if server_thread is not None:
-            server_thread.join(timeout=5)
-    log.info("service stopped")
+        return _stop(scheduler, web, server_thread, settings.service.shutdown_seconds)
 
 
 def install_signal_handlers(stop: threading.Event) -> None:
+    """SIGTERM/SIGINT set `stop`; a second one while stopping exits at once."""
+    received: list[int] = []
+
     def handler(signum: int, _frame: Any) -> None:
-        log.info("signal received", extra={"signal": signal.Signals(signum).name})
-        stop.set()
+        received.append(signum)
+        name = signal.Signals(signum).name
+        if len(received) > 1:
+            log.warning("second signal: exiting now", extra={"signal": name})
+            exit_now(1)
+        log.info("signal received", extra={"signal": name})
+        # Event.set takes a lock the interrupted main thread may hold; set it from a thread.
+        threading.Thread(target=stop.set, name="stop", daemon=True).start()
 
     signal.signal(signal.SIGTERM, handler)
     signal.signal(signal.SIGINT, handler)
 
 
+def exit_now(code: int) -> None:
+    """Leave without waiting for job threads: their transactions roll back."""
+    for child in multiprocessing.active_children():
+        child.kill()  # media workers: their results would have nowhere to go
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def _start_web(server: Any) -> threading.Thread:
+    """Serve in a thread; fail the start, before any job runs, if the port cannot be had."""
     thread = threading.Thread(target=server.run, name="review-web", daemon=True)
     thread.start()
+    deadline = time.monotonic() + WEB_START_SECONDS
+    while not server.started and thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if not server.started:
+        server.should_exit = True
+        raise ServiceError(
+            f"the review page cannot listen on {_address(server)} (see the log line above: "
+            "is another program using the port?); set review.port, or run with --no-web"
+        )
     return thread
 
 
-def _shutdown(scheduler: BackgroundScheduler, budget_s: float) -> None:
-    """Wait for jobs in flight up to the budget; past it, leave them to roll back."""
-    closer = threading.Thread(target=scheduler.shutdown, kwargs={"wait": True}, daemon=True)
+def _stop(
+    scheduler: BackgroundScheduler,
+    web: Any,
+    server_thread: threading.Thread | None,
+    budget_s: float,
+) -> Stopped:
+    """Stop the web page and the scheduler together; wait for jobs in flight up to the budget."""
+    started = time.monotonic()
+    log.info("service stopping", extra={"running": ",".join(running()) or "none"})
+    if web is not None:
+        web.should_exit = True
+    closer = threading.Thread(
+        target=scheduler.shutdown, kwargs={"wait": True}, name="scheduler-stop", daemon=True
+    )
     closer.start()
-    deadline = time.monotonic() + budget_s
-    closer.join(timeout=max(0.0, deadline - time.monotonic()))
-    if closer.is_alive():
+    closer.join(timeout=budget_s)
+    if server_thread is not None:
+        server_thread.join(timeout=max(0.1, budget_s - (time.monotonic() - started)))
+    abandoned = tuple(running()) if closer.is_alive() else ()
+    seconds = round(time.monotonic() - started, 2)
+    if abandoned:
         log.warning(
-            "jobs still running at shutdown; their open batches roll back",
-            extra={"budget_s": budget_s},
+            "jobs still running at the end of the shutdown budget; their open batches roll "
+            "back and are fetched again at the next start",
+            extra={"jobs": ",".join(abandoned), "budget_s": budget_s},
         )
+    log.info("service stopped", extra={"seconds": seconds})
+    return Stopped(abandoned, seconds)
+
+
+def _address(server: Any) -> str:
+    return f"{server.config.host}:{server.config.port}"

@@ -6,6 +6,11 @@ score    -> `claimwatch claims score`       every service.score_minutes
 alerts   -> live Home Front Command alerts  every service.alerts_minutes (when [alerts] live)
 digest   -> `claimwatch digest --send`      checked every service.digest_check_minutes;
                                             sends each day once, at [digest] send_at
+
+Every job also runs once at start, which is how downtime is caught up: collection resumes
+from each channel's checkpoint, media and scoring take whatever waits, and the digest
+sends each day missed (up to three, see digest.schedule) once. The digest's first check
+waits one interval, so that collection and scoring have caught up before it goes.
 """
 
 from __future__ import annotations
@@ -14,8 +19,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import config
-from claimwatch.service.jobs import JobSpec
-from collector.run import collect
+from claimwatch.service.jobs import JobFunction, JobSpec
+from collector.run import CollectReport, collect
 from collector.sources import SourceSet
 from digest.service import send_due_digest
 from media.process import process_pending
@@ -28,23 +33,38 @@ def build_jobs(settings: config.Settings, sources: SourceSet) -> list[JobSpec]:
     """The service's jobs; `sources` stay open for the life of the service (one Telegram client)."""
     service = settings.service
 
-    def collect_job(store: Store, settings: config.Settings) -> Any:
-        return collect(store, settings, sources)
+    def collect_job(store: Store, settings: config.Settings) -> str:
+        return collect_summary(collect(store, settings, sources))
 
     def digest_job(store: Store, settings: config.Settings) -> Any:
         return send_due_digest(store, settings, datetime.now(UTC))
 
     jobs = [
-        _every("collect", collect_job, service.collect_minutes),
-        _every("media", process_pending, service.media_minutes),
-        _every("score", score_claims, service.score_minutes),
+        every("collect", collect_job, service.collect_minutes),
+        every("media", process_pending, service.media_minutes),
+        every("score", score_claims, service.score_minutes),
     ]
     if settings.alerts.live:
-        jobs.append(_every("alerts", collect_alerts, service.alerts_minutes))
+        jobs.append(every("alerts", collect_alerts, service.alerts_minutes))
     if settings.digest.enabled:
-        jobs.append(_every("digest", digest_job, service.digest_check_minutes))
+        jobs.append(every("digest", digest_job, service.digest_check_minutes, at_start=False))
     return jobs
 
 
-def _every(name: str, function: Any, minutes: float) -> JobSpec:
-    return JobSpec(name, function, "interval", {"seconds": max(1.0, minutes * 60)})
+def every(name: str, function: JobFunction, minutes: float, at_start: bool = True) -> JobSpec:
+    """A job run every `minutes` (at least every second), and at start unless told not to."""
+    return JobSpec(
+        name, function, "interval", {"seconds": max(1.0, minutes * 60)}, run_at_start=at_start
+    )
+
+
+def collect_summary(report: CollectReport) -> str:
+    """One line for `claimwatch status`; each channel's own line is under its source."""
+    failed = len(report.failed)
+    skipped = sum(1 for c in report.channels if c.skipped)
+    channels = len(report.channels)
+    return (
+        f"{channels} channel{'s' * (channels != 1)}, {report.new_posts} new posts"
+        + (f", {failed} failing" if failed else "")
+        + (f", {skipped} backing off" if skipped else "")
+    )

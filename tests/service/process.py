@@ -17,8 +17,6 @@ from pathlib import Path
 
 import pytest
 
-CLAIMWATCH = Path(
-    os.environ.get("CW_DEV_CLAIMWATCH") or Path(sys.executable).parent / "claimwatch"
 CLAIMWATCH = Path(sys.executable).parent / "claimwatch"
 
 

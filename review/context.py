@@ -12,6 +12,7 @@ from review.limiter import LoginLimiter
 from review.templating import Templates
 from review.tokens import Tokens
 from storage import Store
+from storage.post_search import PostSearch
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class ReviewContext:
     templates: Templates
     limiter: LoginLimiter
     tokens: Tokens
+    search: PostSearch
 
     @property
     def thumbs_dir(self) -> Path:

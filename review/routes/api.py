@@ -113,7 +113,7 @@ async def api_channel(request: Request) -> Response:
 
 async def api_search(request: Request) -> Response:
     query = search.SearchQuery.parse(request.query_params)
-    found, more = await run_in_threadpool(search.run_search, context(request).store, query)
+    found, more = await run_in_threadpool(search.run_search, context(request).search, query)
     return _json({"posts": found, "more": more})
 
 

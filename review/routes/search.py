@@ -14,8 +14,6 @@ from starlette.routing import Route
 from claimwatch.errors import InputError
 from review.context import context
 from review.routes.forms import day_start, text
-from scoring.arabic import normalize
-from storage import Store
 from storage.post_search import PostSearch
 from storage.records import StoredPost
 
@@ -48,19 +46,16 @@ class SearchQuery:
 
 
 def run_search(
-    store: Store, query: SearchQuery, limit: int = LIMIT
+    search: PostSearch, query: SearchQuery, limit: int = LIMIT
 ) -> tuple[list[StoredPost], bool]:
-    search = PostSearch(store.sessions, store.files)
-    return search.find(
-        query.words.split(), normalize, query.since, query.until, query.channel or None, limit
-    )
+    return search.find(query.words.split(), query.since, query.until, query.channel or None, limit)
 
 
 async def search_page(request: Request) -> Response:
     ctx = context(request)
     query = SearchQuery.parse(request.query_params)
     posts, more = (
-        ([], False) if query.empty else await run_in_threadpool(run_search, ctx.store, query)
+        ([], False) if query.empty else await run_in_threadpool(run_search, ctx.search, query)
     )
     channels = await run_in_threadpool(ctx.store.archive.channels)
     values = {

@@ -182,3 +182,13 @@ def test_oversized_forms_are_refused(logged_in: TestClient, site: Site) -> None:
         f"/matches/{site.seeded.copy_match}/verdict", data={"note": "x" * 70_000}
     )
     assert response.status_code == 413
+
+
+def test_health_names_a_failing_check_with_503(site: Site) -> None:
+    from review.app import create_app
+
+    app = create_app(site.store, site.settings, health_checks=[lambda _store: "scheduler stopped"])
+    with TestClient(app, base_url="http://127.0.0.1") as monitor:
+        response = monitor.get("/health")
+    assert response.status_code == 503
+    assert response.json() == {"status": "failing", "problems": ["scheduler stopped"]}

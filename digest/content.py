@@ -92,7 +92,7 @@ class TrackMove:
     channel: str
     before: float
     after: float
-    judged: int  # claims with an outcome behind the record
+    judged: int  # outcomes behind the record: verdicts, alert checks, recycled footage
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ def track_moves(
         after = _record(store, channel, own, verdicts, end, settings)
         if abs(after.mean - before.mean) > NOTICEABLE:
             judged = after.confirmed + after.false + after.corroborated + after.recycled
+            judged += after.uncorroborated
             moves.append(TrackMove(channel, before.mean, after.mean, judged))
     moves.sort(key=lambda m: (-abs(m.after - m.before), m.channel))
     return moves[:SHOWN]

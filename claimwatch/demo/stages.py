@@ -197,4 +197,5 @@ STAGES: list[tuple[str, Stage]] = [
     ("extraction", extraction_stage),
     ("scoring", scoring_stage),
     ("review", review_stage),
+    ("digest", digest_stage),
 ]

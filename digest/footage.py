@@ -16,6 +16,7 @@ from storage import Store
 from storage.records import Match, StoredPost
 
 PAGE = 100
+NEVER = datetime.max.replace(tzinfo=UTC)  # a file no archived post carries
 NO_FRAME = "no frame could be cut from this file"
 SHOWN_STATUSES = frozenset({"pending", "recycled"})  # an analyst's "not the same" drops it
 
@@ -56,9 +57,16 @@ def _posted_between(store: Store, start: datetime, end: datetime) -> Iterator[St
         yield post
 
 
+def reposted_at(store: Store, match: Match) -> datetime | None:
+    """When the footage was recycled: the first post of whichever file was posted later."""
+    times = [_first_posted_at(store, match.a), _first_posted_at(store, match.b)]
+    latest = max(times)
+    return None if latest == NEVER else latest
+
+
 def _first_posted_at(store: Store, sha256: str) -> datetime:
     posts = store.archive.posts_with_media(sha256)
-    return posts[0].post.posted_at if posts else datetime.max.replace(tzinfo=UTC)
+    return posts[0].post.posted_at if posts else NEVER
 
 
 def footage_lines(store: Store, matches: list[Match], review_url: str) -> list[FootageLine]:

@@ -164,12 +164,15 @@ def review_stage(ctx: DemoContext) -> StageReport:
 def digest_stage(ctx: DemoContext) -> StageReport:
     """Write the daily digest of the sample's busiest day to digest.html; keep it last, as
     it reports on what every other stage found."""
+    from digest.footage import reposted_at
     from digest.schedule import busiest_day
     from digest.service import compose_day
     from storage.timeutil import utcnow
 
     options = ctx.settings.digest
     moments = [c.posted_at for c in ctx.store.claims.list()]
+    recycled = [reposted_at(ctx.store, m) for m in ctx.store.matches.list()]
+    moments += [moment for moment in recycled if moment is not None] * 2  # footage weighs more
     day = busiest_day(moments, options.send_time, options.zone)
     if day is None:
         return StageReport({"path": None}, ["no claims in the archive: no digest written"])

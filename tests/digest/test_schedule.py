@@ -74,3 +74,10 @@ def test_bad_digest_settings_name_the_key(tmp_path: Path, line: str, message: st
     path.write_text(f"[digest]\n{line}\n")
     with pytest.raises(ConfigError, match=message):
         config.load(path, {})
+
+
+def test_the_busiest_day_is_the_one_whose_digest_covers_most_moments() -> None:
+    one = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)  # covered by the digest of the 19th
+    burst = [datetime(2026, 11, 20, 3, m, tzinfo=UTC) for m in (1, 2)]  # 06:0x in Baghdad
+    assert schedule.busiest_day([one, *burst], SEVEN, BAGHDAD) == date(2026, 11, 20)
+    assert schedule.busiest_day([], SEVEN, BAGHDAD) is None

@@ -30,7 +30,7 @@ def gray_clip(path: Path, levels: Sequence[int], size: tuple[int, int] = (64, 48
 def pattern_clip(
     path: Path, seconds: int, seed: int, size: tuple[int, int] = (96, 64), lead_in: int = 0
 ) -> Path:
-    """An MP4 of coloured blocks that change every second, different for each seed.
+    """An H.264 MP4 (browsers play it) of blocks changing every second, differing by seed.
 
     `lead_in` seconds of other blocks come first, so the same seed shifted in time makes
     a re-cut of the same footage.
@@ -39,7 +39,7 @@ def pattern_clip(
     rng = np.random.default_rng(seed)
     other = np.random.default_rng(seed + 1000)
     with av.open(str(path), "w") as container:
-        stream = container.add_stream("mpeg4", rate=FPS)
+        stream = container.add_stream("libx264", rate=FPS)
         stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
         for second in range(seconds):
             source = other if second < lead_in else rng

@@ -129,6 +129,17 @@ def test_an_analyst_clears_the_queue_with_the_keyboard(page: Page, fresh: Site) 
 def test_the_match_page_steps_through_the_queue(page: Page, fresh: Site) -> None:
     log_in_with_the_keyboard(page)
     page.goto(f"/matches/{fresh.seeded.scene_match}")
+    videos = page.locator("section.players video")
+    expect(videos).to_have_count(2)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('section.players video')]"
+        ".every(v => v.readyState >= 1 || v.error)"
+    )
+    durations = page.evaluate(
+        "() => [...document.querySelectorAll('section.players video')]"
+        ".map(v => v.error ? 'error ' + v.error.code : Math.round(v.duration))"
+    )
+    assert durations == [4, 4], "both videos play from /media/<sha256> under the CSP"
     shot(page, "match")
     with page.expect_navigation():
         page.keyboard.press("j")

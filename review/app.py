@@ -61,7 +61,12 @@ def create_app(
                 same_site="strict",
                 https_only=review.public_url.startswith("https://"),
             ),
-            Middleware(Authentication, find_user=store.users.get, tokens=tokens),
+            Middleware(
+                Authentication,
+                find_user=store.users.get,
+                tokens=tokens,
+                session_seconds=review.session_hours * 3600,
+            ),
             Middleware(CSRFProtection),
         ],
         exception_handlers=errors.handlers(),

@@ -7,6 +7,7 @@ Pages redirect to the log-in page and come back afterwards; the API answers 401.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -26,11 +27,13 @@ class Authentication:
     """Puts the user's name in scope["user"] and how they proved it in scope["auth_via"]."""
 
     def __init__(
-        self, app: ASGIApp, find_user: Callable[[str], User | None], tokens: Tokens
-    ) -> None:
+        self, app: ASGIApp, find_user: Callable[[str], User | None], tokens: Tokens,
+        session_seconds: int,
+    ) -> None:  # fmt: skip
         self.app = app
         self.find_user = find_user
         self.tokens = tokens
+        self.session_seconds = session_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -52,9 +55,14 @@ class Authentication:
             return None, None
         session: dict[str, Any] = scope.get("session", {})
         name, mark = session.get("user"), session.get("mark")
-        if isinstance(name, str) and isinstance(mark, str) and await self._valid(name, mark):
-            return name, "session"
-        return None, None
+        if not (isinstance(name, str) and isinstance(mark, str) and self._fresh(session)):
+            return None, None
+        return (name, "session") if await self._valid(name, mark) else (None, None)
+
+    def _fresh(self, session: dict[str, Any]) -> bool:
+        """Logged in less than review.session_hours ago: using the page does not extend it."""
+        at = session.get("at")
+        return isinstance(at, int) and 0 <= time.time() - at < self.session_seconds
 
     async def _valid(self, name: str, mark: str) -> bool:
         """The user still exists and has not changed password since this proof was made."""

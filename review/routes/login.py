@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -42,7 +44,7 @@ async def login(request: Request) -> Response:
     ctx.limiter.succeeded(name)
     # A new session on log-in: a token planted before it (session fixation) is worthless.
     request.session.clear()
-    request.session.update({"user": user.name, "mark": password_mark(user)})
+    request.session.update({"user": user.name, "mark": password_mark(user), "at": int(time.time())})
     csrf_token(request.session)
     return RedirectResponse(safe_next(target), status_code=303)
 

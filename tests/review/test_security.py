@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Route
@@ -192,3 +194,17 @@ def test_health_names_a_failing_check_with_503(site: Site) -> None:
         response = monitor.get("/health")
     assert response.status_code == 503
     assert response.json() == {"status": "failing", "problems": ["scheduler stopped"]}
+
+
+def test_a_log_in_lasts_session_hours_however_busy(
+    writer: TestClient, fresh: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start = time.time()
+    monkeypatch.setattr(time, "time", lambda: start + 11.9 * 3600)
+    token = page_token(writer)
+    decision = {"decision": "recycled", "csrf_token": token}
+    # A decision re-signs the cookie, so the cookie alone would now last until 23.9 h.
+    assert writer.post(f"/matches/{fresh.seeded.copy_match}/verdict", data=decision).is_redirect
+    assert writer.get("/queue").status_code == 200
+    monkeypatch.setattr(time, "time", lambda: start + 12.1 * 3600)
+    assert writer.get("/queue").status_code == 303

@@ -92,6 +92,7 @@ def main() -> None:
             "first score_claims (extract + score all)", lambda: score_claims(store, settings)
         )
         timed("re-run, nothing new", lambda: score_claims(store, settings))
+        timed("re-run, every claim (--all)", lambda: score_claims(store, settings, everything=True))
         claim = store.claims.list(limit=1)[0]
         store.verdicts.add(
             Verdict("claim", claim.id, "bench", decisions.FALSE, "", claim.posted_at)

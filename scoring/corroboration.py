@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from config.settings import ScoringSettings
 from scoring.alerts_import import is_uav
 from scoring.case import AlertCheck
-from storage.alerts import Alerts
+from storage.alerts import Alerts, AlertSpan
 from storage.records import Alert, Extraction
 
 # Local hours each part of day covers; an end past 24 runs into the next day.
@@ -99,8 +99,8 @@ class AlertIndex:
     per claim. Only alerts of a kind a weapon could set off are kept.
     """
 
-    def __init__(self, alerts: Iterable[Alert], first: datetime | None, last: datetime | None):
-        self.first, self.last = first, last
+    def __init__(self, alerts: Iterable[Alert], span: AlertSpan) -> None:
+        self.span = span
         by_area: dict[str, list[Alert]] = {}
         for alert in alerts:
             if alert_kind(alert) is not None:
@@ -115,16 +115,13 @@ class AlertIndex:
         """Alerts from `start` to `end` (default: all), knowing the whole history's extent."""
         span = alerts.span()
         if span.first is None or span.last is None:
-            return cls((), None, None)
-        return cls(alerts.between(start or span.first, end or span.last), span.first, span.last)
+            return cls((), span)
+        return cls(alerts.between(start or span.first, end or span.last), span)
 
     def covers(self, start: datetime, end: datetime) -> bool:
         """Whether the stored history runs from before `start` to after `end`."""
-        return (
-            self.first is not None
-            and self.last is not None
-            and (self.first <= start and self.last >= end)
-        )
+        first, last = self.span.first, self.span.last
+        return first is not None and last is not None and first <= start and last >= end
 
     def find(self, areas: Iterable[str], start: datetime, end: datetime) -> list[Alert]:
         """Alerts in `areas` from `start` to `end` inclusive, in time order."""

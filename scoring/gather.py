@@ -19,6 +19,7 @@ from scoring.arabic import normalize
 from scoring.case import Appearance, ClaimCase, MediaCheck, OtherClaim, TrackRecord
 from scoring.corroboration import AlertIndex, check_alerts, search_window
 from storage import Store
+from storage.alerts import AlertSpan
 from storage.archive import FINGERPRINTED_KINDS
 from storage.records import Match, StoredClaim, StoredPost, Verdict
 
@@ -81,7 +82,8 @@ def load_run(
         for c in claims if scored is None or c.id in scored
     ]  # fmt: skip
     if not windows:
-        return ScoringRun(store, settings, claims, verdicts, AlertIndex((), None, None))
+        empty = AlertIndex((), AlertSpan(0, None, None))
+        return ScoringRun(store, settings, claims, verdicts, empty)
     start, end = min(w[0] for w in windows), max(w[1] for w in windows)
     return ScoringRun(store, settings, claims, verdicts, AlertIndex.load(store.alerts, start, end))
 

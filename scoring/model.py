@@ -29,6 +29,7 @@ MODEL_VERSION = "score-1"
 FEATURES: tuple[str, ...] = tuple(
     f.name for f in dataclasses.fields(ScoringWeights) if f.name != "bias"
 )
+CHANNEL_FACTOR = "track_record"
 INDEPENDENT_SUPPORT = frozenset({"alert_match", "analyst_corroborated"})
 
 
@@ -99,9 +100,13 @@ def label_for(value: float, factors: Sequence[Factor], settings: ScoringSettings
 
 
 def top_reasons(score: Score, count: int = 2) -> list[Factor]:
-    """The factors that moved the score most, strongest first."""
+    """The factors about the claim itself that moved the score most, strongest first.
+
+    The channel's track record is the same for all its claims, so it comes last: a reason
+    is most useful when it says something about this claim.
+    """
     weighty = [f for f in score.factors if f.weight != 0]
-    return sorted(weighty, key=lambda f: abs(f.weight), reverse=True)[:count]
+    return sorted(weighty, key=lambda f: (f.name == CHANNEL_FACTOR, -abs(f.weight)))[:count]
 
 
 def sigmoid(x: float) -> float:

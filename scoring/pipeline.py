@@ -8,15 +8,18 @@ score is stored only when it differs from the claim's latest one). `rescore` and
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import config
+from config.settings import ScoringSettings
 from scoring.extract import EXTRACTOR_VERSION, extract
 from scoring.gather import ScoringRun, load_run
-from scoring.scorer import evaluate
+from scoring.scorer import Evaluation, evaluate
+from scoring.stale import neighbours, stale_claims, track_moved
 from storage import Store
 from storage.records import StoredClaim
 
@@ -35,6 +38,14 @@ class ScoreReport:
     errors: tuple[str, ...] = ()
     seconds: float = 0.0
 
+    def __add__(self, other: ScoreReport) -> ScoreReport:
+        labels = Counter(self.labels) + Counter(other.labels)
+        return ScoreReport(
+            self.extracted + other.extracted, self.claims_found + other.claims_found,
+            self.scored + other.scored, self.changed + other.changed, dict(labels),
+            self.errors + other.errors, self.seconds + other.seconds,
+        )  # fmt: skip
+
     def summary(self) -> str:
         labels = ", ".join(f"{n} {label}" for label, n in sorted(self.labels.items()))
         return (
@@ -46,18 +57,26 @@ class ScoreReport:
 
 
 def score_claims(
-    store: Store, settings: config.Settings, post_ids: Collection[int] | None = None
+    store: Store,
+    settings: config.Settings,
+    post_ids: Collection[int] | None = None,
+    everything: bool = False,
 ) -> ScoreReport:
-    """Extract new or changed posts and score claims: all of them, or those of `post_ids`."""
+    """Extract new or changed posts, then score the claims that need it.
+
+    Without `post_ids`, that is every claim whose evidence changed since its last score
+    (scoring/stale.py), or every claim with `everything`; with `post_ids`, their claims.
+    """
     started = time.monotonic()
     extracted, found, errors = extract_posts(store, post_ids)
-    targets = None
     if post_ids is not None:
         targets = {c.id for c in store.claims.list() if c.post_id in post_ids}
-    report = _score(load_run(store, settings.scoring, targets), targets)
-    return ScoreReport(
-        extracted, found, report.scored, report.changed, report.labels,
-        errors + report.errors, round(time.monotonic() - started, 2),
+        report = _score(load_run(store, settings.scoring, targets), targets)
+    else:
+        report = _score_stale(store, settings.scoring, everything)
+    return dataclasses.replace(
+        report, extracted=extracted, claims_found=found, errors=errors + report.errors,
+        seconds=round(time.monotonic() - started, 2),
     )  # fmt: skip
 
 
@@ -66,10 +85,7 @@ def rescore(store: Store, settings: config.Settings, claim_ids: Collection[int])
     started = time.monotonic()
     targets = set(claim_ids)
     report = _score(load_run(store, settings.scoring, targets), targets)
-    return ScoreReport(
-        0, 0, report.scored, report.changed, report.labels, report.errors,
-        round(time.monotonic() - started, 2),
-    )  # fmt: skip
+    return dataclasses.replace(report, seconds=round(time.monotonic() - started, 2))
 
 
 def claims_for_media(store: Store, sha256: str) -> list[int]:
@@ -100,7 +116,33 @@ def extract_posts(
     return extracted, claims, tuple(errors)
 
 
+def _score_stale(store: Store, settings: ScoringSettings, everything: bool) -> ScoreReport:
+    """Two rounds: the stale claims, then those their new outcomes and neighbours touch."""
+    claims = store.claims.list(newest_first=False)
+    first = (
+        {c.id for c in claims} if everything
+        else stale_claims(store, settings, claims, store.alerts.span())
+    )  # fmt: skip
+    if not first:
+        return ScoreReport()
+    run = load_run(store, settings, first)
+    report, evaluations = _score_run(run, first)
+    fresh = {e.case.claim.id: e.outcome for e in evaluations}
+    before = {c.id for c in claims if c.score is not None}
+    second = neighbours(evaluations, before)
+    second |= track_moved(run.claims, run.verdicts, fresh, settings)
+    second -= first
+    if not second:
+        return report
+    more, _ = _score_run(load_run(store, settings, second), second)
+    return report + more
+
+
 def _score(run: ScoringRun, targets: set[int] | None) -> ScoreReport:
+    return _score_run(run, targets)[0]
+
+
+def _score_run(run: ScoringRun, targets: set[int] | None) -> tuple[ScoreReport, list[Evaluation]]:
     chosen = [c for c in run.claims if targets is None or c.id in targets]
     errors: list[str] = []
 
@@ -111,8 +153,9 @@ def _score(run: ScoringRun, targets: set[int] | None) -> ScoreReport:
     changed = run.store.claims.add_scores([e.score for e in evaluations])
     labels: Counter[str] = Counter(e.score.label for e in evaluations)
     _record(run.store, "score", errors, f"{len(chosen)} claims scored, {changed} changed")
-    return ScoreReport(scored=sum(labels.values()), changed=changed, labels=dict(labels),
-                       errors=tuple(errors))  # fmt: skip
+    report = ScoreReport(scored=sum(labels.values()), changed=changed, labels=dict(labels),
+                         errors=tuple(errors))  # fmt: skip
+    return report, evaluations
 
 
 def _record(store: Store, step: str, errors: list[str], detail: str) -> None:

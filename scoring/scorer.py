@@ -18,6 +18,7 @@ from scoring.factors import evidence_signals, track
 from scoring.gather import ScoringRun, gather
 from scoring.model import combine
 from scoring.track_record import Outcome, Tally, outcome_from_inputs, tally, track_record
+from storage.alerts import AlertSpan
 from storage.records import Score, StoredClaim
 
 OnError = Callable[[StoredClaim, Exception], None]
@@ -30,6 +31,7 @@ class Evaluation:
     case: ClaimCase
     signals: tuple[Signal, ...]
     score: Score
+    outcome: Outcome
 
 
 def evaluate(
@@ -61,11 +63,19 @@ def evaluate(
             case, track=track_record(case.claim.channel, totals[key], own, run.settings)
         )
         signals = (*found[case.claim.id], *track.signals(case, run.settings))
-        inputs = _inputs(case, fresh[case.claim.id])
-        evaluations.append(
-            Evaluation(case, signals, combine(case.claim.id, signals, run.settings, inputs))
-        )
+        inputs = _inputs(case, fresh[case.claim.id], run.alerts.span)
+        score = combine(case.claim.id, signals, run.settings, inputs)
+        evaluations.append(Evaluation(case, signals, score, own))
     return evaluations
+
+
+def history_stamp(span: AlertSpan) -> list[Any]:
+    """The alert history's extent when a score was computed: [first, last, count]."""
+    return [
+        span.first.isoformat() if span.first else None,
+        span.last.isoformat() if span.last else None,
+        span.count,
+    ]
 
 
 def _outcome(case: ClaimCase, signals: list[Signal]) -> Outcome:
@@ -92,7 +102,7 @@ def _channel_outcomes(
     return outcomes
 
 
-def _inputs(case: ClaimCase, outcome: Outcome) -> dict[str, Any]:
+def _inputs(case: ClaimCase, outcome: Outcome, span: AlertSpan) -> dict[str, Any]:
     """What the score was computed from, kept with it so a change can be explained."""
     extraction = case.claim.extraction
     alerts = case.alerts
@@ -115,7 +125,7 @@ def _inputs(case: ClaimCase, outcome: Outcome) -> dict[str, Any]:
         "alerts": {"start": alerts.start.isoformat(), "end": alerts.end.isoformat(),
                    "areas": list(alerts.areas), "kinds": list(alerts.categories),
                    "found": [f"{a.rid}/{a.area}" for a in alerts.alerts],
-                   "covered": alerts.covered},
+                   "covered": alerts.covered, "history": history_stamp(span)},
         "verdicts": [[v.decision, v.reviewer, v.at.isoformat()] for v in case.verdicts],
         "burst": [o.id for o in case.burst],
         "reposts": [o.id for o in case.reposts],

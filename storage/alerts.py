@@ -68,11 +68,15 @@ class Alerts:
             rows = session.execute(query.order_by(AlertRow.time, AlertRow.rid, AlertRow.area))
             return [Alert(*row) for row in rows]
 
-    def any_between(self, start: datetime, end: datetime) -> bool:
-        """Whether any alert at all is stored in this period (i.e. our data covers it)."""
-        query = select(AlertRow.rid).where(AlertRow.time >= start, AlertRow.time <= end)
+    def count_between(self, start: datetime | None, end: datetime | None) -> int:
+        """How many alerts (by area) from `start` to `end` inclusive; None is open-ended."""
+        query = select(func.count()).select_from(AlertRow)
+        if start is not None:
+            query = query.where(AlertRow.time >= start)
+        if end is not None:
+            query = query.where(AlertRow.time <= end)
         with self._sessions() as session:
-            return session.scalar(query.limit(1)) is not None
+            return session.scalar(query) or 0
 
     def span(self) -> AlertSpan:
         with self._sessions() as session:

@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage import claim_changes
+from storage.claim_changes import MediaState
 from storage.claim_json import extraction_json, extraction_record, factors_json, factors_record
 from storage.models import (
     ChannelRow,
@@ -171,6 +173,16 @@ class Claims:
                         )
                     )
         return found
+
+    def changed_since_scored(self) -> set[int]:
+        """Claims never scored, or whose claim, post, verdicts or matches changed since."""
+        with self._sessions() as session:
+            return claim_changes.changed_since_scored(session)
+
+    def media_states(self) -> dict[int, MediaState]:
+        """Each claim's archived photos and videos as (sha256, processing status) pairs."""
+        with self._sessions() as session:
+            return claim_changes.media_states(session)
 
     def counts(self) -> dict[str, Any]:
         """Extracted posts, claims, scored claims and claims per latest label."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 Platform = Literal["telegram", "x"]
 SourceName = Literal["telegram-web", "telegram", "x", "tg-export"]
@@ -289,7 +289,7 @@ class Score:
     label: ScoreLabel
     factors: tuple[Factor, ...]
     model_version: str
-    inputs: dict[str, object] = field(default_factory=dict)
+    inputs: dict[str, Any] = field(default_factory=dict)
     computed_at: datetime | None = None
     id: int | None = None
 

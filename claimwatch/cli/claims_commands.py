@@ -28,17 +28,19 @@ def claims() -> None:
 
 
 @claims.command("score")
+@click.option("--all", "everything", is_flag=True, help="Score every claim, not only stale ones.")
 @click.pass_obj
-def score(app: App) -> None:
-    """Extract claims from new or edited posts and (re)score every claim.
+def score(app: App, everything: bool) -> None:
+    """Extract claims from new or edited posts and score the claims whose evidence changed.
 
-    Only changed scores are stored, so running it again is cheap and safe.
+    A score is stored only when it differs from the claim's last one, so running it again
+    is cheap and safe.
 
     Example: claimwatch claims score
     """
     from scoring.pipeline import score_claims
 
-    report = score_claims(app.store, app.settings)
+    report = score_claims(app.store, app.settings, everything=everything)
     for error in report.errors:
         warn(error)
     console.print(f"{escape(report.summary())} in {report.seconds:.1f} s")

@@ -27,10 +27,10 @@ def _alerts(check: AlertCheck, targets: str) -> Signal:
     period = f"{_utc(check.start)} to {_utc(check.end)} UTC"
     if not check.areas:
         return Signal("alert_match", 0.0, "No Israeli alert area is known for the target.")
-    areas = ", ".join(check.areas[:4]) + ("…" if len(check.areas) > 4 else "")
+    areas = _some(list(check.areas))
     if check.alerts:
         first, last = check.alerts[0], check.alerts[-1]
-        places = ", ".join(dict.fromkeys(a.area for a in check.alerts))
+        places = _some(list(dict.fromkeys(a.area for a in check.alerts)))
         count = len(check.alerts)
         when = (
             f"at {_utc(first.time)} UTC" if count == 1
@@ -84,6 +84,12 @@ def _verdict_ref(claim_id: int, verdict: Verdict) -> EvidenceRef:
     return EvidenceRef(
         "verdict", f"claim/{claim_id}", f"{verdict.reviewer}, {_utc(verdict.at)} UTC"
     )
+
+
+def _some(names: list[str], shown: int = 4) -> str:
+    """A few names, and how many more: an alert can cover a dozen villages."""
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
 def _utc(moment: datetime) -> str:

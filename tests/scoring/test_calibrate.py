@@ -72,7 +72,7 @@ def test_calibrate_from_verdicts_learns_that_missing_alerts_matter(store: Store)
             alerts(store, posted - timedelta(hours=1), rid=50000 + i)
     score_claims(store, settings)
     for claim in store.claims.list():
-        alerted = claim.score is not None and claim.score.inputs["outcome"]["corroborated"]  # type: ignore[index]
+        alerted = claim.score is not None and claim.score.inputs["outcome"]["corroborated"]
         decision = decisions.CONFIRMED if alerted else decisions.FALSE
         store.verdicts.add(Verdict("claim", claim.id, "lina", decision, "", POSTED))
     report = calibrate(store, settings)

@@ -102,3 +102,12 @@ def test_evidence_recorded_by_analysts() -> None:
     assert [(s.feature, s.value) for s in analyst] == [("analyst_contradicted", 1.0)]
     shown = analyst[0].explanation
     assert "lina recorded contradicting evidence on 2024-10-02: IDF: no launch" in shown
+
+
+def test_many_alert_areas_are_summarised() -> None:
+    found = tuple(
+        Alert(i, datetime(2024, 10, 3, 10, i, tzinfo=UTC), f"area {i}", 2, UAV) for i in range(11)
+    )
+    (signal,) = corroboration.signals(case(alerts=alerts_checked(found)), SETTINGS)
+    assert "11 UAV alerts in area 0, area 1, area 2, area 3 and 7 more from" in signal.explanation
+    assert len(signal.evidence) == 8

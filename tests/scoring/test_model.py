@@ -33,6 +33,10 @@ def test_terms_add_up_to_the_score() -> None:
     assert score.label == "doubtful"
     assert score.inputs == {"x": 1} and score.claim_id == 3
     assert [f.name for f in top_reasons(score)] == ["media_recycled", "target_named"]
+    with_channel = combine(3, [*signals, Signal("track_record", 1.5, "good channel")], SETTINGS, {})
+    assert [f.name for f in top_reasons(with_channel, 3)] == [
+        "media_recycled", "target_named", "track_record"
+    ]  # fmt: skip
 
 
 def test_corroborated_needs_independent_support() -> None:

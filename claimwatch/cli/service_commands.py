@@ -11,9 +11,11 @@ import click
 
 from claimwatch import logs
 from claimwatch.app import App
+from claimwatch.errors import ClaimwatchError
 from claimwatch.service.health import HealthCheck, service_details
 from claimwatch.service.runner import (
     WEB_GRACE_SECONDS,
+    Stopped,
     exit_now,
     install_signal_handlers,
     serve_until_stopped,
@@ -44,15 +46,25 @@ def run_command(app: App, no_web: bool) -> None:
         logs.register_secret(secret)
     stop = threading.Event()
     install_signal_handlers(stop)
-    store = app.store
-    sources = open_sources(settings)
-    web = None if no_web or not settings.service.web else _web_factory(store, settings)
     try:
-        stopped = serve_until_stopped(store, settings, build_jobs(settings, sources), web, stop)
-    finally:
-        sources.close()
+        stopped = _serve(app, settings, stop, web=not no_web and settings.service.web)
+    except ClaimwatchError as exc:
+        # Logged like every other event, so a JSON log stays one object per line.
+        log.error("cannot run: %s", exc)
+        raise SystemExit(1) from None
     if stopped.abandoned:
         exit_now(0)  # the stop was asked for and nothing is half-written: a clean exit
+
+
+def _serve(app: App, settings: Settings, stop: threading.Event, web: bool) -> Stopped:
+    store = app.store
+    sources = open_sources(settings)
+    try:
+        jobs = build_jobs(settings, sources)
+        factory = _web_factory(store, settings) if web else None
+        return serve_until_stopped(store, settings, jobs, factory, stop)
+    finally:
+        sources.close()
 
 
 def _web_factory(store: Store, settings: Settings) -> Any:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import config
+from claimwatch.errors import ClaimwatchError
 from storage import Store
 
 log = logging.getLogger("claimwatch.service")
@@ -48,7 +49,7 @@ def guarded(store: Store, settings: config.Settings, spec: JobSpec) -> None:
     except Exception as exc:  # a failing job must never stop the scheduler or other jobs
         seconds = round(time.monotonic() - started, 2)
         log.exception("job failed", extra={"job": spec.name, "seconds": seconds})
-        _record(store.status.failure, spec.name, f"{type(exc).__name__}: {exc}")
+        _record(store.status.failure, spec.name, describe(exc))
         return
     finally:
         with _running_lock:
@@ -57,6 +58,13 @@ def guarded(store: Store, settings: config.Settings, spec: JobSpec) -> None:
     detail = summarise(outcome)
     log.info("job done", extra={"job": spec.name, "seconds": seconds, "outcome": detail})
     _record(store.status.success, spec.name, detail)
+
+
+def describe(exc: Exception) -> str:
+    """Our own errors are written for the operator; anything else is a bug, named as such."""
+    if isinstance(exc, ClaimwatchError):
+        return str(exc)
+    return f"unexpected {type(exc).__name__}: {exc}"
 
 
 def running() -> dict[str, float]:

@@ -77,10 +77,7 @@ def test_a_failing_job_is_recorded_and_the_others_keep_running(store: Store) -> 
     assert service.stop().abandoned == ()
 
     health = {h.channel: h for h in store.status.all() if h.source == "job"}
-    assert (
-        health["alerts"].last_error
-        == "SourceError: alert history https://alerts.example answered HTTP 503"
-    )
+    assert health["alerts"].last_error == "alert history https://alerts.example answered HTTP 503"
     assert health["alerts"].failures >= 3 and health["alerts"].last_success_at is None
     assert health["score"].last_error is None and health["score"].detail == "7 claims scored"
 

@@ -56,6 +56,7 @@ class AlertCheck:
     alerts: tuple[Alert, ...]
     covered: bool
     claimed_window: tuple[datetime, datetime] | None = None
+    base_rate: float | None = None
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,8 @@ PART_SYNONYMS = {
     "late_night": "night", "early_morning": "dawn",
 }  # fmt: skip
 UAV, MISSILE = "uav", "rockets and missiles"
+# The chance of a coincidental alert match is measured over this many days before the claim.
+BASE_RATE_DAYS = 28
 ROCKETS_AND_MISSILES = 1
 KINDS_BY_WEAPON = {
     "drone": (UAV,),
@@ -141,7 +143,27 @@ def check_alerts(
     areas = tuple(dict.fromkeys(a for t in extraction.targets for a in t.alert_areas))
     kinds = alert_kinds(extraction)
     found = tuple(a for a in index.find(areas, start, end) if alert_kind(a) in kinds)
-    return AlertCheck(start, end, areas, kinds, found, index.covers(start, end), claimed)
+    rate = base_rate(index, areas, kinds, start, end) if found else None
+    return AlertCheck(start, end, areas, kinds, found, index.covers(start, end), claimed, rate)
+
+
+def base_rate(
+    index: AlertIndex, areas: tuple[str, ...], kinds: tuple[str, ...], start: datetime,
+    end: datetime,
+) -> float | None:  # fmt: skip
+    """How often windows as long as this one held such an alert in these areas, over the
+    BASE_RATE_DAYS before it: near a busy front (Hezbollah's drones over the Galilee and
+    the Golan) a match happens by chance, and proves less. None without the history."""
+    span = end - start
+    first = start - timedelta(days=BASE_RATE_DAYS)
+    if not index.covers(first, start) or span <= timedelta(0):
+        return None
+    windows = int(timedelta(days=BASE_RATE_DAYS) / span)
+    hit = set()
+    for alert in index.find(areas, first, start - timedelta(microseconds=1)):
+        if alert_kind(alert) in kinds:
+            hit.add(int((alert.time - first) / span))
+    return len(hit) / windows if windows else None
 
 
 def _when(alert: Alert) -> datetime:

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from config.settings import ScoringSettings
 from scoring.arabic import normalize
 from scoring.case import Appearance, ClaimCase, MediaCheck, OtherClaim, TrackRecord
-from scoring.corroboration import AlertIndex, check_alerts, search_window
+from scoring.corroboration import BASE_RATE_DAYS, AlertIndex, check_alerts, search_window
 from storage import Store
 from storage.alerts import AlertSpan
 from storage.archive import FINGERPRINTED_KINDS
@@ -84,7 +84,8 @@ def load_run(
     if not windows:
         empty = AlertIndex((), AlertSpan(0, None, None))
         return ScoringRun(store, settings, claims, verdicts, empty)
-    start, end = min(w[0] for w in windows), max(w[1] for w in windows)
+    start = min(w[0] for w in windows) - timedelta(days=BASE_RATE_DAYS)
+    end = max(w[1] for w in windows)
     return ScoringRun(store, settings, claims, verdicts, AlertIndex.load(store.alerts, start, end))
 
 

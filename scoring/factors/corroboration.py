@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from config.settings import ScoringSettings
 from scoring import decisions
 from scoring.case import AlertCheck, ClaimCase, Signal
+from scoring.corroboration import BASE_RATE_DAYS
 from storage.records import EvidenceRef, Verdict
 
 SHOWN_ALERTS = 8
@@ -29,22 +30,7 @@ def _alerts(check: AlertCheck, targets: str) -> Signal:
         return Signal("alert_match", 0.0, "No Israeli alert area is known for the target.")
     areas = _some(list(check.areas))
     if check.alerts:
-        first, last = check.alerts[0], check.alerts[-1]
-        places = _some(list(dict.fromkeys(a.area for a in check.alerts)))
-        count = len(check.alerts)
-        when = (
-            f"at {_utc(first.time)} UTC" if count == 1
-            else f"from {_utc(first.time)} to {_utc(last.time)} UTC"
-        )  # fmt: skip
-        return Signal(
-            "alert_match", 1.0,
-            f"{count} {kinds} alert{'s' if count > 1 else ''} in {places} {when}, "
-            f"around the claimed time ({targets}).",
-            tuple(
-                EvidenceRef("alert", f"{a.rid}/{a.area}", f"{a.area}, {_utc(a.time)} UTC")
-                for a in check.alerts[:SHOWN_ALERTS]
-            ),
-        )  # fmt: skip
+        return _match(check, targets)
     if not check.covered:
         return Signal(
             "alert_missing",
@@ -57,6 +43,34 @@ def _alerts(check: AlertCheck, targets: str) -> Signal:
         f"No {kinds} alert in {areas} ({targets}) from {period} (weak: many drones are "
         "downed before they reach Israel).",
     )
+
+
+def _match(check: AlertCheck, targets: str) -> Signal:
+    """Alerts found: full weight, less the chance of such an alert in any window there."""
+    first, last, count = check.alerts[0], check.alerts[-1], len(check.alerts)
+    kinds = " or ".join(check.categories).replace("uav", "UAV")
+    places = _some(list(dict.fromkeys(a.area for a in check.alerts)))
+    when = (
+        f"at {_utc(first.time)} UTC" if count == 1
+        else f"from {_utc(first.time)} to {_utc(last.time)} UTC"
+    )  # fmt: skip
+    text = (
+        f"{count} {kinds} alert{'s' if count > 1 else ''} in {places} {when}, around the "
+        f"claimed time ({targets})."
+    )
+    value = 1.0
+    if check.base_rate is not None:
+        value = round(1.0 - check.base_rate, 2)
+        text += (
+            f" Such alerts sounded there in {check.base_rate:.0%} of equally long windows in "
+            f"the {BASE_RATE_DAYS} days before, so a chance match is "
+            + ("likely." if check.base_rate >= 0.5 else "possible." if check.base_rate else "rare.")
+        )
+    refs = tuple(
+        EvidenceRef("alert", f"{a.rid}/{a.area}", f"{a.area}, {_utc(a.time)} UTC")
+        for a in check.alerts[:SHOWN_ALERTS]
+    )
+    return Signal("alert_match", value, text, refs)
 
 
 def _analyst(case: ClaimCase) -> list[Signal]:

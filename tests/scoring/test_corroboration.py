@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from scoring import decisions
 from scoring.corroboration import (
@@ -14,7 +14,7 @@ from scoring.corroboration import (
 )
 from scoring.factors import corroboration
 from storage import Store
-from storage.records import Alert, Verdict, Weapon
+from storage.records import Alert, Target, Verdict, Weapon
 from tests.scoring.cases import POSTED, SETTINGS, alerts_checked, case, claim, extraction
 
 UAV = "חדירת כלי טיס עוין"
@@ -111,3 +111,20 @@ def test_many_alert_areas_are_summarised() -> None:
     (signal,) = corroboration.signals(case(alerts=alerts_checked(found)), SETTINGS)
     assert "11 UAV alerts in area 0, area 1, area 2, area 3 and 7 more from" in signal.explanation
     assert len(signal.evidence) == 8
+
+
+def test_a_match_on_a_busy_front_proves_little(store: Store) -> None:
+    metula = Target("Metula", "المطلة", "Israel", 33.28, 35.58, ("מטולה",))
+    busy = [(100 + i, "מטולה", POSTED - timedelta(hours=6 * i), 2, UAV) for i in range(0, 200)]
+    add(store, *busy, (1, "אילת", POSTED - timedelta(hours=1), 2, UAV),
+        (2, "אילת", POSTED - timedelta(days=60), 1, ROCKETS))  # fmt: skip
+    index = AlertIndex.load(store.alerts)
+    north = check_alerts(index, extraction(targets=(metula,)), POSTED, SETTINGS)
+    south = check_alerts(index, extraction(), POSTED, SETTINGS)
+    assert north.base_rate is not None and north.base_rate > 0.95
+    assert south.base_rate == 0.0
+    (weak,) = corroboration.signals(case(claim(targets=(metula,)), alerts=north), SETTINGS)
+    (strong,) = corroboration.signals(case(alerts=south), SETTINGS)
+    assert weak.value < 0.05 and strong.value == 1.0
+    assert "so a chance match is likely" in weak.explanation
+    assert "in 0% of equally long windows in the 28 days before" in strong.explanation

@@ -60,7 +60,7 @@ def factors_of(signals: Sequence[Signal], weights: Mapping[str, float]) -> tuple
             evidence=signal.evidence,
         )
         for signal in signals
-        for term in (round(weights[signal.feature] * signal.value, 2),)
+        for term in (round(weights[signal.feature] * signal.value, 2) + 0.0,)  # no -0.0
     )
 
 

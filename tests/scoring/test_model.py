@@ -29,6 +29,7 @@ def test_terms_add_up_to_the_score() -> None:
         ("media_recycled", "undermines", -1.5),
         ("alert_missing", "neutral", 0.0),
     ]
+    assert str(score.factors[2].weight) == "0.0"  # shown as +0.00, never -0.00
     assert score.value == round(100 * sigmoid(0.4 - 1.5), 1) == 25.0
     assert score.label == "doubtful"
     assert score.inputs == {"x": 1} and score.claim_id == 3

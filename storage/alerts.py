@@ -53,17 +53,14 @@ class Alerts:
         start: datetime,
         end: datetime,
         areas: Collection[str] | None = None,
-        categories: Collection[int] | None = None,
     ) -> list[Alert]:
-        """Alerts from `start` to `end` (inclusive), optionally in some areas and categories."""
+        """Alerts from `start` to `end` (inclusive), optionally only in some areas."""
         # Plain columns, not ORM objects: a scoring pass loads tens of thousands of alerts.
         query = select(
             AlertRow.rid, AlertRow.time, AlertRow.area, AlertRow.category, AlertRow.category_desc
         ).where(AlertRow.time >= start, AlertRow.time <= end)
         if areas is not None:
             query = query.where(AlertRow.area.in_(list(areas)))
-        if categories is not None:
-            query = query.where(AlertRow.category.in_(list(categories)))
         with self._sessions() as session:
             rows = session.execute(query.order_by(AlertRow.time, AlertRow.rid, AlertRow.area))
             return [Alert(*row) for row in rows]

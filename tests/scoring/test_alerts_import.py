@@ -51,6 +51,7 @@ def test_reimport_adds_nothing(store: Store) -> None:
     assert first.new == first.alerts > first.rows  # several rows list several areas
     assert again.new == 0
     assert store.alerts.span().count == first.alerts
+    assert store.alerts.counts_by_source() == {"oref-csv": first.alerts}
 
 
 def test_real_sample_keeps_areas_categories_and_times(store: Store) -> None:

@@ -46,6 +46,7 @@ class Method:
     label: str
     signatures: dict[str, Any] = field(default_factory=dict)
     cpu_s: float = 0.0
+    match_cpu_s: float = 0.0
     error: str = ""
     settings: dict[str, dict[Pair, float]] = field(default_factory=dict)
 
@@ -165,35 +166,37 @@ def perception_scores(method: Method, pairs: list[Pair], hasher: Any) -> None:
     }
 
 
+def _scored(method: Method, score: Callable[[], None]) -> Method:
+    """Score the pairs unless signatures failed, timing the CPU comparing takes."""
+    if not method.error:
+        started = cpu_seconds()
+        score()
+        method.match_cpu_s = cpu_seconds() - started
+    return method
+
+
 def run_baselines(
     paths: dict[str, Path], pairs: list[Pair], log: Callable[[str], None]
 ) -> list[Method]:
     """Run every baseline over the corpus; a baseline that fails says why in its row."""
-    results = []
     log("  (a) OpenCV + imagehash.phash ...")
-    phash = signatures(
-        Method("opencv_phash", "OpenCV + imagehash pHash 1 fps, vPDQ share rule"),
-        paths,
-        opencv_phash,
-    )
-    if not phash.error:
-        phash_scores(phash, pairs)
-    results.append(phash)
+    label = "OpenCV + imagehash pHash 1 fps, vPDQ share rule"
+    phash = signatures(Method("opencv_phash", label), paths, opencv_phash)
+    results = [_scored(phash, lambda: phash_scores(phash, pairs))]
     log("  (b) videohash ...")
-    vh = signatures(
-        Method("videohash", "videohash 3.0 (ffmpeg, 64-bit collage hash)"), paths, videohash_hash
-    )
-    if not vh.error:
-        hamming_scores(vh, pairs)
-    results.append(vh)
+    label = "videohash 3.0 (ffmpeg, 64-bit collage hash)"
+    vh = signatures(Method("videohash", label), paths, videohash_hash)
+    results.append(_scored(vh, lambda: hamming_scores(vh, pairs)))
     log("  (c) perception TMKL2 ...")
     tmk = Method("perception_tmkl2", "perception TMKL2 (TMK+PDQF, 15 fps)")
     try:
         hasher = perception_hasher()
     except Exception as error:  # not installable here: the table says so
         tmk.error = f"perception not available: {type(error).__name__}: {error}"
-        results.append(tmk)
-        return results
+        return [*results, tmk]
+    signatures(tmk, paths, lambda p: hasher.compute(str(p), hash_format="vector"))
+    results.append(_scored(tmk, lambda: perception_scores(tmk, pairs, hasher)))
+    return results
     signatures(tmk, paths, lambda p: hasher.compute(str(p), hash_format="vector"))
     if not tmk.error:
         perception_scores(tmk, pairs, hasher)

@@ -81,6 +81,7 @@ def main() -> None:
             method.label,
             error=method.error,
             cpu_ms_per_min=method.cpu_s * 1000 / minutes if not method.error else None,
+            match_cpu_ms_per_min=method.match_cpu_s * 1000 / minutes if not method.error else None,
         )
         rows.append(from_scores(row, method.settings, truth) if method.settings else row)
     log("index micro-benchmark ...")

@@ -72,46 +72,42 @@ def _cell(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
+def _ms(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f}"
+
+
+def _of(count: int | None, total: int, missing: str = "—") -> str:
+    return missing if count is None else f"{count} / {total}"
+
+
 def markdown(rows: list[Row], truth: Truth) -> str:
     """Families as rows, methods as columns, then the cost and same-scene lines."""
-    head = "| | " + " | ".join(r.label for r in rows) + " |"
-    lines = [head, "|---" * (len(rows) + 1) + "|"]
+    lines = ["| | " + " | ".join(r.label for r in rows) + " |", "|---" * (len(rows) + 1) + "|"]
+
+    def line(title: str, cells: list[str]) -> None:
+        lines.append(f"| {title} | " + " | ".join(cells) + " |")
+
     for family in truth.families:
-        cells = [PENDING if r.error == PENDING else _cell(r.recall.get(family)) for r in rows]
-        lines.append(f"| recall: {family} | " + " | ".join(cells) + " |")
-    lines.append(
-        "| **mean recall** | "
-        + " | ".join("—" if not r.recall else f"**{r.mean_recall:.2f}**" for r in rows)
-        + " |"
-    )
-    lines.append(
-        "| false matches (negative pairs) | "
-        + " | ".join(
-            "—" if r.false_matches is None else f"{r.false_matches} / {r.negatives}" for r in rows
+        line(
+            f"recall: {family}",
+            [PENDING if r.error == PENDING else _cell(r.recall.get(family)) for r in rows],
         )
-        + " |"
+    line("**mean recall**", ["—" if not r.recall else f"**{r.mean_recall:.2f}**" for r in rows])
+    line("false matches (negative pairs)", [_of(r.false_matches, r.negatives) for r in rows])
+    line("CPU ms per minute of video: fingerprint", [_ms(r.cpu_ms_per_min) for r in rows])
+    line(
+        "CPU ms per minute of video: compare all pairs", [_ms(r.match_cpu_ms_per_min) for r in rows]
     )
-    lines.append(
-        "| CPU ms per minute of video | "
-        + " | ".join("—" if r.cpu_ms_per_min is None else f"{r.cpu_ms_per_min:,.0f}" for r in rows)
-        + " |"
+    line(
+        "second angles flagged same_scene",
+        [_of(r.angles_same_scene, r.angles, "n/a") for r in rows],
     )
-    lines.append(
-        "| second angles flagged same_scene | "
-        + " | ".join(
-            "n/a" if r.angles_same_scene is None else f"{r.angles_same_scene} / {r.angles}"
-            for r in rows
-        )
-        + " |"
+    line("second angles called copy", [_of(r.angles_copy, r.angles) for r in rows])
+    line(
+        "same-site launches flagged (copy or scene)",
+        [_of(r.same_site_flagged, len(truth.same_site)) for r in rows],
     )
-    lines.append(
-        "| second angles called copy | "
-        + " | ".join(
-            "—" if r.angles_copy is None else f"{r.angles_copy} / {r.angles}" for r in rows
-        )
-        + " |"
-    )
-    lines.append("| threshold setting | " + " | ".join(r.setting or "shipped" for r in rows) + " |")
+    line("threshold", [r.setting or "shipped defaults" for r in rows])
     notes = [f"- {r.label}: {r.error}" for r in rows if r.error]
     return "\n".join(lines + (["", *notes] if notes else []))
 

@@ -13,14 +13,16 @@
     return document.querySelector("article.card.current");
   }
 
-  function select(card, quiet) {
+  // scroll: "card" brings the card to the top, "none" leaves the page where it is,
+  // "click" neither scrolls nor moves the focus away from what was clicked.
+  function select(card, scroll) {
     if (!card) { return; }
     cards().forEach(function (c) { c.classList.remove("current"); c.removeAttribute("aria-current"); });
     card.classList.add("current");
     card.setAttribute("aria-current", "true");
-    if (quiet) { return; }
+    if (scroll === "click") { return; }
     card.focus({ preventScroll: true });
-    card.scrollIntoView({ block: "start" });
+    if (scroll !== "none") { card.scrollIntoView({ block: "start" }); }
   }
 
   function move(step) {
@@ -52,7 +54,7 @@
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) { return; }
     if (typing(event.target)) {
-      if (event.key === "Escape") { event.target.blur(); select(current()); }
+      if (event.key === "Escape") { event.target.blur(); select(current(), "none"); }
       return;
     }
     var key = event.key;
@@ -78,12 +80,15 @@
 
   document.addEventListener("click", function (event) {
     var card = event.target.closest && event.target.closest("article.card");
-    if (card && !card.classList.contains("current")) { select(card, true); }
+    if (card && !card.classList.contains("current")) { select(card, "click"); }
   });
 
   document.addEventListener("DOMContentLoaded", function () {
     var fromHash = window.location.hash && document.getElementById(window.location.hash.slice(1));
-    var first = fromHash && fromHash.matches("article.card") ? fromHash : cards()[0];
-    if (first) { select(first); }
+    if (fromHash && fromHash.matches("article.card")) {
+      select(fromHash, "card");
+    } else if (cards().length) {
+      select(cards()[0], "none");  // the page opens at its top, filters in view
+    }
   });
 }());

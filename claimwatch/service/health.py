@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, get_args
 
 from apscheduler.schedulers.base import STATE_RUNNING, BaseScheduler
 from sqlalchemy.exc import SQLAlchemyError
@@ -24,12 +24,14 @@ from claimwatch.service.jobs import STATUS_SOURCE
 from claimwatch.service.lock import ServiceLock
 from claimwatch.status import queues
 from config import Settings
+from config.settings import CollectMethod
 from storage import Store
 from storage.status import Health
 from storage.timeutil import utcnow
 
 HealthCheck = Callable[[Store], str | None]
 DIGEST_DELIVERY = (digest.STATUS_SOURCE, digest.STATUS_CHANNEL)
+COLLECT_METHODS: tuple[str, ...] = get_args(CollectMethod)
 
 MIN_FREE_BYTES = 1024**3
 
@@ -63,7 +65,8 @@ def failing_now(health: Health) -> bool:
 
 
 def service_details(store: Store) -> dict[str, Any]:
-    """Job times, queue sizes and source counts for /health; empty if the database is down
+    """Job times, queue sizes, and how many channels and other stages (digest delivery,
+    claim extraction, alert feed ...) fail, for /health; empty if the database is down
     (the database check says so)."""
     try:
         board = store.status.all()
@@ -79,14 +82,14 @@ def service_details(store: Store) -> dict[str, Any]:
         for h in board
         if h.source == STATUS_SOURCE
     }
-    sources = Counter(
-        "failing" if failing_now(h) else "ok" for h in board if h.source != STATUS_SOURCE
-    )
-    return {
-        "jobs": jobs,
-        "queues": waiting,
-        "sources": {"ok": sources["ok"], "failing": sources["failing"]},
-    }
+    channels = [h for h in board if h.source in COLLECT_METHODS]
+    stages = [h for h in board if h.source not in (*COLLECT_METHODS, STATUS_SOURCE)]
+    return {"jobs": jobs, "queues": waiting, "channels": _tally(channels), "stages": _tally(stages)}
+
+
+def _tally(rows: list[Health]) -> dict[str, int]:
+    counts = Counter("failing" if failing_now(h) else "ok" for h in rows)
+    return {"ok": counts["ok"], "failing": counts["failing"]}
 
 
 def collection_recent(settings: Settings) -> HealthCheck:

@@ -13,6 +13,7 @@ from digest.compose import compose
 from digest.gather import gather
 from storage import Store
 from tests.digest.seed import DAY, Seeded
+from tests.digest.sqlite_only import database_url  # noqa: F401
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [

@@ -24,6 +24,7 @@ from tests.digest.seed import (
     flag,
     photo,
 )
+from tests.digest.sqlite_only import database_url  # noqa: F401
 
 NOW = datetime(2026, 11, 20, 4, 1, tzinfo=UTC)
 

@@ -27,6 +27,7 @@ from tests.digest.smtp import (
     server_context,
     smtp_server,
 )
+from tests.digest.sqlite_only import database_url  # noqa: F401
 
 AFTER_SEND_TIME = END + timedelta(minutes=1)
 

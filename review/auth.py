@@ -6,6 +6,7 @@ Pages redirect to the log-in page and come back afterwards; the API answers 401.
 
 from __future__ import annotations
 
+import html
 import json
 import time
 from collections.abc import Callable
@@ -41,6 +42,9 @@ class Authentication:
             return
         name, via = await self._identify(scope)
         scope["user"], scope["auth_via"] = name, via
+        if name is None and _cross_site_page_visit(scope):
+            await _bounce(scope, send)
+            return
         if name is None and not _is_public(scope["path"]):
             await _challenge(scope, send)
             return
@@ -87,11 +91,45 @@ async def _challenge(scope: Scope, send: Send) -> None:
             ],
         )
         return
-    target = scope["path"] + (
-        "?" + scope["query_string"].decode("latin-1") if scope["query_string"] else ""
-    )
-    location = "/login?next=" + quote(target, safe="")
+    location = "/login?next=" + quote(_target(scope), safe="")
     await _send(send, 303, b"", [(b"location", location.encode("latin-1"))])
+
+
+def _cross_site_page_visit(scope: Scope) -> bool:
+    """A page opened from another site (a link in the digest email, say).
+
+    The session cookie is SameSite=Strict, so the browser leaves it out of exactly this
+    request: the analyst may well be logged in. Answering with the log-in page would also
+    replace their session cookie.
+    """
+    headers = Headers(scope=scope)
+    return (
+        scope["method"] == "GET"
+        and headers.get("sec-fetch-site") == "cross-site"
+        and headers.get("sec-fetch-mode", "navigate") == "navigate"
+        and not scope["path"].startswith(("/api/", "/static/", "/health"))
+    )
+
+
+async def _bounce(scope: Scope, send: Send) -> None:
+    """Open the same address again from this site, which sends the Strict cookie along."""
+    raw = scope.get("raw_path") or scope["path"].encode()
+    query = scope["query_string"]
+    target = quote(raw.decode("latin-1") + ("?" + query.decode("latin-1") if query else ""),
+                   safe="/?=&%+-_.~")  # fmt: skip
+    body = BOUNCE.format(url=html.escape(target, quote=True)).encode()
+    await _send(send, 200, body, [(b"content-type", b"text/html; charset=utf-8")])
+
+
+BOUNCE = (
+    '<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url={url}">'
+    '<title>claimwatch</title><p><a href="{url}">Continue to claimwatch</a></p>\n'
+)
+
+
+def _target(scope: Scope) -> str:
+    query = scope["query_string"].decode("latin-1")
+    return scope["path"] + ("?" + query if query else "")
 
 
 async def _send(send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> None:

@@ -207,3 +207,21 @@ def test_channel_and_search_pages(page: Page) -> None:
         page.keyboard.press("Enter")
     expect(page.locator("table.results tr")).to_have_count(3)
     shot(page, "search")
+
+
+def test_a_link_in_an_email_opens_the_page_for_a_logged_in_analyst(
+    page: Page, served: str, fresh: Site
+) -> None:
+    log_in_with_the_keyboard(page)
+    target = f"{served}/matches/{fresh.seeded.copy_match}"
+    # A page on another site (localhost is not the same site as 127.0.0.1) links to us.
+    page.goto(served.replace("127.0.0.1", "localhost") + "/login")
+    page.evaluate(
+        "url => { const a = document.createElement('a'); a.href = url;"
+        " document.body.append(a); a.click(); }",
+        target,
+    )
+    page.wait_for_url(f"**/matches/{fresh.seeded.copy_match}")
+    expect(page.locator("article.card")).to_have_id(f"m{fresh.seeded.copy_match}")
+    page.goto("/queue")
+    expect(page.locator("header .who")).to_have_text(ANALYST)

@@ -208,3 +208,18 @@ def test_a_log_in_lasts_session_hours_however_busy(
     assert writer.get("/queue").status_code == 200
     monkeypatch.setattr(time, "time", lambda: start + 12.1 * 3600)
     assert writer.get("/queue").status_code == 303
+
+
+def test_a_link_from_another_site_is_reopened_from_this_one(client: TestClient) -> None:
+    """The Strict cookie is not sent on a link from an email; the page opens itself again."""
+    cross = {"sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate"}
+    response = client.get("/matches/1?status=all", headers=cross)
+    assert response.status_code == 200
+    assert '<meta http-equiv="refresh" content="0; url=/matches/1?status=all">' in response.text
+    assert "set-cookie" not in response.headers
+    hostile = client.get('/channels/telegram/"><script>x</script>', headers=cross)
+    assert "<script>" not in hostile.text and "%3Cscript%3E" in hostile.text
+    same_site = client.get("/matches/1", headers={**cross, "sec-fetch-site": "same-origin"})
+    assert same_site.status_code == 303
+    api = client.get("/api/matches", headers=cross)
+    assert api.status_code == 401

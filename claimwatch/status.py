@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from typing import Any
 
 from scoring.extract import EXTRACTOR_VERSION
@@ -15,6 +16,7 @@ def collect_status(store: Store) -> dict[str, Any]:
         "archive": store.archive.counts(),
         "media": store.media.status_counts(),
         "queues": queues(store),
+        "disk": disk(store),
         "checkpoints": [
             {"source": s, "channel": c, "value": v, "updated_at": t.isoformat()}
             for s, c, v, t in store.status.checkpoints()
@@ -32,6 +34,13 @@ def collect_status(store: Store) -> dict[str, Any]:
             for h in store.status.all()
         ],
     }
+
+
+def disk(store: Store) -> dict[str, Any]:
+    """Free space where media and thumbnails are written (the service fails /health under
+    1 GiB)."""
+    free = shutil.disk_usage(store.data_dir).free
+    return {"data_dir": str(store.data_dir), "free_gib": round(free / 1024**3, 1)}
 
 
 def queues(store: Store) -> dict[str, int]:

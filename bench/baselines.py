@@ -14,10 +14,8 @@ counts this process and its children (videohash runs ffmpeg).
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,14 +26,9 @@ import imagehash
 import numpy as np
 from PIL import Image
 
+from bench.parallel import cpu_seconds, map_files
+
 Pair = tuple[str, str]
-
-
-def cpu_seconds() -> float:
-    """CPU of this process (all threads) plus its finished children."""
-    own = time.process_time()
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own + children.ru_utime + children.ru_stime
 
 
 @dataclass
@@ -52,14 +45,8 @@ class Method:
 
 
 def signatures(method: Method, paths: dict[str, Path], compute: Callable[[Path], Any]) -> Method:
-    """Compute `compute(path)` for every file, timing the CPU it takes."""
-    started = cpu_seconds()
-    try:
-        for name, path in paths.items():
-            method.signatures[name] = compute(path)
-    except Exception as error:  # a baseline that cannot run is reported, not fatal
-        method.error = f"{type(error).__name__}: {error}"
-    method.cpu_s = cpu_seconds() - started
+    """Compute `compute(path)` for every file on every core, counting the CPU it takes."""
+    method.signatures, method.cpu_s, method.error = map_files(compute, paths)
     return method
 
 
@@ -138,6 +125,16 @@ def hamming_scores(method: Method, pairs: list[Pair]) -> None:
 # (c) perception TMKL2
 
 
+_HASHER: list[Any] = []
+
+
+def perception_tmkl2(path: Path) -> Any:
+    """The TMKL2 vector of a video (one hasher per worker process)."""
+    if not _HASHER:
+        _HASHER.append(perception_hasher())
+    return _HASHER[0].compute(str(path), hash_format="vector")
+
+
 def perception_hasher() -> Any:
     """TMKL2, skipping frames PHashF cannot hash (it returns None for a flat frame, such
     as the black first frame of an intro, and TMKL2 then fails; TMKL1 already skips them)."""
@@ -194,11 +191,6 @@ def run_baselines(
     except Exception as error:  # not installable here: the table says so
         tmk.error = f"perception not available: {type(error).__name__}: {error}"
         return [*results, tmk]
-    signatures(tmk, paths, lambda p: hasher.compute(str(p), hash_format="vector"))
+    signatures(tmk, paths, perception_tmkl2)
     results.append(_scored(tmk, lambda: perception_scores(tmk, pairs, hasher)))
-    return results
-    signatures(tmk, paths, lambda p: hasher.compute(str(p), hash_format="vector"))
-    if not tmk.error:
-        perception_scores(tmk, pairs, hasher)
-    results.append(tmk)
     return results

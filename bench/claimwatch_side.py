@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from bench.baselines import cpu_seconds
 from bench.index_bench import Archive
+from bench.parallel import cpu_seconds, map_files
 from bench.report import PENDING, Row, from_decisions
 from bench.truth import Pair, Truth
 
@@ -32,6 +32,12 @@ def _api() -> dict[str, Any] | None:
     return {"settings": MediaSettings(), "fingerprint": fingerprint_file, "Matcher": Matcher}
 
 
+def _fingerprint(path: Path) -> Any:
+    from media.fingerprint import fingerprint_file
+
+    return fingerprint_file(path)
+
+
 def _scene_pairs(paths: dict[str, Path], fingerprints: dict[str, Any]) -> list[Any] | None:
     """Same-scene leads among the files, if this checkout has the scene finder."""
     try:
@@ -46,9 +52,9 @@ def run_claimwatch(paths: dict[str, Path], truth: Truth, minutes: float) -> Row:
     api = _api()
     if api is None:
         return Row("claimwatch", LABEL, error=PENDING)
-    started = cpu_seconds()
-    fingerprints = {name: api["fingerprint"](path) for name, path in paths.items()}
-    fingerprint_cpu = cpu_seconds() - started
+    fingerprints, fingerprint_cpu, error = map_files(_fingerprint, paths)
+    if error:
+        return Row("claimwatch", LABEL, error=f"fingerprinting failed: {error}")
     started = cpu_seconds()
     matcher = api["Matcher"](api["settings"])
     matcher.add_many(fingerprints.items())

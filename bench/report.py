@@ -30,6 +30,8 @@ class Row:
     angles_copy: int | None = None
     same_site_flagged: int | None = None
     error: str = ""
+    missed: list[Pair] = field(default_factory=list)  # positives not called copy
+    false: list[Pair] = field(default_factory=list)  # negatives called copy
 
     @property
     def mean_recall(self) -> float:
@@ -41,8 +43,10 @@ def from_decisions(row: Row, decisions: dict[Pair, str | None], truth: Truth) ->
     for family in truth.families:
         pairs = [p for p, f in truth.positives.items() if f == family]
         row.recall[family] = sum(decisions.get(p) == "copy" for p in pairs) / len(pairs)
+    row.missed = [p for p in truth.positives if decisions.get(p) != "copy"]
+    row.false = [p for p in truth.negatives if decisions.get(p) == "copy"]
     row.negatives = len(truth.negatives)
-    row.false_matches = sum(decisions.get(p) == "copy" for p in truth.negatives)
+    row.false_matches = len(row.false)
     row.angles = len(truth.second_angles)
     row.angles_same_scene = sum(decisions.get(p) == "same_scene" for p in truth.second_angles)
     row.angles_copy = sum(decisions.get(p) == "copy" for p in truth.second_angles)

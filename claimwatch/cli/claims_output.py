@@ -49,8 +49,12 @@ def print_claim(claim: StoredClaim, history: Sequence[Score]) -> None:
         f"weapons: {weapons}",
         f"claimed: {when}",
         f"extractor: {extraction.extractor}",
+        *([f"read from: {' | '.join(extraction.evidence)}"] if extraction.evidence else []),
     ):
         console.print(f"  {escape(line)}")
+    if not extraction.is_claim:
+        console.print("not an attack claim: not scored")
+        return
     if claim.score is None:
         console.print("not scored yet: run `claimwatch claims score`")
         return

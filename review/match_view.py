@@ -108,14 +108,20 @@ def first_posted(match: Match, a_posts: list[StoredPost], b_posts: list[StoredPo
         return match.a if match.first_posted == "a" else match.b
     if not a_posts or not b_posts:
         return None
-    return match.a if a_posts[0].post.posted_at <= b_posts[0].post.posted_at else match.b
+    when_a, when_b = a_posts[0].post.posted_at, b_posts[0].post.posted_at
+    if when_a == when_b:
+        return None
+    return match.a if when_a < when_b else match.b
 
 
 def keyframes(match: Match) -> tuple[Keyframe, ...]:
     """Matching moments to show side by side, from the longest segments first."""
     longest = sorted(match.segments, key=lambda s: s.a_end - s.a_start, reverse=True)
     frames = [
-        Keyframe(s.a_start + f * (s.a_end - s.a_start), s.b_start + f * (s.b_end - s.b_start))
+        Keyframe(
+            max(0.0, s.a_start + f * (s.a_end - s.a_start)),
+            max(0.0, s.b_start + f * (s.b_end - s.b_start)),
+        )
         for s in longest
         for f in KEYFRAME_FRACTIONS
     ]

@@ -68,10 +68,9 @@ def _span(segment: Segment, scale: float) -> Span:
     def width(start: float, end: float) -> float:
         return max(MIN_SPAN, x(end) - x(start))
 
-    label = (
-        f"A {segment.a_start:.1f}-{segment.a_end:.1f} s matches "
-        f"B {segment.b_start:.1f}-{segment.b_end:.1f} s"
-    )
+    # Alignment may put a segment a frame before 0; the label starts at the video's start.
+    a_start, b_start = max(0.0, segment.a_start), max(0.0, segment.b_start)
+    label = f"A {a_start:.1f}-{segment.a_end:.1f} s matches B {b_start:.1f}-{segment.b_end:.1f} s"
     return Span(
         x(segment.a_start),
         width(segment.a_start, segment.a_end),

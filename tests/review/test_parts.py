@@ -194,3 +194,28 @@ def test_bar_chart_marks_change_points_in_their_week() -> None:
 )
 def test_the_gap_between_posts_in_words(seconds: float, words: str) -> None:
     assert duration_words(seconds) == words
+
+
+def test_who_posted_first_is_the_match_s_word_else_the_earlier_post() -> None:
+    from datetime import UTC, datetime
+
+    from review.match_view import first_posted
+    from storage.records import Post, StoredPost
+
+    def stored(day: int) -> StoredPost:
+        at = datetime(2024, 5, day, tzinfo=UTC)
+        return StoredPost(day, Post("telegram", "c", day, at, "", "tg-export"), at, None)
+
+    said = Match("a" * 64, "b" * 64, "copy", 0.9, (), "t", first_posted="b" * 64)
+    unsaid = Match("a" * 64, "b" * 64, "copy", 0.9, (), "t")
+    assert first_posted(said, [stored(1)], [stored(2)]) == "b" * 64
+    assert first_posted(unsaid, [stored(3)], [stored(2)]) == "b" * 64
+    assert first_posted(unsaid, [stored(2)], [stored(2)]) is None
+    assert first_posted(unsaid, [], [stored(2)]) is None
+
+
+def test_a_segment_starting_before_zero_is_shown_from_zero() -> None:
+    match = Match("a", "b", "copy", 0.9, (Segment(-0.1, 0.2, -0.3, 0.0),), "t")
+    assert all(f.a >= 0 and f.b >= 0 for f in keyframes(match))
+    (span,) = layout(match.segments, 1.0, 1.0).spans
+    assert span.label == "A 0.0-0.2 s matches B 0.0-0.0 s" and span.a_x == 0

@@ -100,10 +100,17 @@ def serve_until_stopped(
 
 
 def install_signal_handlers(stop: threading.Event) -> None:
-    """SIGTERM/SIGINT set `stop`; a second one while stopping exits at once."""
+    """SIGTERM/SIGINT set `stop`; a second one while stopping exits at once.
+
+    Forked media workers inherit the handler; there it does nothing, so a Ctrl-C that
+    reaches the whole process group lets them finish the file the service waits for.
+    """
     received: list[int] = []
+    service_pid = os.getpid()
 
     def handler(signum: int, _frame: Any) -> None:
+        if os.getpid() != service_pid:
+            return
         received.append(signum)
         name = signal.Signals(signum).name
         if len(received) > 1:
@@ -165,8 +172,8 @@ def _stop(
     seconds = round(time.monotonic() - started, 2)
     if abandoned:
         log.warning(
-            "jobs still running at the end of the shutdown budget; their open batches roll "
-            "back and are fetched again at the next start",
+            "jobs still running at the end of the shutdown budget are abandoned; what they "
+            "had not committed is done again at the next start",
             extra={"jobs": ",".join(abandoned), "budget_s": budget_s},
         )
     log.info("service stopped", extra={"seconds": seconds})

@@ -13,6 +13,8 @@ from storage.alerts import Alerts
 from storage.archive import Archive
 from storage.claims import Claims
 from storage.digests import Digests
+from storage.fingerprints import Fingerprints
+from storage.matches import Matches
 from storage.media_files import MediaFiles
 from storage.media_store import MediaStore
 from storage.status import StatusBoard
@@ -60,6 +62,14 @@ class Store:
     @cached_property
     def alerts(self) -> Alerts:
         return Alerts(self.sessions)
+
+    @cached_property
+    def fingerprints(self) -> Fingerprints:
+        return Fingerprints(self.sessions)
+
+    @cached_property
+    def matches(self) -> Matches:
+        return Matches(self.sessions)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -53,11 +53,12 @@ def run_command(app: App, no_web: bool) -> None:
         log.error("cannot run: %s", exc)
         raise SystemExit(1) from None
     # The stop was asked for and nothing is half-written: a clean exit, even with a job
-    # abandoned. Exiting here, not through Python's teardown, ends the process at once
-    # (the teardown of the loaded libraries alone takes a second or two).
+    # abandoned (not when another service took the archive: an operator must look).
+    # Exiting here, not through Python's teardown, ends the process at once (the teardown
+    # of the loaded libraries alone takes a second or two).
     log.info("exiting", extra={"abandoned": ",".join(stopped.abandoned) or "none"})
     app.close()
-    exit_now(0)
+    exit_now(1 if stopped.lock_lost else 0)
 
 
 def _serve(app: App, settings: Settings, stop: threading.Event, web: bool) -> Stopped:

@@ -59,6 +59,16 @@ class ServiceLock:
             found = connection.execute(query, {"pid": self._backend_pid, "key": ADVISORY_KEY})
             return bool(found.scalar())
 
+    def keep(self) -> None:
+        """Take the lock again if its connection dropped (a database restart); raises
+        AlreadyRunningError if another service took it meanwhile, SQLAlchemyError if the
+        database cannot be reached to tell."""
+        if self.held():
+            return
+        log.warning("service lock lost with its database connection; taking it again")
+        self.release()
+        self.acquire()
+
     def _acquire_advisory(self) -> None:
         connection = self._engine.connect()
         taken = connection.execute(

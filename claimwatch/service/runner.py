@@ -17,21 +17,25 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy.exc import SQLAlchemyError
 
 import config
 from claimwatch.errors import ServiceError
 from claimwatch.service.health import service_checks
 from claimwatch.service.jobs import JobSpec, guarded, running
-from claimwatch.service.lock import ServiceLock
+from claimwatch.service.lock import AlreadyRunningError, ServiceLock
 from storage import Store
 
 log = logging.getLogger("claimwatch.service")
 WEB_START_SECONDS = 15.0
+# How often the service checks that it still holds its lock (PostgreSQL drops it with the
+# connection when the database restarts).
+LOCK_CHECK_SECONDS = 30.0
 # The review page's share of the budget: requests in flight get this long to finish.
 WEB_GRACE_SECONDS = 2
 # Made by `make_web` from the service's extra /health checks: a uvicorn.Server.
@@ -40,10 +44,12 @@ WebFactory = Callable[[Sequence[Callable[[Store], str | None]]], Any]
 
 @dataclass(frozen=True)
 class Stopped:
-    """How the service stopped: jobs still running when the budget ran out, time taken."""
+    """How the service stopped: jobs still running when the budget ran out, time taken,
+    and whether it stopped because another service took its lock."""
 
     abandoned: tuple[str, ...]
     seconds: float
+    lock_lost: bool = False
 
 
 def scheduler_for(
@@ -95,8 +101,9 @@ def serve_until_stopped(
                 "pid": os.getpid(),
             },
         )
-        stop.wait()
-        return _stop(scheduler, web, server_thread, settings.service.shutdown_seconds)
+        lost = _hold_until(stop, lock)
+        stopped = _stop(scheduler, web, server_thread, settings.service.shutdown_seconds)
+        return replace(stopped, lock_lost=lost)
 
 
 def install_signal_handlers(stop: threading.Event) -> None:
@@ -132,6 +139,19 @@ def exit_now(code: int) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+def _hold_until(stop: threading.Event, lock: ServiceLock) -> bool:
+    """Wait for `stop`, keeping the lock; True if another service took it meanwhile."""
+    while not stop.wait(LOCK_CHECK_SECONDS):
+        try:
+            lock.keep()
+        except AlreadyRunningError:
+            log.error("another service took this archive's lock while ours was lost; stopping")
+            return True
+        except SQLAlchemyError as exc:  # the database is down: check again later
+            log.warning("cannot check the service lock", extra={"error": str(exc)})
+    return False
 
 
 def _start_web(server: Any) -> threading.Thread:

@@ -172,25 +172,31 @@ def _scored(method: Method, score: Callable[[], None]) -> Method:
     return method
 
 
-def run_baselines(
-    paths: dict[str, Path], pairs: list[Pair], log: Callable[[str], None]
-) -> list[Method]:
-    """Run every baseline over the corpus; a baseline that fails says why in its row."""
-    log("  (a) OpenCV + imagehash.phash ...")
+def run_phash(paths: dict[str, Path], pairs: list[Pair]) -> Method:
     label = "OpenCV + imagehash pHash 1 fps, vPDQ share rule"
-    phash = signatures(Method("opencv_phash", label), paths, opencv_phash)
-    results = [_scored(phash, lambda: phash_scores(phash, pairs))]
-    log("  (b) videohash ...")
+    method = signatures(Method("opencv_phash", label), paths, opencv_phash)
+    return _scored(method, lambda: phash_scores(method, pairs))
+
+
+def run_videohash(paths: dict[str, Path], pairs: list[Pair]) -> Method:
     label = "videohash 3.0 (ffmpeg, 64-bit collage hash)"
-    vh = signatures(Method("videohash", label), paths, videohash_hash)
-    results.append(_scored(vh, lambda: hamming_scores(vh, pairs)))
-    log("  (c) perception TMKL2 ...")
-    tmk = Method("perception_tmkl2", "perception TMKL2 (TMK+PDQF, 15 fps)")
+    method = signatures(Method("videohash", label), paths, videohash_hash)
+    return _scored(method, lambda: hamming_scores(method, pairs))
+
+
+def run_perception(paths: dict[str, Path], pairs: list[Pair]) -> Method:
+    method = Method("perception_tmkl2", "perception TMKL2 (TMK+PDQF, 15 fps)")
     try:
         hasher = perception_hasher()
     except Exception as error:  # not installable here: the table says so
-        tmk.error = f"perception not available: {type(error).__name__}: {error}"
-        return [*results, tmk]
-    signatures(tmk, paths, perception_tmkl2)
-    results.append(_scored(tmk, lambda: perception_scores(tmk, pairs, hasher)))
-    return results
+        method.error = f"perception not available: {type(error).__name__}: {error}"
+        return method
+    signatures(method, paths, perception_tmkl2)
+    return _scored(method, lambda: perception_scores(method, pairs, hasher))
+
+
+BASELINES: dict[str, Callable[[dict[str, Path], list[Pair]], Method]] = {
+    "phash": run_phash,
+    "videohash": run_videohash,
+    "perception": run_perception,
+}

@@ -1,78 +1,55 @@
 """claimwatch's side of the benchmark: fingerprint every file, match every pair.
 
-Uses only the public media API (fingerprint_file, Matcher, the scene finder, the
+Uses only the public media API (`scan_paths`, what `claimwatch media scan` runs, and the
 Hamming index) at the settings claimwatch ships with: nothing is tuned on the corpus.
 Until the matcher exists in this checkout the column says "pending".
 """
 
 from __future__ import annotations
 
-import importlib
 import time
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from bench.index_bench import Archive
-from bench.parallel import cpu_seconds, map_files
+from bench.parallel import cpu_seconds
 from bench.report import PENDING, Row, from_decisions
 from bench.truth import Pair, Truth
 
 LABEL = "claimwatch"
 
 
-def _api() -> dict[str, Any] | None:
-    try:
-        from config.settings import MediaSettings
-        from media.fingerprint import fingerprint_file
-        from media.matcher import Matcher
-    except ImportError:
-        return None
-    return {"settings": MediaSettings(), "fingerprint": fingerprint_file, "Matcher": Matcher}
-
-
-def _fingerprint(path: Path) -> Any:
-    from media.fingerprint import fingerprint_file
-
-    return fingerprint_file(path)
-
-
-def _scene_pairs(paths: dict[str, Path], fingerprints: dict[str, Any]) -> list[Any] | None:
-    """Same-scene leads among the files, if this checkout has the scene finder."""
-    try:
-        scene = importlib.import_module("media.scene")
-    except ImportError:
-        return None
-    finder = getattr(scene, "scene_pairs", None)
-    return None if finder is None else list(finder(paths, fingerprints))
-
-
 def run_claimwatch(paths: dict[str, Path], truth: Truth, minutes: float) -> Row:
-    api = _api()
-    if api is None:
+    """`media.scan.scan_paths` over the corpus, exactly as `claimwatch media scan` runs."""
+    try:
+        from media.scan import scan_paths
+    except ImportError:
         return Row("claimwatch", LABEL, error=PENDING)
-    fingerprints, fingerprint_cpu, error = map_files(_fingerprint, paths)
-    if error:
-        return Row("claimwatch", LABEL, error=f"fingerprinting failed: {error}")
-    started = cpu_seconds()
-    matcher = api["Matcher"](api["settings"])
-    matcher.add_many(fingerprints.items())
-    results = list(matcher.all_pairs())
-    scenes = _scene_pairs(paths, fingerprints)
-    match_cpu = cpu_seconds() - started
+    root = next(iter(paths.values())).parent
+    started = cpu_seconds()  # pool workers are reaped at the end, so their CPU counts
+    report = scan_paths(root, list(paths.values()))
+    total_cpu = cpu_seconds() - started
+    if report.failed:
+        return Row(
+            "claimwatch",
+            LABEL,
+            error=f"scan failed on {report.failed[0].path}: {report.failed[0].error}",
+        )
+    fingerprint_cpu = sum(f.seconds_to_fingerprint for f in report.files)
     decisions: dict[Pair, str | None] = {}
-    for result in [*results, *(scenes or [])]:
-        for pair in ((result.a, result.b), (result.b, result.a)):
+    for match in report.matches:
+        a, b = Path(match.a).stem, Path(match.b).stem
+        for pair in ((a, b), (b, a)):
             if decisions.get(pair) != "copy":  # a copy outranks a same-scene lead
-                decisions[pair] = result.kind
-    row = Row("claimwatch", LABEL, cpu_ms_per_min=fingerprint_cpu * 1000 / minutes)
-    row.match_cpu_ms_per_min = match_cpu * 1000 / minutes
-    row = from_decisions(row, decisions, truth)
-    if scenes is None:
-        row.angles_same_scene = None
-        row.error = "same-scene finder not in this checkout yet"
-    return row
+                decisions[pair] = match.kind
+    row = Row(
+        "claimwatch",
+        LABEL,
+        cpu_ms_per_min=fingerprint_cpu * 1000 / minutes,
+        match_cpu_ms_per_min=(total_cpu - fingerprint_cpu) * 1000 / minutes,
+    )
+    return from_decisions(row, decisions, truth)
 
 
 def claimwatch_index(archive: Archive) -> dict[str, dict[str, float]]:

@@ -26,12 +26,12 @@ import av
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.baselines import run_baselines  # noqa: E402
+from bench.baselines import BASELINES, Method  # noqa: E402
 from bench.claimwatch_side import claimwatch_index, run_claimwatch  # noqa: E402
 from bench.corpus import FULL, QUICK, build  # noqa: E402
 from bench.index_bench import ARCHIVED, RADIUS, brute_force, make_archive  # noqa: E402
 from bench.report import Row, from_scores, index_markdown, markdown  # noqa: E402
-from bench.truth import judge  # noqa: E402
+from bench.truth import Truth, judge  # noqa: E402
 
 
 def log(message: str) -> None:
@@ -57,12 +57,51 @@ def index_figures(archived: int) -> dict[str, dict[str, float]]:
     return figures
 
 
+PARTS = ("claimwatch", *BASELINES, "index")
+
+
+def baseline_row(method: Method, truth: Truth, minutes: float) -> Row:
+    """A baseline's row at its best zero-false-match threshold."""
+    ok = not method.error
+    row = Row(
+        method.name,
+        method.label,
+        error=method.error,
+        cpu_ms_per_min=method.cpu_s * 1000 / minutes if ok else None,
+        match_cpu_ms_per_min=method.match_cpu_s * 1000 / minutes if ok else None,
+    )
+    return from_scores(row, method.settings, truth) if method.settings else row
+
+
+def measure(paths: dict[str, Path], truth: Truth, parts: list[str]) -> tuple[list[Row], dict]:
+    """Every requested method's row, and the index figures."""
+    minutes = minutes_of(paths)
+    log(f"  {len(paths)} files, {minutes:.1f} minutes of video, {len(truth.pairs)} judged pairs")
+    rows = []
+    if "claimwatch" in parts:
+        log("claimwatch (media.scan.scan_paths) ...")
+        rows.append(run_claimwatch(paths, truth, minutes))
+    for name, run in BASELINES.items():
+        if name in parts:
+            log(f"baseline {name} ...")
+            rows.append(baseline_row(run(paths, truth.pairs), truth, minutes))
+    index = {}
+    if "index" in parts:
+        log("index micro-benchmark ...")
+        index = index_figures(ARCHIVED)
+    return rows, index
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small smoke corpus")
     parser.add_argument("--cache", type=Path, default=ROOT / "bench" / "results" / "corpus")
     parser.add_argument("--workers", type=int, default=2, help="processes drawing the corpus")
+    parser.add_argument("--only", default=",".join(PARTS), help=f"parts to run: {','.join(PARTS)}")
     args = parser.parse_args()
+    parts = [p.strip() for p in args.only.split(",") if p.strip()]
+    if unknown := [p for p in parts if p not in PARTS]:
+        parser.error(f"unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}")
     mode = "quick" if args.quick else "full"
     started = time.time()
     log(f"media benchmark ({mode}): corpus")
@@ -70,31 +109,16 @@ def main() -> None:
     items = build(root, QUICK if args.quick else FULL, args.workers)
     truth = judge(items)
     paths = {i.name: i.path(root) for i in items if i.role != "filler"}
+    rows, index = measure(paths, truth, parts)
     minutes = minutes_of(paths)
-    log(f"  {len(paths)} files, {minutes:.1f} minutes of video, {len(truth.pairs)} judged pairs")
-    log("claimwatch ...")
-    rows = [run_claimwatch(paths, truth, minutes)]
-    log("baselines ...")
-    for method in run_baselines(paths, truth.pairs, log):
-        row = Row(
-            method.name,
-            method.label,
-            error=method.error,
-            cpu_ms_per_min=method.cpu_s * 1000 / minutes if not method.error else None,
-            match_cpu_ms_per_min=method.match_cpu_s * 1000 / minutes if not method.error else None,
-        )
-        rows.append(from_scores(row, method.settings, truth) if method.settings else row)
-    log("index micro-benchmark ...")
-    index = index_figures(ARCHIVED)
-    table, index_table = markdown(rows, truth), index_markdown(index)
+    text = markdown(rows, truth) + "\n\n" + index_markdown(index)
     print(
         f"\n## Recycled-footage benchmark ({mode} corpus: {len(paths)} files, "
-        f"{minutes:.1f} min of video)\n\n{table}\n\n{index_table}\n"
+        f"{minutes:.1f} min of video)\n\n{text}\n"
     )
-    out = ROOT / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
     result = {
         "mode": mode,
+        "parts": parts,
         "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "machine": platform.platform(),
         "files": len(paths),
@@ -102,9 +126,11 @@ def main() -> None:
         "seconds": time.time() - started,
         "rows": [asdict(r) for r in rows],
         "index": index,
-        "markdown": table + "\n\n" + index_table,
+        "markdown": text,
     }
-    target = out / f"media-{mode}.json"
+    suffix = "" if len(parts) == len(PARTS) else "-" + "-".join(parts)
+    target = ROOT / "bench" / "results" / f"media-{mode}{suffix}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(result, indent=1))
     log(f"written {target} in {time.time() - started:.0f} s")
 

@@ -86,6 +86,8 @@ def _of(count: int | None, total: int, missing: str = "—") -> str:
 
 def markdown(rows: list[Row], truth: Truth) -> str:
     """Families as rows, methods as columns, then the cost and same-scene lines."""
+    if not rows:
+        return ""
     lines = ["| | " + " | ".join(r.label for r in rows) + " |", "|---" * (len(rows) + 1) + "|"]
 
     def line(title: str, cells: list[str]) -> None:
@@ -117,6 +119,8 @@ def markdown(rows: list[Row], truth: Truth) -> str:
 
 
 def index_markdown(index: dict[str, dict[str, float]]) -> str:
+    if not index:
+        return ""
     lines = [
         "| one new minute of video against archived hashes | archived | query hashes | "
         "query ms | bytes per index entry | entries per archived frame | planted copy found |",

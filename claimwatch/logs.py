@@ -35,6 +35,9 @@ _STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
     "color_message",  # uvicorn's copy of the message with terminal colour codes
 }
 log = logging.getLogger("claimwatch")
+# Libraries whose info and debug lines say nothing an operator needs (one per request,
+# per scheduler tick, per font file), even at log_level = "debug".
+NOISY = ("httpx", "httpcore", "telethon", "apscheduler", "uvicorn.access", "matplotlib", "PIL")
 
 
 def redact(value: str) -> str:
@@ -106,7 +109,7 @@ def configure(fmt: str = "text", level: str = "info") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("httpx", "httpcore", "telethon", "apscheduler", "uvicorn.access"):
+    for noisy in NOISY:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     logging.captureWarnings(True)
     sys.excepthook = _uncaught

@@ -3,6 +3,7 @@ a `claimwatch run` process that is always killed at the end of its test."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,8 +16,11 @@ from sqlalchemy.engine import make_url
 from storage import Store, open_store
 from tests.collector.conftest import channel, settings_toml
 from tests.collector.fake_tme import FakeTme
+from tests.collector.fake_x import FakeX
 from tests.digest.smtp import Inbox, password_check, smtp_server
 from tests.service import channel as fake_channel
+from tests.service import fake_x_server
+from tests.service.fake_x_server import XServer
 from tests.service.process import Service
 
 SMTP_USER = "digest"
@@ -48,6 +52,15 @@ def inbox() -> Iterator[tuple[Inbox, int]]:
 
 
 @pytest.fixture
+def x_api() -> Iterator[XServer]:
+    """The fake X API on 127.0.0.1, with @warcube's three claims."""
+    server = XServer(FakeX(time.time), SECRETS["CLAIMWATCH_X_BEARER_TOKEN"])
+    fake_x_server.claims_account(server)
+    yield server
+    server.close()
+
+
+@pytest.fixture
 def service(tmp_path: Path) -> Iterator[Service]:
     running = Service(tmp_path / "claimwatch.toml", tmp_path / "service.log", dict(SECRETS))
     yield running
@@ -60,7 +73,10 @@ def make_config(tmp_path: Path, tme: FakeTme, database_url: str) -> MakeConfig:
     a port is given, the digest when an SMTP port is given."""
 
     def make(
-        web_port: int | None = None, smtp_port: int | None = None, **sections: dict[str, Any]
+        web_port: int | None = None,
+        smtp_port: int | None = None,
+        x: XServer | None = None,
+        **sections: dict[str, Any],
     ) -> Path:
         tables: dict[str, dict[str, Any]] = {
             "storage": {"database_url": with_password(database_url)},
@@ -71,6 +87,7 @@ def make_config(tmp_path: Path, tme: FakeTme, database_url: str) -> MakeConfig:
                 "digest_check_minutes": 0.02,
                 "web": web_port is not None,
                 "log_format": "json",
+                "log_level": "debug",
             },
             "telegram": {"api_id": 12345},
         }
@@ -85,12 +102,13 @@ def make_config(tmp_path: Path, tme: FakeTme, database_url: str) -> MakeConfig:
                 "username": SMTP_USER,
                 "timeout": 10,
             }
+        channels = [channel(fake_channel.HANDLE, group="Islamic Resistance in Iraq")]
+        if x is not None:
+            tables["x"] = {"api_url": x.url, "media_hosts": ["127.0.0.1"], "page_size": 5}
+            channels.append(channel(fake_x_server.HANDLE, "x", group="Harakat al-Nujaba"))
         for name, values in sections.items():
             tables.setdefault(name, {}).update(values)
-        group = {"group": "Islamic Resistance in Iraq"}
-        text = settings_toml(
-            tmp_path / "data", tme.url, [channel(fake_channel.HANDLE, **group)], **tables
-        )
+        text = settings_toml(tmp_path / "data", tme.url, channels, **tables)
         path = tmp_path / "claimwatch.toml"
         path.write_text(text, encoding="utf-8")
         return path

@@ -25,8 +25,8 @@ def post(message_id: int, text: str = "نص", **fields: object) -> Post:
         WHEN + timedelta(hours=message_id),
         text,
         "telegram-web",
-        **fields,
-    )  # type: ignore[arg-type]
+        **fields,  # type: ignore[arg-type]
+    )
 
 
 def batch(*posts: Post, checkpoint: str | None = None) -> Batch:

@@ -1,0 +1,1 @@
+"""Benchmarks that measure claimwatch against the tools analysts would otherwise use."""

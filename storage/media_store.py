@@ -16,8 +16,8 @@ from pathlib import Path
 from claimwatch.errors import MediaTooLargeError, StorageError, UnsafePathError
 
 CHUNK = 1024 * 1024
-_SHA = re.compile(r"^[0-9a-f]{64}$")
-_EXT = re.compile(r"^[a-z0-9]{1,8}$")
+_SHA = re.compile(r"[0-9a-f]{64}")
+_EXT = re.compile(r"[a-z0-9]{1,8}")
 MIME_EXT = {
     "video/mp4": "mp4",
     "video/quicktime": "mov",
@@ -73,13 +73,20 @@ class MediaStore:
     def path(self, relative: str) -> Path:
         """The absolute path of a stored file; refuses anything but a store path."""
         parts = relative.split("/")
-        if len(parts) != 3 or not _SHA.match(parts[2].split(".")[0]):
+        name = parts[-1].split(".")
+        if (
+            len(parts) != 3
+            or len(name) != 2
+            or not _SHA.fullmatch(name[0])
+            or not _EXT.fullmatch(name[1])
+            or parts[:2] != [name[0][:2], name[0][2:4]]
+        ):
             raise UnsafePathError(f"{relative!r} is not a path in the media store")
         return self.root / relative
 
     def find(self, sha256: str) -> Path | None:
         """The stored file with this hash, looked up by hash alone."""
-        if not _SHA.match(sha256):
+        if not _SHA.fullmatch(sha256):
             raise UnsafePathError(f"{sha256!r} is not a SHA-256 hash")
         folder = self.root / sha256[:2] / sha256[2:4]
         matches = sorted(folder.glob(f"{sha256}.*")) if folder.is_dir() else []
@@ -89,7 +96,7 @@ class MediaStore:
 def extension(name: str | None, mime: str | None) -> str:
     """A safe lowercase extension from a file name or MIME type; 'bin' when unknown."""
     suffix = Path(name or "").suffix.lower().lstrip(".")
-    if _EXT.match(suffix):
+    if _EXT.fullmatch(suffix):
         return suffix
     return MIME_EXT.get((mime or "").lower(), "bin")
 

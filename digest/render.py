@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from digest.content import Digest
+from digest.trends import RECENT_DAYS
 
 EXCERPT_CHARS = 280
 # Embeddings, overrides and isolates: they reorder text after them. LRM/RLM and the
@@ -93,6 +94,7 @@ def _environment() -> Environment:
         pct=lambda v: f"{v * 100:.0f}%",
     )
     env.globals["label_colour"] = lambda label: LABEL_COLOURS.get(label or "", "#6b6b6b")
+    env.globals["recent_days"] = RECENT_DAYS
     return env
 
 

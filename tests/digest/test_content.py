@@ -174,3 +174,4 @@ def test_no_claims_no_footage_still_reads_well(store: Store, settings: Settings)
     assert "No new claims in these 24 hours." in text
     assert "No footage newly flagged as recycled." in html
     assert "Every source and job is working." in text
+    assert "No change in any group's daily rate in the last 14 days." in text

@@ -325,8 +325,43 @@ class XSettings:
 
 
 @dataclass(frozen=True)
+class MediaSettings:
+    """How media/ fingerprints files and decides that two of them show the same footage."""
+
+    sample_rate: float = 4.0
+    max_samples: int = 3600
+    index_radius: int = 12
+    frame_radius: int = 12
+    min_frames: float = 8.0
+    min_seconds: float = 3.0
+    min_appearance: float = 0.55
+    min_motion: float = 0.6
+    min_motion_energy: float = 3.0
+    still_appearance: float = 0.92
+    boilerplate_videos: int = 3
+    max_candidates: int = 40
+    scene: bool = True
+    scene_days: float = 3.0
+    scene_min_inliers: int = 40
+    workers: int = 2
+
+    def __post_init__(self) -> None:
+        if not 0.25 <= self.sample_rate <= 30:
+            raise ConfigError(f"media.sample_rate is {self.sample_rate}; use 0.25 to 30 frames/s")
+        for name in ("index_radius", "frame_radius"):
+            if not 0 <= getattr(self, name) <= 20:
+                raise ConfigError(f"media.{name} is {getattr(self, name)}; use 0 to 20 bits")
+        for name in ("min_appearance", "min_motion", "still_appearance"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ConfigError(f"media.{name} is {getattr(self, name)}; use 0 to 1")
+        if self.workers < 1 or self.max_samples < 1 or self.max_candidates < 1:
+            raise ConfigError("media.workers, media.max_samples and media.max_candidates must be >= 1")
+
+
+@dataclass(frozen=True)
 class Settings:
     storage: StorageSettings = field(default_factory=StorageSettings)
+    media: MediaSettings = field(default_factory=MediaSettings)
     digest: DigestSettings = field(default_factory=DigestSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     review: ReviewSettings = field(default_factory=ReviewSettings)

@@ -16,6 +16,7 @@ from claimwatch.cli import (
     demo_commands,
     digest_commands,
     import_commands,
+    media_commands,
     review_commands,
 )
 from claimwatch.errors import ClaimwatchError
@@ -65,5 +66,6 @@ for module in (
     demo_commands,
     digest_commands,
     review_commands,
+    media_commands,
 ):
     module.register(cli)

@@ -1,0 +1,106 @@
+"""`claimwatch media ...`: fingerprint footage and find recycled clips."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from claimwatch.app import App
+from claimwatch.cli.output import console, emit_json, escape, warn
+
+
+@click.group()
+def media() -> None:
+    """Fingerprint videos and images and find re-posted footage.
+
+    Example: claimwatch media scan ./downloads --json
+    """
+
+
+@media.command("scan")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print files and matches as JSON.")
+@click.pass_obj
+def scan(app: App, folder: Path, as_json: bool) -> None:
+    """Match every video and image under FOLDER against each other; nothing is stored.
+
+    A file that cannot be decoded is reported and skipped.
+
+    Example: claimwatch media scan ./telegram-downloads --json
+    """
+    from media.scan import scan_paths
+
+    report = scan_paths(folder, settings=app.settings.media)
+    for failed in report.failed:
+        warn(f"{failed.path}: {failed.error}")
+    if as_json:
+        emit_json(report.to_json())
+        return
+    console.print(
+        f"{len(report.videos)} files fingerprinted, {len(report.failed)} failed, "
+        f"{len(report.matches)} matches"
+    )
+    for m in report.matches:
+        where = "; ".join(
+            f"{s.a_start:.1f}-{s.a_end:.1f}s = {s.b_start:.1f}-{s.b_end:.1f}s" for s in m.segments
+        )
+        console.print(
+            f"{m.kind:<10} {m.similarity:.2f}  {escape(m.a)}  ~  {escape(m.b)}  ({where})"
+        )
+
+
+@media.command("match")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the matches as JSON.")
+@click.pass_obj
+def match(app: App, file: Path, as_json: bool) -> None:
+    """Match one video or image against the archive and show where it was posted before.
+
+    Example: claimwatch media match repost.mp4
+    """
+    from media.lookup import match_file
+
+    found = match_file(app.store, app.settings.media, file)
+    if as_json:
+        emit_json(found.to_json())
+        return
+    if not found.matches:
+        console.print("no archived file shows this footage")
+    for m in found.matches:
+        r = m.result
+        console.print(f"{r.kind:<10} {r.similarity:.2f}  {r.b}")
+        for s in r.segments:
+            here, there = f"{s.a_start:.1f}-{s.a_end:.1f}s", f"{s.b_start:.1f}-{s.b_end:.1f}s"
+            console.print(f"    this file {here} = archived {there}")
+        for p in m.posts:
+            console.print(
+                f"    posted {p.posted_at:%Y-%m-%d %H:%M} UTC by {escape(p.channel)} "
+                f"#{p.message_id} {escape(p.url or '')}"
+            )
+
+
+@media.command("process")
+@click.option("--limit", type=click.IntRange(1), help="Fingerprint at most this many files.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run's report as JSON.")
+@click.pass_obj
+def process(app: App, limit: int | None, as_json: bool) -> None:
+    """Fingerprint pending archived media, then record copies and same-scene leads.
+
+    Corrupt or truncated files are marked failed with their error; the run goes on.
+
+    Example: claimwatch media process --limit 500
+    """
+    from media.process import process_pending
+
+    report = process_pending(app.store, app.settings, limit=limit)
+    if as_json:
+        emit_json({**report.__dict__, "errors": list(report.errors)})
+        return
+    for error in report.errors:
+        warn(error)
+    console.print(f"{escape(report.summary())} in {report.seconds:.1f} s")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(media)

@@ -1,0 +1,97 @@
+"""Same-scene leads across a set of files: which pairs to check, and the checking.
+
+Copies are grouped first (a clip and its re-uploads are one group), so a second camera
+is compared with one representative of each group rather than with every re-upload;
+when a group pair shares the scene, each cross pair is confirmed on its own frames, so
+the reported seconds are right for each file. Which group pairs are candidates is the
+caller's choice: every pair in a scan, pairs posted close in time in the archive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from itertools import combinations
+from pathlib import Path
+
+from claimwatch.errors import MediaDecodeError
+from config.settings import MediaSettings
+from media.matcher import Matcher, MatchResult
+from media.scene import Features, SceneEvidence, compare_scenes, features, lead_segment, pick_times
+
+
+class SceneSearch:
+    """Finds same-scene leads among the files a matcher holds."""
+
+    def __init__(
+        self, matcher: Matcher, path_of: Callable[[str], Path], settings: MediaSettings
+    ) -> None:
+        self._matcher = matcher
+        self._path_of = path_of
+        self._settings = settings
+        self._features: dict[str, Features | None] = {}
+
+    def leads(
+        self,
+        copies: Sequence[MatchResult],
+        keys: Iterable[str],
+        candidate: Callable[[str, str], bool] | None = None,
+    ) -> list[MatchResult]:
+        """`same_scene` results between groups of `keys` that are not copies of each other.
+
+        `candidate(a, b)` limits which representative pairs are checked (default: all).
+        """
+        groups = _groups(list(keys), copies)
+        found: list[MatchResult] = []
+        for first, second in combinations(groups, 2):
+            a, b = first[0], second[0]
+            if candidate is not None and not candidate(a, b):
+                continue
+            if self._check(a, b) is None:
+                continue
+            for x in first:
+                for y in second:
+                    evidence = self._check(x, y)
+                    if evidence is not None:
+                        found.append(_lead(x, y, evidence, self._settings))
+        return found
+
+    def _check(self, a: str, b: str) -> SceneEvidence | None:
+        fa, fb = self._features_of(a), self._features_of(b)
+        if fa is None or fb is None:
+            return None
+        return compare_scenes(fa, fb, self._settings.scene_min_inliers)
+
+    def _features_of(self, key: str) -> Features | None:
+        if key not in self._features:
+            try:
+                times = pick_times(self._matcher.fingerprint(key))
+                self._features[key] = features(self._path_of(key), times)
+            except (MediaDecodeError, OSError, KeyError):
+                self._features[key] = None  # unreadable now: no lead, the copy result stands
+        return self._features[key]
+
+
+def _groups(keys: list[str], copies: Sequence[MatchResult]) -> list[list[str]]:
+    """Keys grouped by copy matches (union-find); the longest-lived key first in each."""
+    parent = {k: k for k in keys}
+
+    def root(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for m in copies:
+        if m.kind == "copy" and m.a in parent and m.b in parent:
+            parent[root(m.a)] = root(m.b)
+    grouped: dict[str, list[str]] = {}
+    for k in keys:
+        grouped.setdefault(root(k), []).append(k)
+    return [sorted(g) for g in grouped.values()]
+
+
+def _lead(a: str, b: str, evidence: SceneEvidence, settings: MediaSettings) -> MatchResult:
+    similarity = min(1.0, evidence.inliers / (4.0 * settings.scene_min_inliers))
+    return MatchResult(
+        a, b, "same_scene", round(similarity, 3), (lead_segment(evidence),), frames=1
+    )

@@ -1,0 +1,94 @@
+"""Match one file from outside against the archive: `claimwatch media match FILE`.
+
+The file is fingerprinted but not archived; each archived file it matches is shown with
+the posts that carry it, so an analyst sees at once where and when the footage was
+posted before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from config.settings import MediaSettings
+from media.fingerprint import VideoFingerprint, fingerprint_file
+from media.matcher import MatchResult
+from media.process import archive_matcher
+from storage import Store
+
+
+@dataclass(frozen=True)
+class PostedAt:
+    channel: str
+    message_id: int
+    posted_at: datetime
+    url: str | None
+
+
+@dataclass(frozen=True)
+class ArchiveMatch:
+    """An archived file the given file matches, and where it was posted."""
+
+    result: MatchResult
+    posts: tuple[PostedAt, ...]
+
+
+@dataclass(frozen=True)
+class FileMatches:
+    path: Path
+    fingerprint: VideoFingerprint
+    matches: tuple[ArchiveMatch, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        fp = self.fingerprint
+        return {
+            "file": str(self.path),
+            "duration_s": round(fp.duration, 3),
+            "frames_hashed": fp.frames_hashed,
+            "matches": [_match_json(m) for m in self.matches],
+        }
+
+
+def match_file(store: Store, settings: MediaSettings, path: Path) -> FileMatches:
+    """Copies of the footage in `path` among the archive's fingerprinted files."""
+    fingerprint = fingerprint_file(path, settings.sample_rate, settings.max_samples)
+    matcher = archive_matcher(store, settings)
+    found = []
+    for result in matcher.query(fingerprint):
+        posts = tuple(
+            PostedAt(p.post.channel, p.post.message_id, p.post.posted_at, p.post.url)
+            for p in store.archive.posts_with_media(result.b)
+        )
+        found.append(ArchiveMatch(result, posts))
+    return FileMatches(path, fingerprint, tuple(found))
+
+
+def _match_json(match: ArchiveMatch) -> dict[str, Any]:
+    r = match.result
+    return {
+        "archived": r.b,
+        "kind": r.kind,
+        "similarity": r.similarity,
+        "mirrored": r.mirrored,
+        "speed": r.speed,
+        "segments": [
+            {
+                "file_start": round(s.a_start, 2),
+                "file_end": round(s.a_end, 2),
+                "archived_start": round(s.b_start, 2),
+                "archived_end": round(s.b_end, 2),
+            }
+            for s in r.segments
+        ],
+        "posts": [
+            {
+                "channel": p.channel,
+                "message_id": p.message_id,
+                "posted_at": p.posted_at.isoformat(),
+                "url": p.url,
+            }
+            for p in match.posts
+        ],
+    }

@@ -1,0 +1,244 @@
+"""The matcher: which archived videos show the same footage as a given one, and where.
+
+Three stages, cheapest first:
+
+1. nominate - every window of every frame of the query (and of its mirror image) is
+   looked up in the Hamming index of archived frames; videos hit by a few distinct
+   query frames become candidates. The same lookups count, per query frame, how many
+   archived videos contain it, which is what boilerplate.py weighs frames by;
+2. align - each candidate is compared with the query frame by frame (compare.py) and the
+   pairs are aligned in time (align.py): a copy is a line b = speed * a + offset;
+3. verify - each aligned segment must look alike under one geometric transform and move
+   alike (verify.py), which separates a copy from another launch at the same spot.
+
+Results are typed (`MatchResult`), never a bare score. Same-scene leads (another camera)
+are found by scene.py on top of this, where the files themselves are at hand.
+
+    matcher = Matcher(settings.media)
+    matcher.add("a.mp4", fingerprint_file(Path("a.mp4")))
+    for result in matcher.query(fingerprint_file(Path("b.mp4"))): ...
+    matcher.all_pairs()  # every pair among what was added, each reported once
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from config.settings import MediaSettings
+from media.align import Alignment, align
+from media.boilerplate import weights as boilerplate_weights
+from media.compare import frame_hits
+from media.fingerprint import VideoFingerprint
+from media.index import HammingIndex
+from media.verify import Evidence, verify
+from media.windows import INDEXED
+from storage.records import MatchKind, Segment
+
+Loader = Callable[[str], VideoFingerprint]
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """Files `a` and `b` show the same footage (`copy`) or the same scene (`same_scene`).
+
+    `segments` say which seconds of a show which seconds of b. `similarity` is in [0, 1];
+    `appearance` and `motion` are the verification's two correlations (see verify.py).
+    """
+
+    a: str
+    b: str
+    kind: MatchKind
+    similarity: float
+    segments: tuple[Segment, ...]
+    mirrored: bool = False
+    speed: float = 1.0
+    appearance: float = 0.0
+    motion: float = 0.0
+    frames: int = 0
+
+
+@dataclass(frozen=True)
+class _Accepted:
+    line: Alignment
+    evidence: Evidence
+    mirrored: bool
+
+
+class Matcher:
+    """An index of fingerprints to match new ones against.
+
+    Fingerprints are kept in memory unless a `loader` is given, which then fetches a
+    candidate's fingerprint by key when it must be compared in full (process.py passes
+    one that reads the fingerprints table, so only the index lives in memory).
+    """
+
+    def __init__(self, settings: MediaSettings | None = None, loader: Loader | None = None) -> None:
+        self.settings = settings or MediaSettings()
+        self._loader = loader
+        self._index = HammingIndex()
+        self._keys: list[str] = []
+        self._number: dict[str, int] = {}
+        self._bases: list[int] = []
+        self._kept: dict[str, VideoFingerprint] = {}
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._number
+
+    @property
+    def index_bytes(self) -> int:
+        return self._index.nbytes
+
+    def add(self, key: str, fingerprint: VideoFingerprint) -> None:
+        """Index `fingerprint` under `key` (a file's SHA-256 or path); keys are unique."""
+        if key in self._number:
+            raise ValueError(f"{key} is already in the matcher")
+        self._number[key] = len(self._keys)
+        self._keys.append(key)
+        self._bases.append(len(self._index))
+        self._index.add(fingerprint.hashes[:, list(INDEXED)].ravel())
+        if self._loader is None:
+            self._kept[key] = fingerprint
+
+    def add_many(self, items: Iterable[tuple[str, VideoFingerprint]]) -> None:
+        for key, fingerprint in items:
+            self.add(key, fingerprint)
+
+    def fingerprint(self, key: str) -> VideoFingerprint:
+        if key in self._kept:
+            return self._kept[key]
+        if self._loader is None:
+            raise KeyError(key)
+        return self._loader(key)
+
+    def query(self, fingerprint: VideoFingerprint, key: str = "") -> list[MatchResult]:
+        """Copies of `fingerprint` among the indexed videos (other than `key` itself)."""
+        candidates, weights = self._nominate(fingerprint, self._number.get(key))
+        results = []
+        for number in candidates:
+            other = self._keys[number]
+            found = self.compare(key, fingerprint, other, self.fingerprint(other), weights)
+            if found is not None:
+                results.append(found)
+        return sorted(results, key=lambda r: -r.similarity)
+
+    def all_pairs(self) -> list[MatchResult]:
+        """Every copy among the indexed videos, each unordered pair once."""
+        seen: set[tuple[str, str]] = set()
+        results = []
+        for key in self._keys:
+            fingerprint = self.fingerprint(key)
+            candidates, weights = self._nominate(fingerprint, self._number[key])
+            for number in candidates:
+                other = self._keys[number]
+                pair = (min(key, other), max(key, other))
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                found = self.compare(key, fingerprint, other, self.fingerprint(other), weights)
+                if found is not None:
+                    results.append(found)
+        return results
+
+    def compare(
+        self,
+        key_a: str,
+        a: VideoFingerprint,
+        key_b: str,
+        b: VideoFingerprint,
+        weights: NDArray[np.float64] | None = None,
+    ) -> MatchResult | None:
+        """Decide whether a and b are copies; `weights` are a's boilerplate weights."""
+        if not len(a.times) or not len(b.times):
+            return None
+        accepted = self._accepted(a, b, weights)
+        if not accepted:
+            return None
+        best = max(accepted, key=lambda x: _similarity(x.evidence))
+        lines = sorted((x.evidence.line for x in accepted), key=lambda line: line.a_start)
+        segments = tuple(Segment(x.a_start, x.a_end, x.b_start, x.b_end) for x in lines)
+        return MatchResult(
+            key_a,
+            key_b,
+            "copy",
+            round(_similarity(best.evidence), 3),
+            segments,
+            best.mirrored,
+            round(best.evidence.line.speed, 3),
+            round(best.evidence.appearance, 3),
+            round(best.evidence.motion, 3),
+            sum(x.evidence.pairs for x in accepted),
+        )
+
+    def _accepted(
+        self, a: VideoFingerprint, b: VideoFingerprint, weights: NDArray[np.float64] | None
+    ) -> list[_Accepted]:
+        s = self.settings
+        still = a.still or b.still or len(a.times) < 3 or len(b.times) < 3
+        found: list[_Accepted] = []
+        for mirrored in (False, True):
+            hits = frame_hits(a, b, s.frame_radius, mirrored, weights)
+            min_support = 1.0 if still else s.min_frames
+            for line in align(hits, min_support, max_lines=3):
+                if (not still and line.a_end - line.a_start < s.min_seconds) or _overlaps(
+                    found, line
+                ):
+                    continue
+                evidence = verify(a, b, line, mirrored)
+                if self._passes(evidence, still):
+                    found.append(_Accepted(line, evidence, mirrored))
+        return found
+
+    def _passes(self, evidence: Evidence, still: bool) -> bool:
+        s = self.settings
+        if still or evidence.motion_energy < s.min_motion_energy:
+            return evidence.appearance >= s.still_appearance
+        return evidence.appearance >= s.min_appearance and evidence.motion >= s.min_motion
+
+    def _nominate(
+        self, fingerprint: VideoFingerprint, exclude: int | None
+    ) -> tuple[list[int], NDArray[np.float64]]:
+        """Candidate video numbers (strongest first) and the query frames' boilerplate weights.
+
+        A video's vote is the summed weight of the distinct query frames found in it, so
+        videos that share only the channel intro with the query rank last.
+        """
+        n, windows = fingerprint.hashes.shape
+        if not len(self._keys) or not n:
+            return [], np.ones(n)
+        queries = np.concatenate([fingerprint.hashes.ravel(), fingerprint.mirrored.ravel()])
+        frame_of = np.tile(np.repeat(np.arange(n), windows), 2)
+        found = self._index.search(queries, self.settings.index_radius)
+        video = np.searchsorted(np.asarray(self._bases), found.entry, side="right") - 1
+        frame = frame_of[found.query]
+        if exclude is not None:
+            frame, video = frame[video != exclude], video[video != exclude]
+        pairs = np.unique(frame.astype(np.int64) * len(self._keys) + video)
+        frame, video = pairs // len(self._keys), pairs % len(self._keys)
+        frame_df = np.bincount(frame, minlength=n).astype(np.int64)
+        weights = boilerplate_weights(frame_df, self.settings.boilerplate_videos)
+        votes = np.bincount(video, weights=weights[frame], minlength=len(self._keys))
+        needed = 0.99 if n < 3 else 2.0
+        ranked = [int(v) for v in np.argsort(-votes, kind="stable") if votes[v] >= needed]
+        return ranked[: self.settings.max_candidates], weights
+
+
+def _similarity(evidence: Evidence) -> float:
+    if evidence.motion_energy <= 0:
+        return max(0.0, min(1.0, evidence.appearance))
+    return max(0.0, min(1.0, (evidence.appearance + evidence.motion) / 2))
+
+
+def _overlaps(found: list[_Accepted], line: Alignment) -> bool:
+    """True when `line` covers the same stretch of a as an accepted segment."""
+    for other in found:
+        overlap = min(other.line.a_end, line.a_end) - max(other.line.a_start, line.a_start)
+        if overlap > 0.5 * max(line.a_end - line.a_start, 1e-6):
+            return True
+    return False

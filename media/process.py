@@ -1,0 +1,230 @@
+"""Fingerprint the archive's pending media and record what each new file matches.
+
+`claimwatch media process` and the service's media job. Each run:
+
+1. fingerprints every `pending` file (and every file whose fingerprint is from an older
+   algorithm), on both cores; a corrupt or truncated file is marked `failed` with its
+   error and the run goes on;
+2. matches each new fingerprint against the whole archive (the index is rebuilt from
+   the fingerprints table, or a long-lived matcher is reused) and then adds it, so new
+   files are matched with each other too;
+3. stores every match with `a` the file posted first (`first_posted` names it): a copy
+   of footage first posted earlier is what the scorer and the review page call recycled;
+4. looks for same-scene leads between new files and archived files posted within
+   `media.scene_days` of them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import config
+from config.settings import MediaSettings
+from media.fingerprint import (
+    ALGORITHM,
+    VideoFingerprint,
+    fingerprint_or_error,
+    from_bytes,
+    to_bytes,
+)
+from media.leads import SceneSearch
+from media.matcher import Matcher, MatchResult
+from storage import Store
+from storage.records import Fingerprint, Match, MediaFile, Segment
+
+
+@dataclass(frozen=True)
+class ProcessReport:
+    """What one run did."""
+
+    fingerprinted: int = 0
+    failed: int = 0
+    copies: int = 0
+    recycled: int = 0
+    same_scene: int = 0
+    seconds: float = 0.0
+    errors: tuple[str, ...] = field(default=())
+
+    def summary(self) -> str:
+        return (
+            f"{self.fingerprinted} fingerprinted, {self.failed} failed, {self.copies} copies "
+            f"({self.recycled} recycled), {self.same_scene} same-scene leads"
+        )
+
+
+def process_pending(
+    store: Store,
+    settings: config.Settings,
+    limit: int | None = None,
+    workers: int | None = None,
+    matcher: Matcher | None = None,
+) -> ProcessReport:
+    """Fingerprint pending media, then match and store; see the module docstring."""
+    started = time.monotonic()
+    media = settings.media
+    todo = _todo(store, limit)
+    new, errors = _fingerprint_all(store, todo, media, workers)
+    matcher = matcher if matcher is not None else archive_matcher(store, media, exclude=set(new))
+    copies: list[Match] = []
+    for sha, fingerprint in new.items():
+        results = matcher.query(fingerprint, sha) if sha not in matcher else []
+        if sha not in matcher:
+            matcher.add(sha, fingerprint)
+        copies.extend(_store(store, r) for r in results)
+    leads = _scene_leads(store, matcher, list(new), copies, media) if media.scene and new else []
+    return ProcessReport(
+        fingerprinted=len(new),
+        failed=len(errors),
+        copies=len(copies),
+        recycled=sum(_recycled(store, m) for m in copies),
+        same_scene=len(leads),
+        seconds=round(time.monotonic() - started, 2),
+        errors=tuple(errors),
+    )
+
+
+def archive_matcher(
+    store: Store, settings: MediaSettings, exclude: set[str] | None = None
+) -> Matcher:
+    """A matcher over every stored fingerprint of the current algorithm.
+
+    Only the index is held in memory; full fingerprints are read back from the table
+    when a candidate must be compared.
+    """
+    matcher = Matcher(settings, loader=lambda sha: _load(store, sha))
+    for stored in store.fingerprints.iter_all(ALGORITHM):
+        if exclude is None or stored.sha256 not in exclude:
+            matcher.add(stored.sha256, from_bytes(stored.data))
+    return matcher
+
+
+def _load(store: Store, sha256: str) -> VideoFingerprint:
+    stored = store.fingerprints.get(sha256)
+    if stored is None:
+        raise KeyError(sha256)
+    return from_bytes(stored.data)
+
+
+def _todo(store: Store, limit: int | None) -> list[MediaFile]:
+    pending = store.media.with_status("pending", limit)
+    stale = store.fingerprints.missing(ALGORITHM, limit)
+    files = pending + [f for f in (store.media.get(sha) for sha in stale) if f is not None]
+    return files[:limit] if limit else files
+
+
+def _fingerprint_all(
+    store: Store, files: list[MediaFile], settings: MediaSettings, workers: int | None
+) -> tuple[dict[str, VideoFingerprint], list[str]]:
+    """Fingerprint and store each file, or mark it failed; returns the new fingerprints."""
+    new: dict[str, VideoFingerprint] = {}
+    errors: list[str] = []
+    for media, outcome in zip(files, _outcomes(files, settings, workers), strict=True):
+        if isinstance(outcome, str):
+            store.media.set_status(media.sha256, "failed", outcome)
+            errors.append(outcome)
+            continue
+        store.fingerprints.put(
+            Fingerprint(
+                media.sha256, ALGORITHM, outcome.frames_hashed, outcome.duration, to_bytes(outcome)
+            )
+        )
+        store.media.set_status(
+            media.sha256,
+            "done",
+            duration=None if outcome.still else outcome.duration,
+            width=outcome.width or None,
+            height=outcome.height or None,
+        )
+        new[media.sha256] = outcome
+    return new, errors
+
+
+def _outcomes(
+    files: list[MediaFile], settings: MediaSettings, workers: int | None
+) -> Iterator[VideoFingerprint | str]:
+    jobs = [(Path(f.path), settings.sample_rate, settings.max_samples) for f in files]
+    count = max(1, min(workers or settings.workers, len(jobs)))
+    if count == 1:
+        yield from map(fingerprint_or_error, jobs)
+        return
+    with ProcessPoolExecutor(count) as pool:
+        yield from pool.map(fingerprint_or_error, jobs, chunksize=1)
+
+
+def first_post(store: Store, sha256: str) -> datetime | None:
+    """When the file was first posted, as far as the archive knows."""
+    posts = store.archive.posts_with_media(sha256)
+    return posts[0].post.posted_at if posts else None
+
+
+def _store(store: Store, result: MatchResult) -> Match:
+    """Upsert a result with `a` the file posted first (kept as found when unknown)."""
+    a, b, segments = result.a, result.b, result.segments
+    when_a, when_b = first_post(store, a), first_post(store, b)
+    if when_a is not None and when_b is not None and when_b < when_a:
+        a, b = b, a
+        segments = tuple(Segment(s.b_start, s.b_end, s.a_start, s.a_end) for s in segments)
+    first = a if when_a is not None and when_b is not None and when_a != when_b else None
+    return store.matches.upsert(
+        Match(
+            a=a,
+            b=b,
+            kind=result.kind,
+            similarity=result.similarity,
+            segments=segments,
+            algorithm=ALGORITHM,
+            first_posted=first,
+        )
+    )
+
+
+def _recycled(store: Store, match: Match) -> bool:
+    return match.kind == "copy" and match.first_posted is not None
+
+
+def _scene_leads(
+    store: Store,
+    matcher: Matcher,
+    new: Sequence[str],
+    copies: Sequence[Match],
+    settings: MediaSettings,
+) -> list[Match]:
+    """Same-scene leads between new files and files posted within `scene_days` of them."""
+    window = timedelta(days=settings.scene_days)
+    posted = {sha: first_post(store, sha) for sha in new}
+    nearby = set(new)
+    for when in {w for w in posted.values() if w is not None}:
+        nearby |= _posted_between(store, when - window, when + window)
+    keys = [k for k in nearby if k in matcher]
+    fresh = set(new)
+
+    def candidate(x: str, y: str) -> bool:
+        if x not in fresh and y not in fresh:
+            return False
+        wx, wy = posted.get(x) or first_post(store, x), posted.get(y) or first_post(store, y)
+        return wx is None or wy is None or abs(wx - wy) <= window
+
+    found = [MatchResult(m.a, m.b, m.kind, m.similarity, m.segments) for m in copies]
+    search = SceneSearch(matcher, lambda sha: _path(store, sha), settings)
+    return [_store(store, lead) for lead in search.leads(found, keys, candidate)]
+
+
+def _posted_between(store: Store, since: datetime, until: datetime) -> set[str]:
+    shas: set[str] = set()
+    for post in store.archive.iter_posts(since=since):
+        if post.post.posted_at > until:
+            break
+        shas.update(m.sha256 for m in post.media)
+    return shas
+
+
+def _path(store: Store, sha256: str) -> Path:
+    media = store.media.get(sha256)
+    if media is None:
+        raise KeyError(sha256)
+    return media.path

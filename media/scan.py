@@ -1,0 +1,167 @@
+"""Scan a folder: fingerprint every video and image in it and match them all to each other.
+
+This is `claimwatch media scan` and what the benchmark calls. Nothing is stored: the
+index lives in memory for the run. A file that cannot be decoded is reported with its
+error and the scan goes on. Files are fingerprinted by `workers` processes; the CPU
+seconds reported per file are that file's own, whatever the parallelism.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from config.settings import MediaSettings
+from media.fingerprint import VideoFingerprint, fingerprint_or_error
+from media.leads import SceneSearch
+from media.matcher import Matcher, MatchResult
+
+MEDIA_SUFFIXES = frozenset(
+    {
+        ".mp4",
+        ".m4v",
+        ".mov",
+        ".webm",
+        ".mkv",
+        ".avi",
+        ".3gp",
+        ".ts",
+        ".mpg",
+        ".mpeg",
+        ".gif",
+        ".jpg",
+        ".jpeg",
+        ".png",
+        ".webp",
+        ".bmp",
+        ".tif",
+        ".tiff",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ScannedFile:
+    """One file of the scan: `path` relative to the scanned folder, as given."""
+
+    path: str
+    duration_s: float = 0.0
+    frames_hashed: int = 0
+    seconds_to_fingerprint: float = 0.0
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class ScanReport:
+    """Every file scanned (failures carry `error`) and every match between them."""
+
+    files: list[ScannedFile]
+    matches: list[MatchResult] = field(default_factory=list)
+
+    @property
+    def videos(self) -> list[ScannedFile]:
+        return [f for f in self.files if f.error is None]
+
+    @property
+    def failed(self) -> list[ScannedFile]:
+        return [f for f in self.files if f.error is not None]
+
+    def to_json(self) -> dict[str, Any]:
+        """{"videos": [...], "matches": [...]} exactly as `media scan --json` prints it."""
+        return {
+            "videos": [
+                {
+                    "path": f.path,
+                    "duration_s": round(f.duration_s, 3),
+                    "frames_hashed": f.frames_hashed,
+                    "seconds_to_fingerprint": round(f.seconds_to_fingerprint, 4),
+                }
+                for f in self.videos
+            ],
+            "matches": [
+                {
+                    "a": m.a,
+                    "b": m.b,
+                    "kind": m.kind,
+                    "similarity": m.similarity,
+                    "segments": [
+                        {
+                            "a_start": round(s.a_start, 2),
+                            "a_end": round(s.a_end, 2),
+                            "b_start": round(s.b_start, 2),
+                            "b_end": round(s.b_end, 2),
+                        }
+                        for s in m.segments
+                    ],
+                }
+                for m in self.matches
+            ],
+        }
+
+
+def media_paths(root: Path) -> list[Path]:
+    """Every file under `root` whose name says video or image, sorted."""
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in MEDIA_SUFFIXES)
+
+
+def scan_paths(
+    root: Path,
+    paths: Sequence[Path] | None = None,
+    settings: MediaSettings | None = None,
+    workers: int | None = None,
+    progress: Callable[[ScannedFile], None] | None = None,
+) -> ScanReport:
+    """Fingerprint `paths` (default: every media file under `root`) and match all pairs.
+
+    Paths in the report are relative to `root` (POSIX style). Copies are reported as
+    `copy`; when `settings.scene` is on, other cameras of one scene as `same_scene`.
+    """
+    settings = settings or MediaSettings()
+    chosen = list(paths) if paths is not None else media_paths(root)
+    names = [_relative(root, p) for p in chosen]
+    files: list[ScannedFile] = []
+    matcher = Matcher(settings)
+    for name, outcome in zip(names, _fingerprints(chosen, settings, workers), strict=True):
+        scanned = _scanned(name, outcome)
+        files.append(scanned)
+        if progress is not None:
+            progress(scanned)
+        if isinstance(outcome, VideoFingerprint):
+            matcher.add(name, outcome)
+    matches = matcher.all_pairs()
+    if settings.scene:
+        sources = dict(zip(names, chosen, strict=True))
+        indexed = [f.path for f in files if f.error is None]
+        matches += SceneSearch(matcher, sources.__getitem__, settings).leads(matches, indexed)
+    return ScanReport(files, sorted(matches, key=lambda m: (m.a, m.b)))
+
+
+def _relative(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _scanned(name: str, outcome: VideoFingerprint | str) -> ScannedFile:
+    if isinstance(outcome, str):
+        return ScannedFile(name, error=outcome)
+    return ScannedFile(
+        name, outcome.duration, outcome.frames_hashed, outcome.seconds_to_fingerprint
+    )
+
+
+def _fingerprints(
+    paths: list[Path], settings: MediaSettings, workers: int | None
+) -> Iterator[VideoFingerprint | str]:
+    """Each file's fingerprint or error, in order, as they are done."""
+    count = max(1, min(workers or settings.workers, len(paths)))
+    jobs = [(p, settings.sample_rate, settings.max_samples) for p in paths]
+    if count == 1:
+        yield from map(fingerprint_or_error, jobs)
+        return
+    with ProcessPoolExecutor(count) as pool:
+        yield from pool.map(fingerprint_or_error, jobs, chunksize=1)

@@ -1,0 +1,73 @@
+"""The windows of each frame we hash: the whole frame, its middle band, and zoomed crops.
+
+One global pHash cannot survive a re-uploader's edits: a 15 % crop, a caption bar over
+the bottom fifth or a new banner over the top moves it by 15-25 bits, as far as an
+unrelated launch. So each frame is hashed through a fixed set of windows:
+
+* `full`  the frame (bars already stripped) - re-encodes, colour, mirror, speed, trims;
+* `core`  rows 12-72 %: what is left when captions, tickers and banners cover the edges;
+* `c85`, `c72` and their four corner-anchored twins: what a crop or a zoom kept.
+
+A crop of the original is close to some zoomed window of the original, and the full
+frame of the crop; comparing every window of one video with every window of another
+finds it whichever of the two is the crop. The index holds only `INDEXED` windows of
+each archived frame (memory), queries use them all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from media.phash import IMAGE_SIZE
+
+
+@dataclass(frozen=True)
+class Window:
+    name: str
+    top: float
+    bottom: float
+    left: float
+    right: float
+
+
+def _zoomed(scale: float) -> list[Window]:
+    margin = 1.0 - scale
+    centre = Window(
+        f"c{round(scale * 100)}", margin / 2, 1 - margin / 2, margin / 2, 1 - margin / 2
+    )
+    corners = [
+        Window(f"c{round(scale * 100)}{v}{h}", dy, dy + scale, dx, dx + scale)
+        for v, dy in (("t", 0.0), ("b", margin))
+        for h, dx in (("l", 0.0), ("r", margin))
+    ]
+    return [centre, *corners]
+
+
+WINDOWS: tuple[Window, ...] = (
+    Window("full", 0.0, 1.0, 0.0, 1.0),
+    Window("core", 0.12, 0.72, 0.0, 1.0),
+    *_zoomed(0.85),
+    *_zoomed(0.72),
+)
+WINDOW_NAMES: tuple[str, ...] = tuple(w.name for w in WINDOWS)
+INDEXED: tuple[int, ...] = tuple(WINDOW_NAMES.index(n) for n in ("full", "core", "c85"))
+FULL = 0
+
+
+def window_frames(crops: list[NDArray[np.uint8]]) -> NDArray[np.float32]:
+    """(n, windows, 32, 32) float frames: every window of every bar-stripped frame."""
+    out = np.empty((len(crops), len(WINDOWS), IMAGE_SIZE, IMAGE_SIZE), np.float32)
+    size = (IMAGE_SIZE, IMAGE_SIZE)
+    for i, crop in enumerate(crops):
+        height, width = crop.shape
+        for k, w in enumerate(WINDOWS):
+            part = crop[
+                round(w.top * height) : max(round(w.bottom * height), round(w.top * height) + 1),
+                round(w.left * width) : max(round(w.right * width), round(w.left * width) + 1),
+            ]
+            out[i, k] = cv2.resize(part, size, interpolation=cv2.INTER_AREA)
+    return out

@@ -1,0 +1,52 @@
+"""Small synthetic launch clips for the media tests, drawn once and kept between runs.
+
+Clips come from media.synthetic (deterministic from their seeds), so a clip cached by an
+earlier run is the clip this run would draw. Kept in pytest's cache directory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from media.synthetic import ClipSpec, compilation, render_clip, second_angle, transform
+
+SIZE = (256, 144)
+SECONDS = 7.0
+
+
+def clip_folder(config: pytest.Config) -> Path:
+    assert config.cache is not None
+    return Path(config.cache.mkdir("media-clips-v1"))
+
+
+def spec(seed: int, **changes: object) -> ClipSpec:
+    return ClipSpec(seed, duration_s=SECONDS, width=SIZE[0], height=SIZE[1], **changes)  # type: ignore[arg-type]
+
+
+def drawn(folder: Path, name: str, clip: ClipSpec) -> Path:
+    path = folder / f"{name}.mp4"
+    if not path.exists():
+        render_clip(folder / f"{name}.part.mp4", clip).replace(path)
+    return path
+
+
+def edited(folder: Path, source: Path, family: str, seed: int) -> Path:
+    path = folder / f"{source.stem}-{family}.mp4"
+    if not path.exists():
+        transform(source, folder / f"{path.stem}.part.mp4", family, seed).replace(path)
+    return path
+
+
+def compiled(folder: Path, name: str, embedded: Path, fillers: list[Path], seed: int) -> Path:
+    path = folder / f"{name}.mp4"
+    if not path.exists():
+        compilation(
+            [embedded, *fillers], folder / f"{name}.part.mp4", seed=seed, embed_s=4.0, total_s=14.0
+        ).replace(path)
+    return path
+
+
+def other_angle(folder: Path, name: str, clip: ClipSpec) -> Path:
+    return drawn(folder, name, second_angle(clip))

@@ -1,0 +1,128 @@
+"""Fingerprinting files: sampling, decode modes, stills, bad files, and the stored bytes."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from PIL import Image
+
+from claimwatch.errors import MediaDecodeError
+from media.decode import sample_file, working_frame
+from media.fingerprint import fingerprint_file, from_bytes, to_bytes
+from media.windows import WINDOWS
+
+
+def moving_clip(
+    path: Path,
+    seconds: float = 4.0,
+    preset: str = "veryfast",
+    gop: int = 250,
+    faststart: bool = False,
+) -> Path:
+    """A 160x96 clip of drifting texture, so every frame differs from the last."""
+    rng = np.random.default_rng(5)
+    world = (rng.integers(0, 256, (96, 400)) // 32 * 32).astype(np.uint8)
+    options = {"movflags": "faststart"} if faststart else {}
+    with av.open(str(path), "w", options=options) as out:
+        stream = out.add_stream("libx264", rate=Fraction(25))
+        stream.width, stream.height, stream.pix_fmt = 160, 96, "yuv420p"
+        stream.options = {"preset": preset, "crf": "23", "g": str(gop)}
+        for i in range(int(seconds * 25)):
+            grey = np.roll(world, -2 * i, axis=1)[:, :160]
+            frame = av.VideoFrame.from_ndarray(np.dstack([grey] * 3), format="rgb24")
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return path
+
+
+def every_frame(path: Path, deblock: bool = True) -> dict[float, np.ndarray]:
+    with av.open(str(path)) as container:
+        if not deblock:
+            container.streams.video[0].codec_context.options = {"skip_loop_filter": "all"}
+        return {round(float(f.time), 3): working_frame(f) for f in container.decode(video=0)}
+
+
+def test_samples_are_spread_evenly_whatever_the_keyframes(tmp_path: Path) -> None:
+    samples = sample_file(moving_clip(tmp_path / "a.mp4", seconds=6.0, gop=300), rate=4.0)
+    gaps = np.diff(samples.times)
+    assert 22 <= len(samples.times) <= 25  # one keyframe only, yet four samples a second
+    assert gaps.max() < 0.45 and samples.times[-1] > 5.5
+    assert samples.duration == pytest.approx(6.0, abs=0.05)
+
+
+@pytest.mark.parametrize(("preset", "mode"), [("veryfast", "BIDIR"), ("medium", "NONREF")])
+def test_decode_mode_is_chosen_by_checking_pixels(tmp_path: Path, preset: str, mode: str) -> None:
+    """x264 veryfast never predicts from B-frames (skip them all); medium does (keep them)."""
+    path = moving_clip(tmp_path / f"{preset}.mp4", preset=preset)
+    samples = sample_file(path)
+    assert samples.skip_mode == mode
+    undeblocked, full = every_frame(path, deblock=False), every_frame(path)
+    for t, frame in zip(samples.times, samples.frames, strict=True):
+        assert np.array_equal(frame, undeblocked[round(float(t), 3)])  # no frame corrupted
+        diff = np.abs(frame.astype(int) - full[round(float(t), 3)]).mean()
+        assert diff < 2.0  # and skipping the deblocking filter barely shows
+
+
+def test_fingerprint_round_trips_through_its_bytes(tmp_path: Path) -> None:
+    fp = fingerprint_file(moving_clip(tmp_path / "a.mp4"))
+    assert fp.hashes.shape == fp.mirrored.shape == (fp.frames_hashed, len(WINDOWS))
+    assert fp.thumbs.shape == (fp.frames_hashed, 32, 32)
+    assert (fp.width, fp.height) == (160, 96)
+    back = from_bytes(to_bytes(fp))
+    for field in ("times", "hashes", "mirrored", "thumbs", "shots"):
+        assert np.array_equal(getattr(back, field), getattr(fp, field))
+    assert (back.duration, back.frames_sampled, back.still) == (
+        fp.duration,
+        fp.frames_sampled,
+        False,
+    )
+    with pytest.raises(MediaDecodeError, match="damaged"):
+        from_bytes(to_bytes(fp)[:-3])
+    with pytest.raises(MediaDecodeError, match="not in this claimwatch fingerprint format"):
+        from_bytes(b"PK\x03\x04 a zip file")
+
+
+def test_an_image_is_a_one_frame_video(tmp_path: Path) -> None:
+    rng = np.random.default_rng(1)
+    picture = Image.fromarray(rng.integers(0, 256, (90, 120, 3), dtype=np.uint8).repeat(4, 0))
+    picture.save(tmp_path / "photo.jpg")
+    fp = fingerprint_file(tmp_path / "photo.jpg")
+    assert fp.still and fp.frames_hashed == 1 and fp.duration == 0.0
+    assert (fp.width, fp.height) == (120, 360)
+
+
+def test_a_text_file_is_refused_with_its_name(tmp_path: Path) -> None:
+    bogus = tmp_path / "statement.mp4"
+    bogus.write_text("بيان صادر عن المقاومة الإسلامية")
+    with pytest.raises(MediaDecodeError, match=r"statement\.mp4"):
+        fingerprint_file(bogus)
+
+
+def test_empty_and_missing_files_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "empty.mp4").write_bytes(b"")
+    with pytest.raises(MediaDecodeError, match=r"empty\.mp4"):
+        fingerprint_file(tmp_path / "empty.mp4")
+    with pytest.raises(MediaDecodeError, match="no such file"):
+        fingerprint_file(tmp_path / "gone.mp4")
+
+
+def test_a_download_cut_short_is_refused(tmp_path: Path) -> None:
+    whole = moving_clip(tmp_path / "whole.mp4", seconds=6.0)
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])  # index at the end: lost
+    with pytest.raises(MediaDecodeError, match=r"cut\.mp4"):
+        fingerprint_file(cut)
+
+
+def test_a_streamable_download_cut_short_is_called_truncated(tmp_path: Path) -> None:
+    whole = moving_clip(tmp_path / "whole.mp4", seconds=8.0, faststart=True)
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])  # index first: kept
+    with pytest.raises(MediaDecodeError, match=r"cut\.mp4: truncated"):  # not "cannot decode"
+        fingerprint_file(cut)

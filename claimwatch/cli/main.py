@@ -18,6 +18,7 @@ from claimwatch.cli import (
     import_commands,
     media_commands,
     review_commands,
+    service_commands,
 )
 from claimwatch.errors import ClaimwatchError
 
@@ -67,5 +68,6 @@ for module in (
     digest_commands,
     review_commands,
     media_commands,
+    service_commands,
 ):
     module.register(cli)

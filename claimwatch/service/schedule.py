@@ -23,7 +23,9 @@ from claimwatch.service.jobs import JobFunction, JobSpec
 from collector.run import CollectReport, collect
 from collector.sources import SourceSet
 from digest.service import send_due_digest
-from media.process import process_pending
+from media.fingerprint import ALGORITHM
+from media.matcher import Matcher
+from media.process import archive_matcher, process_pending
 from scoring.alerts_import import collect_alerts
 from scoring.pipeline import score_claims
 from storage import Store
@@ -41,7 +43,7 @@ def build_jobs(settings: config.Settings, sources: SourceSet) -> list[JobSpec]:
 
     jobs = [
         every("collect", collect_job, service.collect_minutes),
-        every("media", process_pending, service.media_minutes),
+        every("media", MediaJob(), service.media_minutes),
         every("score", score_claims, service.score_minutes),
     ]
     if settings.alerts.live:
@@ -49,6 +51,24 @@ def build_jobs(settings: config.Settings, sources: SourceSet) -> list[JobSpec]:
     if settings.digest.enabled:
         jobs.append(every("digest", digest_job, service.digest_check_minutes, at_start=False))
     return jobs
+
+
+class MediaJob:
+    """`process_pending` with one matcher kept from run to run, so a run with nothing new
+    costs a count query instead of reading every fingerprint back; it is rebuilt when
+    another process (`claimwatch media process`) added fingerprints behind its back."""
+
+    def __init__(self) -> None:
+        self._matcher: Matcher | None = None
+
+    def __call__(self, store: Store, settings: config.Settings) -> Any:
+        return process_pending(store, settings, matcher=self._current(store, settings))
+
+    def _current(self, store: Store, settings: config.Settings) -> Matcher:
+        known = store.fingerprints.count(ALGORITHM)
+        if self._matcher is None or len(self._matcher) != known:
+            self._matcher = archive_matcher(store, settings.media)
+        return self._matcher
 
 
 def every(name: str, function: JobFunction, minutes: float, at_start: bool = True) -> JobSpec:

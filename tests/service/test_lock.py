@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-import pytest
+import threading
+from pathlib import Path
 
-from claimwatch.service.lock import AlreadyRunningError, ServiceLock
+import pytest
+from sqlalchemy import text
+
+from claimwatch.service import runner
+from claimwatch.service.jobs import JobSpec
+from claimwatch.service.lock import ADVISORY_KEY, AlreadyRunningError, ServiceLock
 from storage import Store
+from tests.service.conftest import MakeConfig
+from tests.service.process import Service
+from tests.service.test_runner import settings_for
 
 
 def test_a_second_lock_on_the_same_archive_is_refused_until_the_first_is_released(
@@ -44,3 +53,65 @@ def test_a_lost_postgresql_lock_shows(store: Store) -> None:
         assert not lock.held()
         with ServiceLock(store.engine, store.data_dir) as another:  # another service could start
             assert another.held()
+
+
+def test_a_second_run_on_the_same_archive_exits_with_a_clear_message(
+    service: Service, make_config: MakeConfig, tmp_path: Path
+) -> None:
+    make_config(collect={"interval_minutes": 60})
+    service.start()
+    service.wait_started()
+    second = Service(service.config, tmp_path / "second.log", service.env)
+    try:
+        code = second.start().wait(60)
+    finally:
+        second.close()
+    assert code == 1
+    assert "cannot run: another `claimwatch run` already runs on this" in second.text()
+    assert "job done" not in second.text() and "service started" not in second.text()
+    assert service.stop()[0] == 0
+
+
+def terminate_holder(store: Store) -> None:
+    """Drop the lock's database connection, as a PostgreSQL restart does."""
+    with store.engine.connect() as connection:
+        connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
+                "AND ((classid::bigint << 32) | objid::bigint) = :key"
+            ),
+            {"key": ADVISORY_KEY},
+        )
+
+
+def test_a_lock_lost_with_its_connection_is_taken_again_unless_another_took_it(
+    store: Store,
+) -> None:
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("a file lock cannot be lost while the process lives")
+    ours = ServiceLock(store.engine, store.data_dir)
+    with ours:
+        terminate_holder(store)
+        assert not ours.held()
+        ours.keep()
+        assert ours.held()
+
+        terminate_holder(store)
+        second = ServiceLock(store.engine, store.data_dir)  # a service started meanwhile
+        with second, pytest.raises(AlreadyRunningError):
+            ours.keep()
+
+
+def test_a_service_whose_lock_was_taken_stops(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def taken(_lock: ServiceLock) -> None:
+        raise AlreadyRunningError("another `claimwatch run` already runs on this database")
+
+    monkeypatch.setattr(runner, "LOCK_CHECK_SECONDS", 0.1)
+    monkeypatch.setattr(ServiceLock, "keep", taken)
+    ran: list[str] = []
+    stop = threading.Event()
+    jobs = [JobSpec("score", lambda *_: ran.append("score"), "interval", {"seconds": 60})]
+    stopped = runner.serve_until_stopped(store, settings_for(store), jobs, None, stop)
+    assert stopped.lock_lost and not stop.is_set()

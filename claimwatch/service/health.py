@@ -45,16 +45,24 @@ def disk_space(store: Store) -> str | None:
     )
 
 
-def failing_jobs(store: Store) -> str | None:
-    """Jobs whose last run failed, and the digest while its day is not delivered (its job
-    succeeds while it waits to retry, so the digest's own line is what tells)."""
-    failing = [
-        "digest delivery" if h.source == digest.STATUS_SOURCE else h.channel
-        for h in store.status.all()
-        if failing_now(h)
-        and (h.source == STATUS_SOURCE or (h.source, h.channel) == DIGEST_DELIVERY)
-    ]
-    return f"jobs failing: {', '.join(sorted(failing))}" if failing else None
+def failing_jobs(scheduled: frozenset[str]) -> HealthCheck:
+    """Scheduled jobs whose last run failed, and the digest while its day is not delivered
+    (its job succeeds while it waits to retry, so the digest's own line is what tells).
+    A job taken off the schedule (say `alerts.live = false`) no longer counts."""
+
+    def check(store: Store) -> str | None:
+        failing = [
+            "digest delivery" if h.source == digest.STATUS_SOURCE else h.channel
+            for h in store.status.all()
+            if failing_now(h)
+            and (
+                (h.source == STATUS_SOURCE and h.channel in scheduled)
+                or ((h.source, h.channel) == DIGEST_DELIVERY and "digest" in scheduled)
+            )
+        ]
+        return f"jobs failing: {', '.join(sorted(failing))}" if failing else None
+
+    return check
 
 
 def failing_now(health: Health) -> bool:
@@ -134,9 +142,10 @@ def service_checks(
     settings: Settings, scheduler: BaseScheduler, lock: ServiceLock
 ) -> tuple[HealthCheck, ...]:
     """What the service adds to the review page's /health."""
+    scheduled = frozenset(job.id for job in scheduler.get_jobs())
     return (
         disk_space,
-        failing_jobs,
+        failing_jobs(scheduled),
         collection_recent(settings),
         scheduler_running(scheduler),
         lock_held(lock),

@@ -325,6 +325,29 @@ class XSettings:
 
 
 @dataclass(frozen=True)
+class ServiceSettings:
+    """How `claimwatch run` schedules its jobs and logs."""
+
+    collect_minutes: float = 10.0
+    media_minutes: float = 5.0
+    score_minutes: float = 5.0
+    alerts_minutes: float = 15.0
+    digest_check_minutes: float = 15.0
+    web: bool = True
+    shutdown_seconds: float = 8.0
+    log_format: Literal["text", "json"] = "text"
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    def __post_init__(self) -> None:
+        intervals = ("collect", "media", "score", "alerts", "digest_check")
+        for name in intervals:
+            if getattr(self, f"{name}_minutes") <= 0:
+                raise ConfigError(f"service.{name}_minutes must be above 0")
+        if self.shutdown_seconds < 0:
+            raise ConfigError("service.shutdown_seconds must be 0 or more")
+
+
+@dataclass(frozen=True)
 class MediaSettings:
     """How media/ fingerprints files and decides that two of them show the same footage."""
 
@@ -371,6 +394,7 @@ class Settings:
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     x: XSettings = field(default_factory=XSettings)
     channels: tuple[ChannelSettings, ...] = ()
+    service: ServiceSettings = field(default_factory=ServiceSettings)
     source: str = "defaults"
 
 

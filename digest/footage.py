@@ -1,5 +1,6 @@
-"""Footage newly flagged as recycled: matches found in the digest's 24 hours, each with a
-keyframe of both videos at the moment they match, who posted each first, and when."""
+"""Footage newly flagged as recycled: matches found in the digest's 24 hours, or footage
+posted in them that had been posted before; each with a keyframe of both files at the
+moment they match, and where and when each was first posted."""
 
 from __future__ import annotations
 

@@ -99,17 +99,24 @@ def plan(recipe: Recipe) -> Plan:
             f"same-site-{k:02d}", "negative", f"site-{k}", note=f"same site as source-{k:02d}"
         )
         _render(out, item, _spec(recipe, 3000 + k, site=site))
-    fillers = []
-    for k in range(4):
-        item = Item(f"filler-{k:02d}", "filler", f"filler-{k}", note="compilation filler")
-        _render(out, item, _spec(recipe, 4000 + k, intro=False, logo=k % 2 == 0, channel=9))
-        fillers.append(item.name)
     for k in range(recipe.compilations):
-        embedded = f"source-{k:02d}"
-        comp = Item(f"compilation-{k:02d}", "compilation", f"launch-{k}", "compilation", embedded)
-        out[0].append(comp)
-        out[2].append(Job("compilation", comp.name, src=embedded, seed=k, fillers=tuple(fillers)))
+        _compilation(out, recipe, k)
     return out
+
+
+def _compilation(out: Plan, recipe: Recipe, k: int) -> None:
+    """Source k inside other footage; each compilation has fillers of its own, so two
+    compilations share no footage and are a true negative pair."""
+    fillers = []
+    for j in range(2):
+        seed = 4000 + 10 * k + j
+        item = Item(f"filler-{k:02d}-{j}", "filler", f"filler-{k}-{j}", note="compilation filler")
+        _render(out, item, _spec(recipe, seed, intro=False, logo=j == 0, channel=9))
+        fillers.append(item.name)
+    embedded = f"source-{k:02d}"
+    comp = Item(f"compilation-{k:02d}", "compilation", f"launch-{k}", "compilation", embedded)
+    out[0].append(comp)
+    out[2].append(Job("compilation", comp.name, src=embedded, seed=k, fillers=tuple(fillers)))
 
 
 def _render(out: Plan, item: Item, spec: ClipSpec) -> None:
@@ -131,9 +138,6 @@ def _source(out: Plan, recipe: Recipe, k: int, night: bool) -> None:
 
 
 def _run(job: Job, root: Path) -> str:
-    out = root / f"{job.out}.mp4"
-    if out.exists():
-        return job.out
     tmp = root / f"{job.out}.partial.mp4"
     if job.kind == "render" and job.spec is not None:
         render_clip(tmp, job.spec)
@@ -142,24 +146,37 @@ def _run(job: Job, root: Path) -> str:
     else:
         paths = [root / f"{job.src}.mp4", *(root / f"{f}.mp4" for f in job.fillers)]
         compilation(paths, tmp, seed=job.seed)
-    tmp.replace(out)
+    tmp.replace(root / f"{job.out}.mp4")
     return job.out
 
 
+def job_keys(renders: list[Job], edits: list[Job]) -> dict[str, str]:
+    """What each file was drawn from; an edit's key includes the keys of its inputs."""
+    keys = {j.out: f"v{VERSION} {j!r}" for j in renders}
+    for j in edits:
+        inputs = " ".join(keys[n] for n in (j.src, *j.fillers))
+        keys[j.out] = f"v{VERSION} {j!r} <- {inputs}"
+    return keys
+
+
 def build(root: Path, recipe: Recipe, workers: int = 2, log: bool = True) -> list[Item]:
-    """Draw every missing file of the corpus into `root`; return the items."""
+    """Draw every missing or outdated file of the corpus into `root`; return the items."""
     root.mkdir(parents=True, exist_ok=True)
     manifest = root / "corpus.json"
-    stamp = json.loads(json.dumps({"version": VERSION, "recipe": asdict(recipe)}))
-    if manifest.exists() and json.loads(manifest.read_text()).get("stamp") != stamp:
-        for old in root.glob("*.mp4"):
-            old.unlink()
+    drawn = json.loads(manifest.read_text()).get("jobs", {}) if manifest.exists() else {}
     items, renders, edits = plan(recipe)
+    keys = job_keys(renders, edits)
     for stage in (renders, edits):
-        todo = [j for j in stage if not (root / f"{j.out}.mp4").exists()]
+        todo = [
+            j
+            for j in stage
+            if drawn.get(j.out) != keys[j.out] or not (root / f"{j.out}.mp4").exists()
+        ]
         if log and todo:
             print(f"  drawing {len(todo)} corpus files into {root} ...", flush=True)
         with ProcessPoolExecutor(workers) as pool:
-            list(pool.map(_run, todo, [root] * len(todo)))
-    manifest.write_text(json.dumps({"stamp": stamp, "items": [asdict(i) for i in items]}, indent=1))
+            for name in pool.map(_run, todo, [root] * len(todo)):
+                drawn[name] = keys[name]
+                manifest.write_text(json.dumps({"jobs": drawn}, indent=1))
+    manifest.write_text(json.dumps({"jobs": drawn, "items": [asdict(i) for i in items]}, indent=1))
     return items

@@ -36,6 +36,7 @@ WEB_START_SECONDS = 15.0
 # How often the service checks that it still holds its lock (PostgreSQL drops it with the
 # connection when the database restarts).
 LOCK_CHECK_SECONDS = 30.0
+WAKE_SECONDS = 0.25
 # The review page's share of the budget: requests in flight get this long to finish.
 WEB_GRACE_SECONDS = 2
 # Made by `make_web` from the service's extra /health checks: a uvicorn.Server.
@@ -142,8 +143,17 @@ def exit_now(code: int) -> None:
 
 
 def _hold_until(stop: threading.Event, lock: ServiceLock) -> bool:
-    """Wait for `stop`, keeping the lock; True if another service took it meanwhile."""
-    while not stop.wait(LOCK_CHECK_SECONDS):
+    """Wait for `stop`, keeping the lock; True if another service took it meanwhile.
+
+    The main thread wakes every WAKE_SECONDS: when the kernel hands SIGTERM to another
+    thread, Python runs the handler only once the main thread runs again, and a main
+    thread asleep in one long wait would not stop the service in time.
+    """
+    next_check = time.monotonic() + LOCK_CHECK_SECONDS
+    while not stop.wait(min(WAKE_SECONDS, LOCK_CHECK_SECONDS)):
+        if time.monotonic() < next_check:
+            continue
+        next_check = time.monotonic() + LOCK_CHECK_SECONDS
         try:
             lock.keep()
         except AlreadyRunningError:

@@ -49,7 +49,7 @@ def test_a_lost_postgresql_lock_shows(store: Store) -> None:
     lock = ServiceLock(store.engine, store.data_dir)
     with lock:
         assert lock.held()
-        lock._connection.invalidate()  # the connection drops, as when the database restarts
+        terminate_holder(store)
         assert not lock.held()
         with ServiceLock(store.engine, store.data_dir) as another:  # another service could start
             assert another.held()
@@ -73,15 +73,18 @@ def test_a_second_run_on_the_same_archive_exits_with_a_clear_message(
 
 
 def terminate_holder(store: Store) -> None:
-    """Drop the lock's database connection, as a PostgreSQL restart does."""
+    """Drop the connection holding the lock on this test's database, as a PostgreSQL
+    restart does, and wait (up to 10 s) until its backend is gone."""
     with store.engine.connect() as connection:
-        connection.execute(
+        ended = connection.execute(
             text(
-                "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
-                "AND ((classid::bigint << 32) | objid::bigint) = :key"
+                "SELECT pg_terminate_backend(pid, 10000) FROM pg_locks "
+                "WHERE locktype = 'advisory' AND ((classid::bigint << 32) | objid::bigint) = :key "
+                "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
             ),
             {"key": ADVISORY_KEY},
-        )
+        ).scalars()
+        assert list(ended) == [True]
 
 
 def test_a_lock_lost_with_its_connection_is_taken_again_unless_another_took_it(

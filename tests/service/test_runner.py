@@ -3,6 +3,7 @@ shutdown, and a start refused before any job runs when the review page cannot li
 
 from __future__ import annotations
 
+import signal
 import socket
 import threading
 import time
@@ -16,7 +17,7 @@ import uvicorn
 import config
 from claimwatch.errors import ServiceError, SourceError
 from claimwatch.service.jobs import JobSpec
-from claimwatch.service.runner import Stopped, serve_until_stopped
+from claimwatch.service.runner import Stopped, install_signal_handlers, serve_until_stopped
 from storage import Store
 
 
@@ -148,3 +149,28 @@ def test_a_taken_port_stops_the_start_before_any_job_runs(store: Store, taken_po
     again = Running(store, settings_for(store), jobs)  # the lock was released
     wait_until("the job to run", lambda: bool(ran))
     again.stop()
+
+
+def test_a_signal_caught_by_another_thread_still_stops_the_service(store: Store) -> None:
+    """The kernel may hand SIGTERM to any thread; Python runs the handler in the main
+    thread, which must not sleep through it."""
+    stop = threading.Event()
+    fallback = threading.Timer(15, stop.set)  # without the fix, only this would stop it
+    previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
+
+    def sigterm_to_this_thread() -> None:
+        time.sleep(0.5)
+        signal.pthread_kill(threading.get_ident(), signal.SIGTERM)
+
+    try:
+        install_signal_handlers(stop)
+        fallback.start()
+        threading.Thread(target=sigterm_to_this_thread, name="job").start()
+        started = time.monotonic()
+        serve_until_stopped(store, settings_for(store), [], None, stop)
+        seconds = time.monotonic() - started
+    finally:
+        fallback.cancel()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    assert seconds < 5

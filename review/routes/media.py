@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from claimwatch.errors import MediaDecodeError
+from claimwatch.errors import MediaDecodeError, UnsafePathError
 from media.thumbnails import thumbnail
 from review.context import context
 from storage.media_store import MIME_EXT
@@ -72,7 +72,10 @@ async def _lookup(request: Request) -> MediaFile | Response:
     if not SHA256.fullmatch(sha):
         return PlainTextResponse("Media are addressed by a SHA-256: 64 lowercase hex digits.", 400)
     store = context(request).store
-    found = await run_in_threadpool(store.media.get, sha)
+    try:
+        found = await run_in_threadpool(store.media.get, sha)
+    except UnsafePathError:  # the row names a path the store refuses to hand out
+        return PlainTextResponse("This media file's recorded path is not in the store.", 404)
     if found is None:
         return PlainTextResponse("No media file with this hash is archived.", 404)
     # The recorded path must name this hash inside the media store, whatever the row says.

@@ -77,7 +77,7 @@ class DigestSettings:
             return time(hour, minute)
         except ValueError:
             raise ConfigError(
-                f"digest.send_at is {self.send_at!r}; expected a local time like \"07:00\""
+                f'digest.send_at is {self.send_at!r}; expected a local time like "07:00"'
             ) from None
 
     @property
@@ -86,8 +86,7 @@ class DigestSettings:
             return ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
             raise ConfigError(
-                f"digest.timezone is {self.timezone!r}; expected an IANA zone like "
-                "\"Asia/Baghdad\""
+                f'digest.timezone is {self.timezone!r}; expected an IANA zone like "Asia/Baghdad"'
             ) from None
 
 
@@ -199,8 +198,7 @@ class ScoringSettings:
             return ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
             raise ConfigError(
-                f"scoring.timezone is {self.timezone!r}; expected an IANA zone like "
-                "\"Asia/Baghdad\""
+                f'scoring.timezone is {self.timezone!r}; expected an IANA zone like "Asia/Baghdad"'
             ) from None
 
 
@@ -217,8 +215,13 @@ class AlertsSettings:
 
 CollectMethod = Literal["telegram-web", "telegram", "x"]
 TELEGRAM_MEDIA_HOSTS = (
-    "t.me", "telegram.org", "*.telegram.org", "telesco.pe", "*.telesco.pe",
-    "telegram-cdn.org", "*.telegram-cdn.org",
+    "t.me",
+    "telegram.org",
+    "*.telegram.org",
+    "telesco.pe",
+    "*.telesco.pe",
+    "telegram-cdn.org",
+    "*.telegram-cdn.org",
 )
 X_MEDIA_HOSTS = ("pbs.twimg.com", "video.twimg.com")
 
@@ -357,8 +360,9 @@ class MediaSettings:
     frame_radius: int = 12
     min_frames: float = 8.0
     min_seconds: float = 3.0
-    min_appearance: float = 0.55
-    min_motion: float = 0.6
+    min_appearance: float = 0.4
+    min_motion: float = 0.5
+    min_detail_motion: float = 0.4
     min_motion_energy: float = 3.0
     still_appearance: float = 0.92
     boilerplate_videos: int = 3
@@ -374,11 +378,13 @@ class MediaSettings:
         for name in ("index_radius", "frame_radius"):
             if not 0 <= getattr(self, name) <= 20:
                 raise ConfigError(f"media.{name} is {getattr(self, name)}; use 0 to 20 bits")
-        for name in ("min_appearance", "min_motion", "still_appearance"):
+        for name in ("min_appearance", "min_motion", "min_detail_motion", "still_appearance"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ConfigError(f"media.{name} is {getattr(self, name)}; use 0 to 1")
         if self.workers < 1 or self.max_samples < 1 or self.max_candidates < 1:
-            raise ConfigError("media.workers, media.max_samples and media.max_candidates must be >= 1")
+            raise ConfigError(
+                "media.workers, media.max_samples and media.max_candidates must be >= 1"
+            )
 
 
 @dataclass(frozen=True)

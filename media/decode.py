@@ -37,6 +37,7 @@ from claimwatch.errors import MediaDecodeError
 
 WORK_SIZE = 128  # side of the square greyscale working frame
 PROBE_SECONDS = 1.5
+PROBE_FRAMES = 12  # a shorter probe can miss the drift of encoders that do predict from B-frames
 # A file whose frames stop this far before its declared end is truncated, not short.
 TRUNCATION_SLACK_S, TRUNCATION_SLACK_RATIO = 1.5, 0.1
 
@@ -108,9 +109,9 @@ def _sample_video(path: Path, rate: float, max_samples: int) -> Samples:
     except av.FFmpegError as exc:
         if sampler is not None and sampler.times:
             raise MediaDecodeError(
-                f"{path.name}: truncated or corrupt after {sampler.last_time:.1f} s: {exc}"
+                f"{path.name}: truncated or corrupt after {sampler.last_time:.1f} s: {reason(exc)}"
             ) from None
-        raise MediaDecodeError(f"{path.name}: cannot decode video: {exc}") from None
+        raise MediaDecodeError(f"{path.name}: cannot decode video: {reason(exc)}") from None
     if not sampler.times:
         raise MediaDecodeError(f"{path.name}: no decodable video frame")
     extent = sampler.last_time + sampler.frame_step
@@ -127,6 +128,11 @@ def _sample_video(path: Path, rate: float, max_samples: int) -> Samples:
         still=False,
         skip_mode=mode,
     )
+
+
+def reason(exc: av.FFmpegError) -> str:
+    """FFmpeg's reason without the file's full path (the message names the file already)."""
+    return str(exc.strerror or exc)
 
 
 def _video_stream(path: Path, container: av.container.InputContainer) -> av.VideoStream:
@@ -175,7 +181,7 @@ def working_frame(
     several times the scaling itself to set up.
     """
     scaled = (scaler or VideoReformatter()).reformat(
-        frame, width=WORK_SIZE, height=WORK_SIZE, format="gray", interpolation="AREA"
+        frame, width=WORK_SIZE, height=WORK_SIZE, format="gray", interpolation="BILINEAR"
     )
     small = np.asarray(scaled.to_ndarray(), np.uint8)
     turns = round((frame.rotation or 0) / 90) % 4
@@ -235,7 +241,7 @@ def _probe(
         reference[round(t, 4)] = _luma_checksum(frame)
         b_references += frame.pict_type == PictureType.B
         end = t
-        if t >= PROBE_SECONDS or (b_references >= 2 and len(reference) >= 12):
+        if t >= PROBE_SECONDS or (b_references >= 2 and len(reference) >= PROBE_FRAMES):
             break
     return end, reference if b_references else {}
 

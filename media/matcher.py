@@ -39,6 +39,11 @@ from media.windows import INDEXED
 from storage.records import MatchKind, Segment
 
 Loader = Callable[[str], VideoFingerprint]
+NOMINATE_EVERY = 2  # look up every other query frame
+FULL_EVIDENCE_S = 6.0  # segments this long need only min_detail_motion...
+SHORT_PENALTY = 0.1  # ...shorter ones this much more per missing second
+STRONG_MOTION, OVERLAY_SLACK = 0.7, 0.1  # the overlay-tolerant path for long segments
+STILL_DETAIL = 0.8  # a clip that barely moves must match in detail, not only in outline
 
 
 @dataclass(frozen=True)
@@ -162,7 +167,7 @@ class Matcher:
             return None
         best = max(accepted, key=lambda x: _similarity(x.evidence))
         lines = sorted((x.evidence.line for x in accepted), key=lambda line: line.a_start)
-        segments = tuple(Segment(x.a_start, x.a_end, x.b_start, x.b_end) for x in lines)
+        segments = tuple(_segment(line, a, b) for line in lines)
         return MatchResult(
             key_a,
             key_b,
@@ -196,10 +201,27 @@ class Matcher:
         return found
 
     def _passes(self, evidence: Evidence, still: bool) -> bool:
+        """Same footage: looks alike under one transform, and moves alike, detail included."""
         s = self.settings
-        if still or evidence.motion_energy < s.min_motion_energy:
+        if still:
             return evidence.appearance >= s.still_appearance
-        return evidence.appearance >= s.min_appearance and evidence.motion >= s.min_motion
+        if evidence.line.a_end - evidence.line.a_start < s.min_seconds:
+            return False
+        if evidence.motion_energy < s.min_motion_energy:  # nothing moves: only looks can tell
+            return evidence.appearance >= s.still_appearance and evidence.detail >= STILL_DETAIL
+        if evidence.appearance < s.min_appearance or evidence.motion < s.min_motion:
+            return False
+        # a short segment has few independent moments: it must agree more closely
+        shortfall = max(0.0, FULL_EVIDENCE_S - (evidence.line.a_end - evidence.line.a_start))
+        if evidence.fine_motion >= s.min_detail_motion + SHORT_PENALTY * shortfall:
+            return True
+        # overlays (tickers, banners) blur the detail; long, strongly shared motion is enough
+        long_enough = evidence.line.a_end - evidence.line.a_start >= FULL_EVIDENCE_S
+        return (
+            long_enough
+            and evidence.motion >= STRONG_MOTION
+            and evidence.fine_motion >= s.min_detail_motion - OVERLAY_SLACK
+        )
 
     def _nominate(
         self, fingerprint: VideoFingerprint, exclude: int | None
@@ -207,13 +229,18 @@ class Matcher:
         """Candidate video numbers (strongest first) and the query frames' boilerplate weights.
 
         A video's vote is the summed weight of the distinct query frames found in it, so
-        videos that share only the channel intro with the query rank last.
+        videos that share only the channel intro with the query rank last. Every other
+        frame is looked up (neighbours 0.25 s apart look alike); the frames in between take
+        their neighbour's weight.
         """
         n, windows = fingerprint.hashes.shape
         if not len(self._keys) or not n:
             return [], np.ones(n)
-        queries = np.concatenate([fingerprint.hashes.ravel(), fingerprint.mirrored.ravel()])
-        frame_of = np.tile(np.repeat(np.arange(n), windows), 2)
+        asked = np.arange(0, n, NOMINATE_EVERY)
+        queries = np.concatenate(
+            [fingerprint.hashes[asked].ravel(), fingerprint.mirrored[asked].ravel()]
+        )
+        frame_of = np.tile(np.repeat(asked, windows), 2)
         found = self._index.search(queries, self.settings.index_radius)
         video = np.searchsorted(np.asarray(self._bases), found.entry, side="right") - 1
         frame = frame_of[found.query]
@@ -221,12 +248,27 @@ class Matcher:
             frame, video = frame[video != exclude], video[video != exclude]
         pairs = np.unique(frame.astype(np.int64) * len(self._keys) + video)
         frame, video = pairs // len(self._keys), pairs % len(self._keys)
-        frame_df = np.bincount(frame, minlength=n).astype(np.int64)
-        weights = boilerplate_weights(frame_df, self.settings.boilerplate_videos)
+        asked_df = np.bincount(frame, minlength=n).astype(np.int64)[asked]
+        asked_weights = boilerplate_weights(asked_df, self.settings.boilerplate_videos)
+        weights = asked_weights[np.minimum(np.arange(n) // NOMINATE_EVERY, len(asked) - 1)]
         votes = np.bincount(video, weights=weights[frame], minlength=len(self._keys))
-        needed = 0.99 if n < 3 else 2.0
+        needed = 0.99 if len(asked) < 3 else 2.0
         ranked = [int(v) for v in np.argsort(-votes, kind="stable") if votes[v] >= needed]
         return ranked[: self.settings.max_candidates], weights
+
+
+def _segment(line: Alignment, a: VideoFingerprint, b: VideoFingerprint) -> Segment:
+    """The aligned seconds, kept within each file (a line may run a frame past an end)."""
+
+    def within(t: float, duration: float) -> float:
+        return float(min(max(t, 0.0), max(duration, 0.0)))
+
+    return Segment(
+        within(line.a_start, a.duration),
+        within(line.a_end, a.duration),
+        within(line.b_start, b.duration),
+        within(line.b_end, b.duration),
+    )
 
 
 def _similarity(evidence: Evidence) -> float:

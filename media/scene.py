@@ -13,9 +13,10 @@ frames of each file (away from the intro) and cached per file.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import av
 import cv2
@@ -23,8 +24,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from claimwatch.errors import MediaDecodeError
+from config.settings import MediaSettings
+from media.decode import reason
 from media.fingerprint import VideoFingerprint
 from storage.records import Segment
+
+if TYPE_CHECKING:
+    from media.matcher import MatchResult
 
 WIDTH = 480
 FEATURES = 700
@@ -141,7 +147,7 @@ def _frames_at(path: Path, times: Sequence[float]) -> list[tuple[float, NDArray[
                 if not wanted:
                     break
     except av.FFmpegError as exc:
-        raise MediaDecodeError(f"{path.name}: cannot decode video: {exc}") from None
+        raise MediaDecodeError(f"{path.name}: cannot decode video: {reason(exc)}") from None
     return out
 
 
@@ -155,3 +161,24 @@ def _grey(frame: av.VideoFrame) -> NDArray[np.uint8]:
 def lead_segment(evidence: SceneEvidence) -> Segment:
     """Where the lead was seen: the two frames that share the scene."""
     return Segment(evidence.a_time, evidence.a_time, evidence.b_time, evidence.b_time)
+
+
+def scene_pairs(
+    paths: Mapping[str, Path],
+    fingerprints: Mapping[str, VideoFingerprint],
+    settings: MediaSettings | None = None,
+    copies: Sequence[MatchResult] | None = None,
+) -> list[MatchResult]:
+    """`same_scene` leads among files already fingerprinted (keys of `paths`).
+
+    Copies group the files first (`copies`, or found here with a Matcher), so a second
+    camera is reported against every file of the footage it re-films.
+    """
+    from media.leads import SceneSearch
+    from media.matcher import Matcher
+
+    settings = settings or MediaSettings()
+    matcher = Matcher(settings)
+    matcher.add_many(fingerprints.items())
+    found = list(copies) if copies is not None else matcher.all_pairs()
+    return SceneSearch(matcher, lambda key: paths[key], settings).leads(found, list(fingerprints))

@@ -32,7 +32,11 @@ ZOOMS = (0.84, 1.0, 1.19)
 ROTATIONS = (-4.0, 0.0, 4.0)
 PAIR_SLACK_S = 0.3  # an aligned frame pair is at most this far from the fitted line
 BANDS = ((0.0, 1.0), (0.12, 0.72))
-MAX_ESTIMATE_PAIRS = 10
+DETAIL_SIGMA = 1.5  # thumbnail pixels
+BALANCE = 0.5  # a pixel counts when both clips change there at least half as much
+MAX_ESTIMATE_PAIRS = 8
+GOOD_FIT = 0.9  # mean NCC above which no other transform is searched...
+EXACT_FIT = 0.97  # ...and above which it is not even refined
 RETIME_S, RETIME_STEP_S = 0.8, 0.04
 PLAIN_SPEED_SLACK = 0.01  # mean NCC a retimed fit must beat speed 1 by
 
@@ -64,6 +68,8 @@ class Evidence:
     pairs: int
     transform: Transform
     line: Alignment  # the alignment, its offset re-fitted on the thumbnails
+    fine_motion: float = 0.0  # motion of detail only (terrain, plume edges), see _details
+    detail: float = 0.0  # how alike the detail looks (median NCC), for clips that barely move
 
 
 def aligned_pairs(
@@ -104,12 +110,19 @@ def verify(a: VideoFingerprint, b: VideoFingerprint, line: Alignment, mirrored: 
     ia, ib = aligned_pairs(a, b, line)
     qa = thumbs_a[ia]
     warped, mask = _warp(thumbs_b[ib], transform)
-    appearance = float(np.median(_ncc_each(qa, warped, mask)))
-    motion, energy = max(
-        (_motion(qa, warped, mask & _band(mask.shape[0], band), a.shots[ia]) for band in BANDS),
-        key=lambda m: m[0],
+    bands = [mask & _band(mask.shape[0], band) for band in BANDS]
+    appearance = max(float(np.median(_ncc_each(qa, warped, m))) for m in bands)
+    motion, energy = max((_motion(qa, warped, m, a.shots[ia]) for m in bands), key=lambda m: m[0])
+    inner = cv2.erode(mask.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    fine_a, fine_b = _details(qa), _details(warped)
+    fine = max(
+        _pixel_agreement(fine_a, fine_b, inner & _band(mask.shape[0], b), a.shots[ia])
+        for b in BANDS
     )
-    return Evidence(appearance, motion, energy, len(ia), transform, line)
+    detail = max(
+        float(np.median(_ncc_each(fine_a, fine_b, inner & _band(mask.shape[0], b)))) for b in BANDS
+    )
+    return Evidence(appearance, motion, energy, len(ia), transform, line, fine, detail)
 
 
 def _fit(
@@ -126,11 +139,13 @@ def _fit(
     transform = estimate_transform(thumbs_a[ia], thumbs_b[ib])
     for _ in range(2):
         retimed = _retime(a, b, line, thumbs_a, thumbs_b, transform)
-        if abs(retimed.offset - line.offset) < 1e-6:
-            break
+        moved = abs(retimed.offset - line.offset)
         line = retimed
+        if moved < 0.1:
+            break
         ia, ib = aligned_pairs(a, b, line)
         transform = estimate_transform(thumbs_a[ia], thumbs_b[ib], start=transform)
+    ia, ib = aligned_pairs(a, b, line)
     warped, mask = _warp(thumbs_b[ib], transform)
     return line, transform, float(np.mean(_ncc_each(thumbs_a[ia], warped, mask)))
 
@@ -173,18 +188,36 @@ def _retime(
 ) -> Alignment:
     """The line moved to the offset (within RETIME_S) where aligned thumbnails agree most."""
     warped, mask = _warp(thumbs_b, transform)
+    inside = np.flatnonzero((a.times >= line.a_start - 1e-3) & (a.times <= line.a_end + 1e-3))
+    similarity = _ncc_matrix(thumbs_a[inside], warped, mask)  # segment frames x b frames
+    row_of = {int(i): k for k, i in enumerate(inside)}
     best, best_score = line, -2.0
     for delta in np.arange(-RETIME_S, RETIME_S + 1e-9, RETIME_STEP_S):
         trial = _shifted(line, float(delta))
         ia, ib = aligned_pairs(a, b, trial)
-        if len(ia) < max(
-            2, 0.4 * len(a.times[(a.times >= line.a_start) & (a.times <= line.a_end)])
-        ):
+        if len(ia) < max(2, 0.4 * len(inside)):
             continue
-        score = float(np.mean(_ncc_each(thumbs_a[ia], warped[ib], mask)))
+        score = float(similarity[[row_of[int(i)] for i in ia], ib].mean())
         if score > best_score + 1e-4 or (abs(delta) < 1e-9 and score >= best_score - 1e-4):
             best, best_score = trial, score
     return best
+
+
+def _ncc_matrix(
+    a: NDArray[np.float32], b: NDArray[np.float32], mask: NDArray[np.bool_]
+) -> NDArray[np.float32]:
+    """NCC of every frame of a with every frame of b over the masked pixels."""
+    za, zb = _standardised(a, mask), _standardised(b, mask)
+    return np.asarray(za @ zb.T, np.float32)
+
+
+def _standardised(frames: NDArray[np.float32], mask: NDArray[np.bool_]) -> NDArray[np.float32]:
+    if not mask.any():
+        return np.zeros((len(frames), 1), np.float32)
+    x = frames[:, mask].astype(np.float32)
+    x -= x.mean(axis=1, keepdims=True)
+    norm = np.sqrt((x * x).sum(axis=1, keepdims=True))
+    return np.asarray(x / np.maximum(norm, 1e-6), np.float32)
 
 
 def _shifted(line: Alignment, delta: float) -> Alignment:
@@ -199,32 +232,68 @@ def estimate_transform(
     """The zoom/rotation/shift mapping qb's frames onto qa's best, on average.
 
     Without a `start`, a coarse grid (with phase correlation for the shift) seeds the
-    Nelder-Mead refinement.
+    Nelder-Mead refinement, unless the plain overlay already fits (most re-uploads).
     """
     step = max(1, len(qa) // MAX_ESTIMATE_PAIRS)
     sa, sb = qa[::step], qb[::step]
+    score = _Objective(sa, sb)
     best = start or Transform()
-    best_score = _score(sa, sb, best)
-    for zoom in () if start else ZOOMS:
+    best_score = score(best)
+    grid = () if start is not None or best_score >= GOOD_FIT else ZOOMS
+    for zoom in grid:
         for rotation in ROTATIONS:
             shifted = _with_shift(sa, sb, Transform(zoom, rotation))
-            score = _score(sa, sb, shifted)
-            if score > best_score:
-                best, best_score = shifted, score
+            value = score(shifted)
+            if value > best_score:
+                best, best_score = shifted, value
+    if best_score >= EXACT_FIT:
+        return best
     seed = np.array([best.zoom, best.rotation, best.dx, best.dy])
     result = minimize(
-        lambda p: -_score(sa, sb, Transform(*p)),
+        lambda p: -score(Transform(*p)),
         seed,
         method="Nelder-Mead",
         options={
             "xatol": 0.02,
             "fatol": 1e-3,
-            "maxiter": 50,
+            "maxiter": 30,
             "initial_simplex": seed + np.vstack([np.zeros(4), np.diag([0.03, 1.0, 0.7, 0.7])]),
         },
     )
     refined = Transform(*(float(v) for v in result.x))
     return refined if -result.fun >= best_score else best
+
+
+class _Objective:
+    """Mean NCC of a's frames with b's warped ones, over a fixed central region.
+
+    The region stays inside the picture for every transform a re-upload plausibly made,
+    so a's side is standardised once and each evaluation is one multi-channel warp.
+    """
+
+    def __init__(self, sa: NDArray[np.float32], sb: NDArray[np.float32]) -> None:
+        self.size = sa.shape[1]
+        margin = round(self.size * 0.15)
+        self.core = np.zeros((self.size, self.size), bool)
+        self.core[margin:-margin, margin:-margin] = True
+        self.za = _standardised(sa, self.core)
+        self.channels = np.ascontiguousarray(sb.transpose(1, 2, 0))
+
+    def __call__(self, transform: Transform) -> float:
+        if not 0.6 <= transform.zoom <= 1.6:
+            return -1.0
+        size = self.size
+        warped = cv2.warpAffine(
+            self.channels,
+            transform.matrix(size),
+            (size, size),
+            flags=cv2.INTER_LINEAR,
+            borderMode=cv2.BORDER_REPLICATE,
+        ).reshape(size, size, -1)
+        zb = warped[self.core].T.astype(np.float32)
+        zb -= zb.mean(axis=1, keepdims=True)
+        zb /= np.maximum(np.sqrt((zb * zb).sum(axis=1, keepdims=True)), 1e-6)
+        return float((self.za * zb).sum(axis=1).mean())
 
 
 def _with_shift(sa: NDArray[np.float32], sb: NDArray[np.float32], base: Transform) -> Transform:
@@ -257,33 +326,52 @@ def _warp(
     return np.ascontiguousarray(warped.transpose(2, 0, 1)), mask
 
 
-def _score(sa: NDArray[np.float32], sb: NDArray[np.float32], transform: Transform) -> float:
-    warped, mask = _warp(sb, transform)
-    if mask.mean() < 0.35:
-        return -1.0
-    return float(np.mean(_ncc_each(sa, warped, mask)))
-
-
 def _ncc_each(
     a: NDArray[np.float32], b: NDArray[np.float32], mask: NDArray[np.bool_]
 ) -> NDArray[np.float64]:
     """Normalised cross-correlation of each frame pair over the masked pixels."""
-    weight = mask.ravel().astype(np.float64)
-    count = max(weight.sum(), 1.0)
-    x = a.reshape(len(a), -1).astype(np.float64)
-    y = b.reshape(len(b), -1).astype(np.float64)
-    mx, my = x @ weight / count, y @ weight / count
-    cov = (x * y) @ weight / count - mx * my
-    vx = (x * x) @ weight / count - mx * mx
-    vy = (y * y) @ weight / count - my * my
-    den = np.sqrt(np.maximum(vx, 0) * np.maximum(vy, 0))
-    return np.where(den > 1e-6, cov / np.maximum(den, 1e-6), 0.0)
+    return np.asarray((_standardised(a, mask) * _standardised(b, mask)).sum(axis=1), np.float64)
 
 
 def _band(size: int, band: tuple[float, float]) -> NDArray[np.bool_]:
     rows = np.zeros((size, size), bool)
     rows[round(band[0] * size) : round(band[1] * size)] = True
     return rows
+
+
+def _details(frames: NDArray[np.float32]) -> NDArray[np.float32]:
+    """Frames minus their blur: what is left is detail, not the horizon or the sky's glow.
+
+    Two launches at one spot or two night launches share their large shapes (hills, a
+    dark sky) and so, when both cameras drift, their large-scale motion; detail moves
+    alike only in the same footage.
+    """
+    return np.stack([f - cv2.GaussianBlur(f, (0, 0), DETAIL_SIGMA) for f in frames])
+
+
+def _pixel_agreement(
+    a: NDArray[np.float32],
+    b: NDArray[np.float32],
+    mask: NDArray[np.bool_],
+    shots: NDArray[np.uint16],
+) -> float:
+    """Median over pixels of how alike each pixel's changes are in a and b over time.
+
+    A median, not one correlation over the whole frame: a caption ticker or a flare can
+    dominate a single correlation; here it is a few pixels out of many. Pixels that
+    barely change in either clip have no say.
+    """
+    if not mask.any() or len(a) < 3:
+        return 0.0
+    x = _moving(a, shots, mask)[:, mask].astype(np.float64)
+    y = _moving(b, shots, mask)[:, mask].astype(np.float64)
+    energy_x, energy_y = np.sqrt((x * x).mean(axis=0)), np.sqrt((y * y).mean(axis=0))
+    energy = np.minimum(energy_x, energy_y)
+    agreement = (x * y).sum(axis=0) / (np.sqrt((x * x).sum(axis=0) * (y * y).sum(axis=0)) + 1e-9)
+    # an overlay (ticker, logo) changes in one clip only: its pixels are left out
+    balanced = energy >= BALANCE * np.maximum(energy_x, energy_y)
+    moving = balanced & (energy >= 0.25 * float(np.median(energy)))
+    return float(np.median(agreement[moving])) if moving.sum() >= 8 else 0.0
 
 
 def _motion(

@@ -34,23 +34,26 @@ class Window:
     right: float
 
 
-def _zoomed(scale: float) -> list[Window]:
+def _zoomed(scale: float, edges: bool = False) -> list[Window]:
+    """The centred window of `scale`, the four anchored at corners and, if asked, at edges."""
     margin = 1.0 - scale
-    centre = Window(
-        f"c{round(scale * 100)}", margin / 2, 1 - margin / 2, margin / 2, 1 - margin / 2
-    )
-    corners = [
-        Window(f"c{round(scale * 100)}{v}{h}", dy, dy + scale, dx, dx + scale)
-        for v, dy in (("t", 0.0), ("b", margin))
-        for h, dx in (("l", 0.0), ("r", margin))
+    name = f"c{round(scale * 100)}"
+    anchors = [("", 0.5, 0.5)]
+    anchors += [
+        (v + h, fy, fx) for v, fy in (("t", 0.0), ("b", 1.0)) for h, fx in (("l", 0.0), ("r", 1.0))
     ]
-    return [centre, *corners]
+    if edges:
+        anchors += [("t", 0.0, 0.5), ("b", 1.0, 0.5), ("l", 0.5, 0.0), ("r", 0.5, 1.0)]
+    return [
+        Window(f"{name}{tag}", fy * margin, fy * margin + scale, fx * margin, fx * margin + scale)
+        for tag, fy, fx in anchors
+    ]
 
 
 WINDOWS: tuple[Window, ...] = (
     Window("full", 0.0, 1.0, 0.0, 1.0),
     Window("core", 0.12, 0.72, 0.0, 1.0),
-    *_zoomed(0.85),
+    *_zoomed(0.85, edges=True),
     *_zoomed(0.72),
 )
 WINDOW_NAMES: tuple[str, ...] = tuple(w.name for w in WINDOWS)
@@ -59,15 +62,25 @@ FULL = 0
 
 
 def window_frames(crops: list[NDArray[np.uint8]]) -> NDArray[np.float32]:
-    """(n, windows, 32, 32) float frames: every window of every bar-stripped frame."""
+    """(n, windows, 32, 32) float frames: every window of every bar-stripped frame.
+
+    Each crop is first brought to a fixed 96x96, so every window is a fixed slice of it:
+    twelve small resizes instead of twelve from the full crop.
+    """
     out = np.empty((len(crops), len(WINDOWS), IMAGE_SIZE, IMAGE_SIZE), np.float32)
     size = (IMAGE_SIZE, IMAGE_SIZE)
     for i, crop in enumerate(crops):
-        height, width = crop.shape
-        for k, w in enumerate(WINDOWS):
-            part = crop[
-                round(w.top * height) : max(round(w.bottom * height), round(w.top * height) + 1),
-                round(w.left * width) : max(round(w.right * width), round(w.left * width) + 1),
-            ]
-            out[i, k] = cv2.resize(part, size, interpolation=cv2.INTER_AREA)
+        base = cv2.resize(crop, (BASE, BASE), interpolation=cv2.INTER_AREA)
+        for k, (rows, cols) in enumerate(_SLICES):
+            out[i, k] = cv2.resize(base[rows, cols], size, interpolation=cv2.INTER_AREA)
     return out
+
+
+BASE = 3 * IMAGE_SIZE
+_SLICES = [
+    (
+        slice(round(w.top * BASE), round(w.bottom * BASE)),
+        slice(round(w.left * BASE), round(w.right * BASE)),
+    )
+    for w in WINDOWS
+]

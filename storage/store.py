@@ -6,7 +6,7 @@ from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from storage import database
 from storage.alerts import Alerts

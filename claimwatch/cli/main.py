@@ -65,8 +65,8 @@ for module in (
     claims_commands,
     collect_commands,
     demo_commands,
-    digest_commands,
     review_commands,
+    digest_commands,
     media_commands,
     service_commands,
 ):

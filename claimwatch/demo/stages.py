@@ -14,6 +14,7 @@ from typing import Any
 import config
 from claimwatch.importing import import_tg_export
 from storage import Store
+from storage.records import Segment
 
 
 @dataclass
@@ -97,6 +98,56 @@ def extraction_stage(ctx: DemoContext) -> StageReport:
         for m in odd
     ]
     return StageReport(data, lines)
+
+
+def media_stage(ctx: DemoContext) -> StageReport:
+    """Fingerprint the archived clips and photos, then find re-used footage (`media process`)."""
+    from media.process import process_pending
+
+    report = process_pending(ctx.store, ctx.settings)
+    matches = ctx.store.matches.list()
+    pairs: list[dict[str, Any]] = [
+        {
+            "kind": match.kind, "similarity": match.similarity,
+            "first": _first_post(ctx.store, match.a), "later": _first_post(ctx.store, match.b),
+            "recycled": match.first_posted is not None,
+            "segments": [[s.a_start, s.a_end, s.b_start, s.b_end] for s in match.segments],
+        }
+        for match in matches
+    ]  # fmt: skip
+    data = {
+        "fingerprinted": report.fingerprinted, "failed": report.failed, "copies": report.copies,
+        "recycled": report.recycled, "same_scene": report.same_scene, "pairs": pairs,
+    }  # fmt: skip
+    lines = [
+        f"fingerprinted {report.fingerprinted} media files ({report.failed} failed) in "
+        f"{report.seconds:.1f} s: {report.copies} copies, {report.recycled} of them recycled "
+        f"(footage posted earlier), {report.same_scene} same-scene leads"
+    ]
+    for pair, match in zip(pairs, matches, strict=True):
+        verb = "re-uses footage of" if pair["kind"] == "copy" else "films the scene of"
+        lines.append(
+            f"    {pair['kind']} {pair['similarity']:.2f}: message {pair['later']} {verb} "
+            f"message {pair['first']}{_seconds(match.segments)}"
+        )
+    return StageReport(data, lines)
+
+
+def _seconds(segments: tuple[Segment, ...]) -> str:
+    if not segments:
+        return ""
+    s = segments[0]
+    if s.a_end - s.a_start < 0.5:
+        return f" (its frame at {max(0.0, s.a_start):.0f} s)"
+    return f" ({s.a_start:.0f}-{s.a_end:.0f} s shown at {s.b_start:.0f}-{s.b_end:.0f} s)"
+
+
+def _first_post(store: Store, sha256: str) -> str:
+    posts = store.archive.posts_with_media(sha256)
+    if not posts:
+        return sha256[:12]
+    post = posts[0].post
+    return f"#{post.message_id} of {post.posted_at:%Y-%m-%d}"
 
 
 DEMO_ALERTS = Path(__file__).parent / "data" / "oref-uav-alerts-2024-09.csv"
@@ -198,6 +249,7 @@ STAGES: list[tuple[str, Stage]] = [
     ("archive", archive_stage),
     ("collection", collection_stage),
     ("extraction", extraction_stage),
+    ("media", media_stage),
     ("scoring", scoring_stage),
     ("review", review_stage),
     ("digest", digest_stage),

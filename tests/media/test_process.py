@@ -1,0 +1,108 @@
+"""`claimwatch media process`: archived media fingerprinted, failures marked, matches stored."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+import config
+from media.fingerprint import ALGORITHM
+from media.process import process_pending
+from storage import Store
+from storage.records import Batch, Channel, MediaRef, Post
+from tests.media import clips
+
+WHEN = datetime(2024, 10, 1, 21, 0, tzinfo=UTC)
+
+
+def post(channel: str, message_id: int, days: float, path: Path) -> Batch:
+    return Batch(
+        Channel("telegram", channel),
+        (
+            Post(
+                "telegram",
+                channel,
+                message_id,
+                WHEN + timedelta(days=days),
+                "عملية",
+                "telegram-web",
+                media=(MediaRef("video", path=path, mime="video/mp4", file_name=path.name),),
+            ),
+        ),
+    )
+
+
+def sha_of(store: Store, channel: str, message_id: int) -> str:
+    found = store.archive.find("telegram", channel, message_id)
+    assert found is not None and found.media
+    return found.media[0].sha256
+
+
+@pytest.fixture
+def settings() -> config.Settings:
+    return replace(config.Settings(), media=replace(config.Settings().media, scene=False))
+
+
+def test_process_fingerprints_marks_failures_and_stores_the_copy(
+    store: Store, request: pytest.FixtureRequest, tmp_path: Path, settings: config.Settings
+) -> None:
+    folder = clips.clip_folder(request.config)
+    launch = clips.drawn(folder, "launch", clips.spec(11))
+    broken = tmp_path / "broken.mp4"
+    broken.write_bytes(launch.read_bytes()[:5000])
+    # the repost arrives first in the archive, but was posted later
+    store.archive.ingest(
+        post("repost_channel", 7, days=4, path=clips.edited(folder, launch, "mirror", 11))
+    )
+    store.archive.ingest(post("first_channel", 3, days=0, path=launch))
+    store.archive.ingest(post("first_channel", 4, days=1, path=broken))
+
+    report = process_pending(store, settings)
+
+    original, repost = sha_of(store, "first_channel", 3), sha_of(store, "repost_channel", 7)
+    failed = store.media.get(sha_of(store, "first_channel", 4))
+    assert (report.fingerprinted, report.failed, report.copies, report.recycled) == (2, 1, 1, 1)
+    assert failed is not None and failed.status == "failed"
+    assert "cannot decode video" in (failed.error or "") and str(tmp_path) not in (
+        failed.error or ""
+    )
+    assert store.fingerprints.count(ALGORITHM) == 2
+    (match,) = store.matches.for_media(original)
+    assert (match.a, match.b, match.first_posted, match.kind) == (
+        original,
+        repost,
+        original,
+        "copy",
+    )
+    done = store.media.get(original)
+    assert (
+        done is not None and done.status == "done" and done.duration == pytest.approx(7.0, abs=0.1)
+    )
+
+
+def test_a_second_run_keeps_the_analysts_decision(
+    store: Store, request: pytest.FixtureRequest, settings: config.Settings
+) -> None:
+    folder = clips.clip_folder(request.config)
+    launch = clips.drawn(folder, "launch", clips.spec(11))
+    store.archive.ingest(post("first_channel", 3, days=0, path=launch))
+    store.archive.ingest(
+        post("repost_channel", 7, days=2, path=clips.edited(folder, launch, "crop", 11))
+    )
+    process_pending(store, settings)
+    (match,) = store.matches.list()
+    assert match.id is not None
+    store.matches.set_status(match.id, "recycled")
+
+    store.archive.ingest(
+        post("third_channel", 9, days=5, path=clips.edited(folder, launch, "trim", 11))
+    )
+    report = process_pending(store, settings)
+    assert (report.fingerprinted, report.failed) == (1, 0)
+    kept = store.matches.get(match.id)
+    assert kept is not None and kept.status == "recycled"
+    assert len(store.matches.for_media(sha_of(store, "third_channel", 9))) == 2  # copy of both
+    assert process_pending(store, settings).fingerprinted == 0  # nothing left pending

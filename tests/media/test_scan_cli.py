@@ -1,0 +1,57 @@
+"""`claimwatch media scan`: the JSON an analyst or a script reads, and bad files in the folder."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from claimwatch.cli.main import cli
+from tests.media import clips
+
+
+@pytest.fixture(scope="module")
+def folder(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    cache = clips.clip_folder(request.config)
+    launch = clips.drawn(cache, "launch", clips.spec(11))
+    copy = clips.edited(cache, launch, "crop", seed=11)
+    root = tmp_path_factory.mktemp("scan")
+    (root / "channel a").mkdir()
+    shutil.copy(launch, root / "channel a" / "launch.mp4")
+    shutil.copy(copy, root / "repost.mp4")
+    (root / "broken.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42 but nothing else")
+    (root / "notes.txt").write_text("not media, not scanned")
+    return root
+
+
+def test_scan_json_has_the_documented_shape(folder: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(
+        cli, ["--data-dir", str(tmp_path), "media", "scan", str(folder), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert set(report) == {"videos", "matches"}
+    assert sorted(v["path"] for v in report["videos"]) == ["channel a/launch.mp4", "repost.mp4"]
+    for video in report["videos"]:
+        assert set(video) == {"path", "duration_s", "frames_hashed", "seconds_to_fingerprint"}
+        assert video["duration_s"] == pytest.approx(clips.SECONDS, abs=0.1)
+        assert video["frames_hashed"] > 10
+    (match,) = [m for m in report["matches"] if m["kind"] == "copy"]
+    assert set(match) == {"a", "b", "kind", "similarity", "segments"}
+    assert {match["a"], match["b"]} == {"channel a/launch.mp4", "repost.mp4"}
+    assert 0 < match["similarity"] <= 1
+    for segment in match["segments"]:
+        assert set(segment) == {"a_start", "a_end", "b_start", "b_end"}
+        assert segment["a_end"] - segment["a_start"] > 3
+
+
+def test_a_corrupt_file_is_reported_and_the_scan_goes_on(folder: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "media", "scan", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "broken.mp4" in result.output and "cannot decode" in result.output
+    assert "2 files fingerprinted, 1 failed" in result.output
+    assert "copy" in result.output

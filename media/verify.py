@@ -80,9 +80,10 @@ def aligned_pairs(
     if not len(ia) or not len(b.times):
         return ia[:0], ia[:0]
     wanted = line.speed * a.times[ia].astype(np.float64) + line.offset
-    ib = np.clip(np.searchsorted(b.times, wanted), 1, max(1, len(b.times) - 1))
-    ib = np.where(np.abs(b.times[ib - 1] - wanted) < np.abs(b.times[ib] - wanted), ib - 1, ib)
-    ib = np.clip(ib, 0, len(b.times) - 1)
+    last = len(b.times) - 1  # b may be a single frame: a photo
+    right = np.clip(np.searchsorted(b.times, wanted), 0, last)
+    left = np.clip(right - 1, 0, last)
+    ib = np.where(np.abs(b.times[left] - wanted) < np.abs(b.times[right] - wanted), left, right)
     close = np.abs(b.times[ib] - wanted) <= PAIR_SLACK_S
     return ia[close], ib[close]
 

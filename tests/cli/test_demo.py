@@ -22,6 +22,20 @@ def test_the_demo_runs_every_stage_and_summarises(tmp_path: Path) -> None:
     assert archive["imported_posts"] == 34 and archive["media_files"] == 16
     assert (archive["reimport_new_posts"], archive["reimport_new_revisions"]) == (0, 1)
     assert (workdir / "data" / "claimwatch.db").exists()
+    media = summary["media"]
+    assert (media["fingerprinted"], media["failed"], media["copies"], media["recycled"]) == (
+        16,
+        0,
+        11,
+        11,
+    )
+    scores = {s["claim"]: s for s in summary["scoring"]["scores"]}
+    assert summary["scoring"]["claims"] == 28 and summary["scoring"]["alerts_imported"] > 500
+    fresh_with_alert = [s for s in scores.values() if s["label"] == "corroborated"]
+    recycled = [s for s in scores.values() if any("copy of footage" in r for r in s["reasons"])]
+    assert len(fresh_with_alert) >= 4 and recycled
+    assert max(s["score"] for s in recycled) < min(s["score"] for s in fresh_with_alert)
+    assert (workdir / "digest.html").exists()
 
 
 def test_the_demo_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:

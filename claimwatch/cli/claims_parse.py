@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
-from typing import Any
 
 import click
 
 from claimwatch.cli.output import console, emit_json, escape
 from claimwatch.errors import InputError
 from scoring.extract import extract
+from storage.claim_json import extraction_json
 from storage.records import Extraction
 
 
@@ -37,38 +37,10 @@ def parse_command(as_json: bool, posted_at: str | None) -> None:
     text = _read_stdin()
     extraction = extract(text, _when(posted_at))
     if as_json:
-        emit_json(parse_dict(extraction))
+        emit_json(extraction_json(extraction))
         return
     for line in describe(extraction):
         console.print(escape(line))
-
-
-def parse_dict(extraction: Extraction) -> dict[str, Any]:
-    """The extraction as the JSON `claims parse --json` prints."""
-    return {
-        "is_claim": extraction.is_claim,
-        "group": extraction.group,
-        "targets": [
-            {
-                "name": t.name,
-                "name_ar": t.name_ar,
-                "country": t.country,
-                "lat": t.lat,
-                "lon": t.lon,
-                "alert_areas": list(t.alert_areas),
-            }
-            for t in extraction.targets
-        ],
-        "weapons": [{"category": w.category, "system": w.system} for w in extraction.weapons],
-        "claimed_date": extraction.claimed_date.isoformat() if extraction.claimed_date else None,
-        "part_of_day": extraction.part_of_day,
-        "stated_weekday": extraction.stated_weekday,
-        "operations": extraction.operations,
-        "vague_target": extraction.vague_target,
-        "language": extraction.language,
-        "extractor": extraction.extractor,
-        "evidence": list(extraction.evidence),
-    }
 
 
 def describe(extraction: Extraction) -> list[str]:

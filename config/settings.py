@@ -19,6 +19,14 @@ from config.loader import Secret, build, environment, read_toml
 DEFAULT_CONFIG_NAME = "claimwatch.toml"
 
 
+def time_zone(name: str, key: str) -> ZoneInfo:
+    """The IANA zone `name`, or a ConfigError naming the setting `key`."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f'{key} is {name!r}; expected an IANA zone like "Asia/Baghdad"') from None
+
+
 @dataclass(frozen=True)
 class StorageSettings:
     data_dir: Path = field(default_factory=lambda: Path("~/.local/share/claimwatch").expanduser())
@@ -82,12 +90,7 @@ class DigestSettings:
 
     @property
     def zone(self) -> ZoneInfo:
-        try:
-            return ZoneInfo(self.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ConfigError(
-                f'digest.timezone is {self.timezone!r}; expected an IANA zone like "Asia/Baghdad"'
-            ) from None
+        return time_zone(self.timezone, "digest.timezone")
 
 
 @dataclass(frozen=True)
@@ -194,12 +197,7 @@ class ScoringSettings:
 
     @property
     def zone(self) -> ZoneInfo:
-        try:
-            return ZoneInfo(self.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ConfigError(
-                f'scoring.timezone is {self.timezone!r}; expected an IANA zone like "Asia/Baghdad"'
-            ) from None
+        return time_zone(self.timezone, "scoring.timezone")
 
 
 @dataclass(frozen=True)

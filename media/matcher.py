@@ -44,6 +44,7 @@ FULL_EVIDENCE_S = 6.0  # segments this long need only min_detail_motion...
 SHORT_PENALTY = 0.1  # ...shorter ones this much more per missing second
 STRONG_MOTION, OVERLAY_SLACK = 0.7, 0.1  # the overlay-tolerant path for long segments
 STILL_DETAIL = 0.8  # a clip that barely moves must match in detail, not only in outline
+MIN_DETAIL = 0.25  # every copy's detail correlates; other footage's does not (about 0)
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,8 @@ class Matcher:
         if evidence.motion_energy < s.min_motion_energy:  # nothing moves: only looks can tell
             return evidence.appearance >= s.still_appearance and evidence.detail >= STILL_DETAIL
         if evidence.appearance < s.min_appearance or evidence.motion < s.min_motion:
+            return False
+        if evidence.detail < MIN_DETAIL:  # moves alike (a flash, a cut) but is not the same picture
             return False
         # a short segment has few independent moments: it must agree more closely
         shortfall = max(0.0, FULL_EVIDENCE_S - (evidence.line.a_end - evidence.line.a_start))

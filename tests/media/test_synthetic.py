@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -20,7 +21,7 @@ from media.synthetic import (
 )
 from media.synthetic.video_io import probe, read_frames
 
-SMALL = {"duration_s": 4.0, "width": 192, "height": 108, "fps": 12}
+SMALL: dict[str, Any] = {"duration_s": 4.0, "width": 192, "height": 108, "fps": 12}
 INTRO_FRAMES = round(INTRO_S * 12)
 
 
@@ -65,7 +66,7 @@ def test_channels_have_their_own_intro() -> None:
 
 def orb_inliers(a: np.ndarray, b: np.ndarray) -> int:
     """RANSAC homography inliers between ORB features of two frames."""
-    orb = cv2.ORB_create(1500)
+    orb = cv2.ORB_create(1500)  # type: ignore[attr-defined]
     ka, da = orb.detectAndCompute(cv2.cvtColor(a, cv2.COLOR_BGR2GRAY), None)
     kb, db = orb.detectAndCompute(cv2.cvtColor(b, cv2.COLOR_BGR2GRAY), None)
     if da is None or db is None:
@@ -74,8 +75,8 @@ def orb_inliers(a: np.ndarray, b: np.ndarray) -> int:
     good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < 0.8 * p[1].distance]
     if len(good) < 8:
         return 0
-    src = np.float32([ka[m.queryIdx].pt for m in good])
-    dst = np.float32([kb[m.trainIdx].pt for m in good])
+    src = np.array([ka[m.queryIdx].pt for m in good], dtype=np.float32)
+    dst = np.array([kb[m.trainIdx].pt for m in good], dtype=np.float32)
     _, mask = cv2.findHomography(src, dst, cv2.RANSAC, 4.0)
     return 0 if mask is None else int(mask.sum())
 

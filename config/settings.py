@@ -367,7 +367,7 @@ class MediaSettings:
     max_candidates: int = 40
     scene: bool = True
     scene_days: float = 3.0
-    scene_min_inliers: int = 40
+    scene_min_inliers: int = 25
     workers: int = 2
 
     def __post_init__(self) -> None:

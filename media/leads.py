@@ -72,8 +72,13 @@ class SceneSearch:
 
 
 def _groups(keys: list[str], copies: Sequence[MatchResult]) -> list[list[str]]:
-    """Keys grouped by copy matches (union-find); the longest-lived key first in each."""
+    """Keys grouped by copy matches (union-find); each group's hub first.
+
+    The hub is the file matched as a copy by the most others: the original a group of
+    re-uploads shares, rather than a compilation or a captioned copy.
+    """
     parent = {k: k for k in keys}
+    degree = dict.fromkeys(keys, 0)
 
     def root(k: str) -> str:
         while parent[k] != k:
@@ -84,10 +89,12 @@ def _groups(keys: list[str], copies: Sequence[MatchResult]) -> list[list[str]]:
     for m in copies:
         if m.kind == "copy" and m.a in parent and m.b in parent:
             parent[root(m.a)] = root(m.b)
+            degree[m.a] += 1
+            degree[m.b] += 1
     grouped: dict[str, list[str]] = {}
     for k in keys:
         grouped.setdefault(root(k), []).append(k)
-    return [sorted(g) for g in grouped.values()]
+    return [sorted(g, key=lambda k: (-degree[k], k)) for g in grouped.values()]
 
 
 def _lead(a: str, b: str, evidence: SceneEvidence, settings: MediaSettings) -> MatchResult:

@@ -40,8 +40,8 @@ def frame_hits(
     share /= share.sum(axis=1, keepdims=True)
     i, slot = np.nonzero(distance <= radius)
     j, d = top[i, slot], distance[i, slot].astype(np.float64)
-    frame_weight = np.ones(len(a.times)) if weights is None else weights
-    weight = frame_weight[i] * (1.0 - d / (2.0 * (radius + 1)))
+    frame_weight = np.ones(len(i)) if weights is None else weights[i]
+    weight = frame_weight * (1.0 - d / (2.0 * (radius + 1)))
     return Hits(
         a.times[i].astype(np.float64),
         b.times[j].astype(np.float64),

@@ -23,7 +23,7 @@ are found by scene.py on top of this, where the files themselves are at hand.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -45,6 +45,7 @@ SHORT_PENALTY = 0.1  # ...shorter ones this much more per missing second
 STRONG_MOTION, OVERLAY_SLACK = 0.7, 0.1  # the overlay-tolerant path for long segments
 STILL_DETAIL = 0.8  # a clip that barely moves must match in detail, not only in outline
 MIN_DETAIL = 0.25  # every copy's detail correlates; other footage's does not (about 0)
+BOILERPLATE_WEIGHT = 0.5  # frames weighing less are left out of verification
 
 
 @dataclass(frozen=True)
@@ -160,26 +161,32 @@ class Matcher:
         b: VideoFingerprint,
         weights: NDArray[np.float64] | None = None,
     ) -> MatchResult | None:
-        """Decide whether a and b are copies; `weights` are a's boilerplate weights."""
+        """Decide whether a and b are copies; `weights` are a's boilerplate weights.
+
+        Frames common in the archive count little from a's point of view. A clip re-posted
+        by many channels and then cut into a compilation is common from the compilation's
+        point of view but not from the clip's: when the pair fails only for lack of weight,
+        it is judged again from b's side, with b's own weights.
+        """
         if not len(a.times) or not len(b.times):
             return None
         accepted = self._accepted(a, b, weights)
-        if not accepted:
-            return None
-        best = max(accepted, key=lambda x: _similarity(x.evidence))
-        lines = sorted((x.evidence.line for x in accepted), key=lambda line: line.a_start)
-        segments = tuple(_segment(line, a, b) for line in lines)
-        return MatchResult(
-            key_a,
-            key_b,
-            "copy",
-            round(_similarity(best.evidence), 3),
-            segments,
-            best.mirrored,
-            round(best.evidence.line.speed, 3),
-            round(best.evidence.appearance, 3),
-            round(best.evidence.motion, 3),
-            sum(x.evidence.pairs for x in accepted),
+        if accepted:
+            return _result(key_a, a, key_b, b, accepted)
+        retry = weights is not None and key_b in self._number
+        if retry and self._has_unweighted_line(a, b):
+            _, weights_b = self._nominate(b, self._number[key_b])
+            accepted = self._accepted(b, a, weights_b)
+            if accepted:
+                return _swapped(_result(key_b, b, key_a, a, accepted))
+        return None
+
+    def _has_unweighted_line(self, a: VideoFingerprint, b: VideoFingerprint) -> bool:
+        """Would a and b align if every frame counted in full?"""
+        s = self.settings
+        return any(
+            align(frame_hits(a, b, s.frame_radius, mirrored), s.min_frames, max_lines=1)
+            for mirrored in (False, True)
         )
 
     def _accepted(
@@ -188,6 +195,9 @@ class Matcher:
         s = self.settings
         still = a.still or b.still or len(a.times) < 3 or len(b.times) < 3
         found: list[_Accepted] = []
+        # boilerplate (a shared intro card) must not vouch for a copy: verify without it
+        drop = np.zeros(len(a.times), bool) if weights is None else weights < BOILERPLATE_WEIGHT
+        shown = a if still else _without(a, drop)
         for mirrored in (False, True):
             hits = frame_hits(a, b, s.frame_radius, mirrored, weights)
             min_support = 1.0 if still else s.min_frames
@@ -196,7 +206,7 @@ class Matcher:
                     found, line
                 ):
                     continue
-                evidence = verify(a, b, line, mirrored)
+                evidence = verify(shown, b, line, mirrored)
                 if self._passes(evidence, still):
                     found.append(_Accepted(line, evidence, mirrored))
         return found
@@ -258,6 +268,47 @@ class Matcher:
         needed = 0.99 if len(asked) < 3 else 2.0
         ranked = [int(v) for v in np.argsort(-votes, kind="stable") if votes[v] >= needed]
         return ranked[: self.settings.max_candidates], weights
+
+
+def _without(fp: VideoFingerprint, drop: NDArray[np.bool_]) -> VideoFingerprint:
+    """The fingerprint without some of its frames (times unchanged)."""
+    if not drop.any():
+        return fp
+    keep = ~drop
+    return replace(
+        fp,
+        times=fp.times[keep],
+        hashes=fp.hashes[keep],
+        mirrored=fp.mirrored[keep],
+        thumbs=fp.thumbs[keep],
+        shots=fp.shots[keep],
+    )
+
+
+def _result(
+    key_a: str, a: VideoFingerprint, key_b: str, b: VideoFingerprint, accepted: list[_Accepted]
+) -> MatchResult:
+    best = max(accepted, key=lambda x: _similarity(x.evidence))
+    lines = sorted((x.evidence.line for x in accepted), key=lambda line: line.a_start)
+    return MatchResult(
+        key_a,
+        key_b,
+        "copy",
+        round(_similarity(best.evidence), 3),
+        tuple(_segment(line, a, b) for line in lines),
+        best.mirrored,
+        round(best.evidence.line.speed, 3),
+        round(best.evidence.appearance, 3),
+        round(best.evidence.motion, 3),
+        sum(x.evidence.pairs for x in accepted),
+    )
+
+
+def _swapped(result: MatchResult) -> MatchResult:
+    """The same result told from the other file's side."""
+    segments = tuple(Segment(s.b_start, s.b_end, s.a_start, s.a_end) for s in result.segments)
+    speed = round(1.0 / result.speed, 3) if result.speed else result.speed
+    return replace(result, a=result.b, b=result.a, segments=segments, speed=speed)
 
 
 def _segment(line: Alignment, a: VideoFingerprint, b: VideoFingerprint) -> Segment:

@@ -13,10 +13,14 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import combinations
 from pathlib import Path
 
+import numpy as np
+
 from claimwatch.errors import MediaDecodeError
 from config.settings import MediaSettings
 from media.matcher import Matcher, MatchResult
 from media.scene import Features, SceneEvidence, compare_scenes, features, lead_segment, pick_times
+
+PROBES = 2  # members of each group tried before a group pair is given up
 
 
 class SceneSearch:
@@ -40,13 +44,13 @@ class SceneSearch:
 
         `candidate(a, b)` limits which representative pairs are checked (default: all).
         """
-        groups = _groups(list(keys), copies)
+        groups = [self._typical_first(g) for g in _groups(list(keys), copies)]
         found: list[MatchResult] = []
         for first, second in combinations(groups, 2):
-            a, b = first[0], second[0]
-            if candidate is not None and not candidate(a, b):
+            if candidate is not None and not candidate(first[0], second[0]):
                 continue
-            if self._check(a, b) is None:
+            tried = [(x, y) for x in first[:PROBES] for y in second[:PROBES]]
+            if all(self._check(x, y) is None for x, y in tried):
                 continue
             for x in first:
                 for y in second:
@@ -54,6 +58,14 @@ class SceneSearch:
                     if evidence is not None:
                         found.append(_lead(x, y, evidence, self._settings))
         return found
+
+    def _typical_first(self, group: list[str]) -> list[str]:
+        """Members closest to the group's typical length first: not a compilation or a trim."""
+        if len(group) < 3:
+            return group
+        lengths = {k: self._matcher.fingerprint(k).duration for k in group}
+        middle = float(np.median(list(lengths.values())))
+        return sorted(group, key=lambda k: (abs(lengths[k] - middle), k))
 
     def _check(self, a: str, b: str) -> SceneEvidence | None:
         fa, fb = self._features_of(a), self._features_of(b)
@@ -72,13 +84,8 @@ class SceneSearch:
 
 
 def _groups(keys: list[str], copies: Sequence[MatchResult]) -> list[list[str]]:
-    """Keys grouped by copy matches (union-find); each group's hub first.
-
-    The hub is the file matched as a copy by the most others: the original a group of
-    re-uploads shares, rather than a compilation or a captioned copy.
-    """
+    """Keys grouped by copy matches (union-find)."""
     parent = {k: k for k in keys}
-    degree = dict.fromkeys(keys, 0)
 
     def root(k: str) -> str:
         while parent[k] != k:
@@ -89,12 +96,10 @@ def _groups(keys: list[str], copies: Sequence[MatchResult]) -> list[list[str]]:
     for m in copies:
         if m.kind == "copy" and m.a in parent and m.b in parent:
             parent[root(m.a)] = root(m.b)
-            degree[m.a] += 1
-            degree[m.b] += 1
     grouped: dict[str, list[str]] = {}
     for k in keys:
         grouped.setdefault(root(k), []).append(k)
-    return [sorted(g, key=lambda k: (-degree[k], k)) for g in grouped.values()]
+    return [sorted(g) for g in grouped.values()]
 
 
 def _lead(a: str, b: str, evidence: SceneEvidence, settings: MediaSettings) -> MatchResult:

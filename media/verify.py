@@ -257,7 +257,7 @@ def estimate_transform(
         options={
             "xatol": 0.02,
             "fatol": 1e-3,
-            "maxiter": 30,
+            "maxiter": 18,
             "initial_simplex": seed + np.vstack([np.zeros(4), np.diag([0.03, 1.0, 0.7, 0.7])]),
         },
     )

@@ -7,7 +7,7 @@ algorithm version, so an upgrade recomputes only those.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -40,13 +40,24 @@ class Fingerprints:
             row = session.get(FingerprintRow, sha256)
             return None if row is None else _record(row)
 
-    def iter_all(self, algorithm: str | None = None, chunk: int = 200) -> Iterator[Fingerprint]:
-        """Every fingerprint (of one algorithm, if given), in chunks, to rebuild an index."""
+    def keys(self, algorithm: str | None = None) -> list[str]:
+        """The SHA-256 of every fingerprinted file (of one algorithm, if given)."""
         query = select(FingerprintRow.media_sha256).order_by(FingerprintRow.media_sha256)
         if algorithm is not None:
             query = query.where(FingerprintRow.algorithm == algorithm)
         with self._sessions() as session:
-            keys = list(session.scalars(query))
+            return list(session.scalars(query))
+
+    def iter_all(
+        self, algorithm: str | None = None, chunk: int = 200, only: Collection[str] | None = None
+    ) -> Iterator[Fingerprint]:
+        """Every fingerprint (of one algorithm; among `only`, if given), in chunks.
+
+        For rebuilding an index at start and topping it up afterwards.
+        """
+        keys = self.keys(algorithm)
+        if only is not None:
+            keys = [k for k in keys if k in only]
         for start in range(0, len(keys), chunk):
             part = keys[start : start + chunk]
             with self._sessions() as session:

@@ -1,0 +1,51 @@
+"""`claimwatch media match FILE`: where a clip from outside was posted before."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import config
+from claimwatch.cli.main import cli
+from media.process import process_pending
+from storage import open_store
+from storage.records import Batch, Channel, MediaRef, Post
+from tests.media import clips
+
+
+def test_match_names_the_archived_file_and_its_post(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    folder = clips.clip_folder(request.config)
+    launch = clips.drawn(folder, "launch", clips.spec(11))
+    data = tmp_path / "data"
+    store = open_store(f"sqlite:///{data / 'claimwatch.db'}", data, 50 * 2**20)
+    when = datetime(2024, 10, 1, 21, 0, tzinfo=UTC)
+    post = Post("telegram", "first_channel", 3, when, "عملية", "telegram-web",
+                url="https://t.me/first_channel/3",
+                media=(MediaRef("video", path=launch, mime="video/mp4"),))  # fmt: skip
+    store.archive.ingest(Batch(Channel("telegram", "first_channel"), (post,)))
+    process_pending(store, config.with_data_dir(config.Settings(), data), workers=1)
+    store.close()
+
+    repost = clips.edited(folder, launch, "logo_banner", seed=11)
+    result = CliRunner().invoke(
+        cli, ["--data-dir", str(data), "media", "match", str(repost), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    (match,) = found["matches"]
+    assert match["kind"] == "copy" and match["similarity"] > 0.5
+    assert match["posts"] == [{
+        "channel": "first_channel", "message_id": 3, "posted_at": when.isoformat(),
+        "url": "https://t.me/first_channel/3",
+    }]  # fmt: skip
+    assert match["segments"][0]["file_end"] - match["segments"][0]["file_start"] > 3
+
+    other = clips.drawn(folder, "other", clips.spec(12))
+    text = CliRunner().invoke(cli, ["--data-dir", str(data), "media", "match", str(other)])
+    assert text.exit_code == 0 and "no archived file shows this footage" in text.output

@@ -89,30 +89,24 @@ def process_pending(
 
 
 def archive_matcher(
-    store: Store, settings: MediaSettings, exclude: set[str] | None = None
+    store: Store,
+    settings: MediaSettings,
+    exclude: set[str] | None = None,
+    matcher: Matcher | None = None,
 ) -> Matcher:
     """A matcher over every stored fingerprint of the current algorithm.
 
     Only the index is held in memory; full fingerprints are read back from the table
-    when a candidate must be compared. The matcher is kept for the life of the process
-    (the service calls this every few minutes): later calls only add what is new.
+    when a candidate must be compared. Given a `matcher` built earlier, only the
+    fingerprints it lacks are read and added (a long-lived service tops its index up).
     """
-    key = (str(store.engine.url), str(store.data_dir), ALGORITHM, settings)
-    cached = _MATCHERS.get(key)
-    if cached is None:
-        holder: dict[str, Store] = {}
-        cached = (Matcher(settings, loader=lambda sha: _load(holder["store"], sha)), holder)
-        _MATCHERS[key] = cached
-    matcher, holder = cached
-    holder["store"] = store
+    if matcher is None:
+        matcher = Matcher(settings, loader=lambda sha: _load(store, sha))
     skip = exclude or set()
     missing = {k for k in store.fingerprints.keys(ALGORITHM) if k not in matcher and k not in skip}
     for stored in store.fingerprints.iter_all(ALGORITHM, only=missing):
         matcher.add(stored.sha256, from_bytes(stored.data))
     return matcher
-
-
-_MATCHERS: dict[tuple[str, str, str, MediaSettings], tuple[Matcher, dict[str, Store]]] = {}
 
 
 def _load(store: Store, sha256: str) -> VideoFingerprint:

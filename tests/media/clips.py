@@ -6,6 +6,9 @@ earlier run is the clip this run would draw. Kept in pytest's cache directory.
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,8 +20,18 @@ SECONDS = 7.0
 
 
 def clip_folder(config: pytest.Config) -> Path:
-    assert config.cache is not None
-    return Path(config.cache.mkdir("media-clips-v1"))
+    """pytest's cache folder for clips, or one temporary folder per run without a cache."""
+    cache = getattr(config, "cache", None)
+    if cache is not None:
+        return Path(cache.mkdir("media-clips-v1"))
+    global _FALLBACK
+    if _FALLBACK is None:
+        _FALLBACK = Path(tempfile.mkdtemp(prefix="claimwatch-clips-"))
+        atexit.register(shutil.rmtree, _FALLBACK, True)
+    return _FALLBACK
+
+
+_FALLBACK: Path | None = None
 
 
 def spec(seed: int, **changes: object) -> ClipSpec:

@@ -34,17 +34,12 @@ from media.boilerplate import weights as boilerplate_weights
 from media.compare import frame_hits
 from media.fingerprint import VideoFingerprint
 from media.index import HammingIndex
-from media.verify import Evidence, verify
+from media.verify import Evidence, same_footage, verify
 from media.windows import INDEXED
 from storage.records import MatchKind, Segment
 
 Loader = Callable[[str], VideoFingerprint]
 NOMINATE_EVERY = 2  # look up every other query frame
-FULL_EVIDENCE_S = 6.0  # segments this long need only min_detail_motion...
-SHORT_PENALTY = 0.1  # ...shorter ones this much more per missing second
-STRONG_MOTION, OVERLAY_SLACK = 0.7, 0.1  # the overlay-tolerant path for long segments
-STILL_DETAIL = 0.8  # a clip that barely moves must match in detail, not only in outline
-MIN_DETAIL = 0.25  # every copy's detail correlates; other footage's does not (about 0)
 BOILERPLATE_WEIGHT = 0.5  # frames weighing less are left out of verification
 
 
@@ -207,34 +202,9 @@ class Matcher:
                 ):
                     continue
                 evidence = verify(shown, b, line, mirrored)
-                if self._passes(evidence, still):
+                if same_footage(evidence, self.settings, still):
                     found.append(_Accepted(line, evidence, mirrored))
         return found
-
-    def _passes(self, evidence: Evidence, still: bool) -> bool:
-        """Same footage: looks alike under one transform, and moves alike, detail included."""
-        s = self.settings
-        if still:
-            return evidence.appearance >= s.still_appearance
-        if evidence.line.a_end - evidence.line.a_start < s.min_seconds:
-            return False
-        if evidence.motion_energy < s.min_motion_energy:  # nothing moves: only looks can tell
-            return evidence.appearance >= s.still_appearance and evidence.detail >= STILL_DETAIL
-        if evidence.appearance < s.min_appearance or evidence.motion < s.min_motion:
-            return False
-        if evidence.detail < MIN_DETAIL:  # moves alike (a flash, a cut) but is not the same picture
-            return False
-        # a short segment has few independent moments: it must agree more closely
-        shortfall = max(0.0, FULL_EVIDENCE_S - (evidence.line.a_end - evidence.line.a_start))
-        if evidence.fine_motion >= s.min_detail_motion + SHORT_PENALTY * shortfall:
-            return True
-        # overlays (tickers, banners) blur the detail; long, strongly shared motion is enough
-        long_enough = evidence.line.a_end - evidence.line.a_start >= FULL_EVIDENCE_S
-        return (
-            long_enough
-            and evidence.motion >= STRONG_MOTION
-            and evidence.fine_motion >= s.min_detail_motion - OVERLAY_SLACK
-        )
 
     def _nominate(
         self, fingerprint: VideoFingerprint, exclude: int | None

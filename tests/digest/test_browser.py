@@ -6,29 +6,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-
 from config.settings import Settings
 from digest.compose import compose
 from digest.gather import gather
 from storage import Store
+from tests.chromium import ARGS, ARTIFACTS, CHROMIUM, needs_chromium
 from tests.digest.seed import DAY, Seeded
 from tests.digest.sqlite_only import database_url  # noqa: F401
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="the browser test needs Chromium at /usr/bin/chromium"
-)
+pytestmark = needs_chromium
 
 
 def test_the_preview_renders_in_chromium(

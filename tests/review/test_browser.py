@@ -15,25 +15,12 @@ from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, expect, 
 
 from review.app import create_app
 from storage import open_store
+from tests.chromium import ARGS, ARTIFACTS, CHROMIUM, needs_chromium
 from tests.review.archive import HOSTILE_CHANNEL
 from tests.review.conftest import ANALYST, PASSWORD, Site, make_site, status_of
 from tests.review.server import running
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="Debian's chromium is not installed at /usr/bin/chromium (CI installs it)",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")

@@ -39,6 +39,7 @@ from media.windows import INDEXED
 from storage.records import MatchKind, Segment
 
 Loader = Callable[[str], VideoFingerprint]
+ErrorHandler = Callable[[str, Exception], None]
 NOMINATE_EVERY = 2  # look up every other query frame
 BOILERPLATE_WEIGHT = 0.5  # frames weighing less are left out of verification
 
@@ -130,22 +131,36 @@ class Matcher:
                 results.append(found)
         return sorted(results, key=lambda r: -r.similarity)
 
-    def all_pairs(self) -> list[MatchResult]:
-        """Every copy among the indexed videos, each unordered pair once."""
+    def all_pairs(self, on_error: ErrorHandler | None = None) -> list[MatchResult]:
+        """Every copy among the indexed videos, each unordered pair once.
+
+        With `on_error`, a video whose matching raises is handed to it with the error and
+        the others are still matched; without, the error propagates.
+        """
         seen: set[tuple[str, str]] = set()
-        results = []
+        results: list[MatchResult] = []
         for key in self._keys:
-            fingerprint = self.fingerprint(key)
-            candidates, weights = self._nominate(fingerprint, self._number[key])
-            for number in candidates:
-                other = self._keys[number]
-                pair = (min(key, other), max(key, other))
-                if pair in seen:
-                    continue
-                seen.add(pair)
-                found = self.compare(key, fingerprint, other, self.fingerprint(other), weights)
-                if found is not None:
-                    results.append(found)
+            try:
+                results += self._pairs_of(key, seen)
+            except Exception as exc:
+                if on_error is None:
+                    raise
+                on_error(key, exc)
+        return results
+
+    def _pairs_of(self, key: str, seen: set[tuple[str, str]]) -> list[MatchResult]:
+        fingerprint = self.fingerprint(key)
+        candidates, weights = self._nominate(fingerprint, self._number[key])
+        results = []
+        for number in candidates:
+            other = self._keys[number]
+            pair = (min(key, other), max(key, other))
+            if pair in seen:
+                continue
+            found = self.compare(key, fingerprint, other, self.fingerprint(other), weights)
+            seen.add(pair)  # only once compared: a pair that failed is tried from b's side
+            if found is not None:
+                results.append(found)
         return results
 
     def compare(

@@ -12,10 +12,14 @@
    of footage first posted earlier is what the scorer and the review page call recycled;
 4. looks for same-scene leads between new files and archived files posted within
    `media.scene_days` of them.
+
+A file whose matching fails unexpectedly keeps its fingerprint, is marked `failed` with
+the error (so `claimwatch status` shows it) and the run goes on with the next file.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -36,6 +40,8 @@ from media.leads import SceneSearch
 from media.matcher import Matcher, MatchResult
 from storage import Store
 from storage.records import Fingerprint, Match, MediaFile, Segment
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -71,12 +77,15 @@ def process_pending(
     new, errors = _fingerprint_all(store, todo, media, workers)
     matcher = matcher if matcher is not None else archive_matcher(store, media, exclude=set(new))
     copies: list[Match] = []
+    matched: list[str] = []
     for sha, fingerprint in new.items():
-        results = matcher.query(fingerprint, sha) if sha not in matcher else []
-        if sha not in matcher:
-            matcher.add(sha, fingerprint)
-        copies.extend(_store(store, r) for r in results)
-    leads = _scene_leads(store, matcher, list(new), copies, media) if media.scene and new else []
+        try:
+            copies.extend(_match_new(store, matcher, sha, fingerprint))
+        except Exception as exc:  # one file's failure must not stop the archive's run
+            errors.append(_match_failed(store, sha, exc))
+            continue
+        matched.append(sha)
+    leads = _scene_leads(store, matcher, matched, copies, media) if media.scene and new else []
     return ProcessReport(
         fingerprinted=len(new),
         failed=len(errors),
@@ -86,6 +95,26 @@ def process_pending(
         seconds=round(time.monotonic() - started, 2),
         errors=tuple(errors),
     )
+
+
+def _match_new(
+    store: Store, matcher: Matcher, sha: str, fingerprint: VideoFingerprint
+) -> list[Match]:
+    """Store what a new fingerprint copies, then index it for the files after it."""
+    results = matcher.query(fingerprint, sha) if sha not in matcher else []
+    if sha not in matcher:
+        matcher.add(sha, fingerprint)
+    return [_store(store, r) for r in results]
+
+
+def _match_failed(store: Store, sha: str, exc: Exception) -> str:
+    """Mark the file failed with what went wrong; returns the error as reported."""
+    media = store.media.get(sha)
+    name = media.path.name if media is not None else sha[:12]
+    error = f"{name}: matching failed: {type(exc).__name__}: {exc}"
+    log.exception("media %s: matching failed", sha[:12])
+    store.media.set_status(sha, "failed", error)
+    return error
 
 
 def archive_matcher(

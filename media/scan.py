@@ -1,16 +1,17 @@
 """Scan a folder: fingerprint every video and image in it and match them all to each other.
 
 This is `claimwatch media scan` and what the benchmark calls. Nothing is stored: the
-index lives in memory for the run. A file that cannot be decoded is reported with its
-error and the scan goes on. Files are fingerprinted by `workers` processes; the CPU
-seconds reported per file are that file's own, whatever the parallelism.
+index lives in memory for the run. A file that cannot be decoded, or whose matching
+fails, is reported with its error and the scan goes on. Files are fingerprinted by
+`workers` processes; the CPU seconds reported per file are that file's own, whatever
+the parallelism.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -131,7 +132,13 @@ def scan_paths(
             progress(scanned)
         if isinstance(outcome, VideoFingerprint):
             matcher.add(name, outcome)
-    matches = matcher.all_pairs()
+    failures: dict[str, str] = {}
+
+    def failed(name: str, exc: Exception) -> None:
+        failures[name] = f"{name}: matching failed: {type(exc).__name__}: {exc}"
+
+    matches = matcher.all_pairs(on_error=failed)
+    files = [replace(f, error=failures[f.path]) if f.path in failures else f for f in files]
     if settings.scene:
         sources = dict(zip(names, chosen, strict=True))
         indexed = [f.path for f in files if f.error is None]

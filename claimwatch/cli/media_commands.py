@@ -25,7 +25,7 @@ def media() -> None:
 def scan(app: App, folder: Path, as_json: bool) -> None:
     """Match every video and image under FOLDER against each other; nothing is stored.
 
-    A file that cannot be decoded is reported and skipped.
+    A file that cannot be decoded or matched is reported and skipped.
 
     Example: claimwatch media scan ./telegram-downloads --json
     """
@@ -33,7 +33,8 @@ def scan(app: App, folder: Path, as_json: bool) -> None:
 
     report = scan_paths(folder, settings=app.settings.media)
     for failed in report.failed:
-        warn(f"{failed.path}: {failed.error}")
+        error = failed.error or ""
+        warn(error if error.startswith(f"{failed.path}: ") else f"{failed.path}: {error}")
     if as_json:
         emit_json(report.to_json())
         return

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import config
-from media.fingerprint import ALGORITHM
+from media.fingerprint import ALGORITHM, VideoFingerprint
+from media.matcher import Matcher
 from media.process import process_pending
 from storage import Store
 from storage.records import Batch, Channel, MediaRef, Post
@@ -106,3 +107,44 @@ def test_a_second_run_keeps_the_analysts_decision(
     assert kept is not None and kept.status == "recycled"
     assert len(store.matches.for_media(sha_of(store, "third_channel", 9))) == 2  # copy of both
     assert process_pending(store, settings).fingerprinted == 0  # nothing left pending
+
+
+def test_a_file_whose_matching_fails_is_marked_and_the_run_goes_on(
+    store: Store,
+    request: pytest.FixtureRequest,
+    settings: config.Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = clips.clip_folder(request.config)
+    launch = clips.drawn(folder, "launch", clips.spec(11))
+    odd = clips.drawn(folder, "other-launch", clips.spec(12))
+    store.archive.ingest(post("first_channel", 3, days=0, path=launch))
+    store.archive.ingest(post("first_channel", 4, days=1, path=odd))
+    store.archive.ingest(
+        post("repost_channel", 7, days=2, path=clips.edited(folder, launch, "mirror", 11))
+    )
+    bad = sha_of(store, "first_channel", 4)
+    query = Matcher.query
+
+    def failing(self: Matcher, fingerprint: VideoFingerprint, key: str = "") -> list:
+        if key == bad:
+            raise ValueError("operands could not be broadcast together")
+        return query(self, fingerprint, key)
+
+    monkeypatch.setattr(Matcher, "query", failing)
+
+    report = process_pending(store, settings)
+
+    assert (report.fingerprinted, report.failed, report.copies) == (3, 1, 1)
+    assert report.errors == (
+        f"{bad}.mp4: matching failed: ValueError: operands could not be broadcast together",
+    )
+    failed = store.media.get(bad)
+    assert failed is not None and failed.status == "failed"
+    assert failed.error == report.errors[0]
+    assert store.fingerprints.get(bad) is not None  # the work done is kept
+    (match,) = store.matches.list()
+    assert {match.a, match.b} == {
+        sha_of(store, "first_channel", 3),
+        sha_of(store, "repost_channel", 7),
+    }

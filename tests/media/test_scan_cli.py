@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from claimwatch.cli.main import cli
+from media.matcher import Matcher, MatchResult
 from tests.media import clips
 
 
@@ -55,3 +57,22 @@ def test_a_corrupt_file_is_reported_and_the_scan_goes_on(folder: Path, tmp_path:
     assert "broken.mp4" in result.output and "cannot decode" in result.output
     assert "2 files fingerprinted, 1 failed" in result.output
     assert "copy" in result.output
+
+
+def test_a_file_whose_matching_fails_is_reported_and_the_others_still_match(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compare = Matcher.compare
+
+    def failing(self: Matcher, key_a: str, *args: Any, **kwargs: Any) -> MatchResult | None:
+        if key_a == "channel a/launch.mp4":
+            raise MemoryError("cannot allocate 12 GiB")
+        return compare(self, key_a, *args, **kwargs)
+
+    monkeypatch.setattr(Matcher, "compare", failing)
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "media", "scan", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "launch.mp4: matching failed: MemoryError: cannot allocate 12 GiB" in result.output
+    assert "1 files fingerprinted, 2 failed" in result.output
+    # the pair is still found from the other file's side
+    assert "copy" in result.output and "repost.mp4" in result.output

@@ -57,6 +57,7 @@ def claimwatch_index(archive: Archive) -> dict[str, dict[str, float]]:
     try:
         from config.settings import MediaSettings
         from media.index import HammingIndex
+        from media.matcher import NOMINATE_EVERY
         from media.windows import INDEXED, WINDOWS
     except ImportError:
         return {}
@@ -64,10 +65,11 @@ def claimwatch_index(archive: Archive) -> dict[str, dict[str, float]]:
     index = HammingIndex()
     index.add(archive.hashes)
     figures = {}
-    # the matcher looks up every window of every query frame, and of its mirror image
-    extra = len(archive.query) * (2 * len(WINDOWS) - 1)
+    # the matcher looks up every window of every other query frame, and of its mirror
+    asked = archive.query[::NOMINATE_EVERY]
+    extra = len(asked) * (2 * len(WINDOWS) - 1)
     rng = np.random.default_rng(11)
-    full = np.concatenate([archive.query, rng.integers(0, 2**64, extra, dtype=np.uint64)])
+    full = np.concatenate([asked, rng.integers(0, 2**64, extra, dtype=np.uint64)])
     plain = "claimwatch HammingIndex"
     for name, queries in ((plain, archive.query), (f"{plain}, matcher's query", full)):
         index.search(queries[:8], radius)  # warm the tables once

@@ -123,13 +123,15 @@ def index_markdown(index: dict[str, dict[str, float]]) -> str:
         return ""
     lines = [
         "| one new minute of video against archived hashes | archived | query hashes | "
-        "query ms | bytes per index entry | entries per archived frame | planted copy found |",
-        "|---|---|---|---|---|---|---|",
+        "query ms | bytes per index entry | entries per archived frame | bytes per archived frame "
+        "| planted copy found |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, f in index.items():
         lines.append(
             f"| {name} | {f['archived']:,.0f} | {f['query_hashes']:,.0f} | {f['query_ms']:.1f} | "
             f"{f['bytes_per_hash']:.1f} | {f['entries_per_frame']:.0f} | "
+            f"{f['bytes_per_hash'] * f['entries_per_frame']:.1f} | "
             f"{'yes' if f['found'] else 'NO'} |"
         )
     return "\n".join(lines)

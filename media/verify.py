@@ -42,6 +42,10 @@ MIN_DETAIL = 0.25  # every copy's detail correlates; other footage's does not (a
 BANDS = ((0.0, 1.0), (0.12, 0.72))
 RETIME_S, RETIME_STEP_S = 0.8, 0.04
 PLAIN_SPEED_SLACK = 0.01  # mean NCC a retimed fit must beat speed 1 by
+# A retimed line (speed off 1 by more than RETIMED) has one more freedom to fit motion
+# with: it must look alike as well. Retimed copies on the benchmark: appearance >= 0.78;
+# another launch at the same site, sped up to fit: 0.67.
+RETIMED, RETIMED_APPEARANCE = 0.02, 0.75
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,8 @@ def same_footage(evidence: Evidence, settings: MediaSettings, still: bool) -> bo
         return evidence.appearance >= s.still_appearance and evidence.detail >= STILL_DETAIL
     if evidence.appearance < s.min_appearance or evidence.motion < s.min_motion:
         return False
+    if abs(evidence.line.speed - 1.0) > RETIMED and evidence.appearance < RETIMED_APPEARANCE:
+        return False  # a free speed lets two launches' plumes rise in step: must look alike too
     if evidence.detail < MIN_DETAIL:  # moves alike (a flash, a cut) but is not the same picture
         return False
     # a short segment has few independent moments: it must agree more closely

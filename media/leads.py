@@ -42,12 +42,14 @@ class SceneSearch:
     ) -> list[MatchResult]:
         """`same_scene` results between groups of `keys` that are not copies of each other.
 
-        `candidate(a, b)` limits which representative pairs are checked (default: all).
+        `candidate(a, b)` limits which group pairs are checked (default: all): a group pair
+        is checked when any of its cross pairs is a candidate, so a second camera posted
+        next to a re-upload is compared with the footage the re-upload copies.
         """
         groups = [self._typical_first(g) for g in _groups(list(keys), copies)]
         found: list[MatchResult] = []
         for first, second in combinations(groups, 2):
-            if candidate is not None and not candidate(first[0], second[0]):
+            if candidate is not None and not any(candidate(x, y) for x in first for y in second):
                 continue
             tried = [(x, y) for x in first[:PROBES] for y in second[:PROBES]]
             if all(self._check(x, y) is None for x, y in tried):

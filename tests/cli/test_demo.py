@@ -29,6 +29,9 @@ def test_the_demo_runs_every_stage_and_summarises(tmp_path: Path) -> None:
         11,
         11,
     )
+    # the second camera, posted two days after a trimmed re-upload of the original launch
+    scene = [p for p in media["pairs"] if p["kind"] == "same_scene"]
+    assert media["same_scene"] >= 1 and scene
     scores = {s["claim"]: s for s in summary["scoring"]["scores"]}
     assert summary["scoring"]["claims"] == 28 and summary["scoring"]["alerts_imported"] > 500
     fresh_with_alert = [s for s in scores.values() if s["label"] == "corroborated"]

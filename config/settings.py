@@ -368,6 +368,7 @@ class MediaSettings:
     scene: bool = True
     scene_days: float = 3.0
     scene_min_inliers: int = 25
+    scene_max_pairs: int = 5000
     workers: int = 2
 
     def __post_init__(self) -> None:
@@ -379,6 +380,8 @@ class MediaSettings:
         for name in ("min_appearance", "min_motion", "min_detail_motion", "still_appearance"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ConfigError(f"media.{name} is {getattr(self, name)}; use 0 to 1")
+        if self.scene_max_pairs < 0:
+            raise ConfigError(f"media.scene_max_pairs is {self.scene_max_pairs}; use 0 or more")
         if self.workers < 1 or self.max_samples < 1 or self.max_candidates < 1:
             raise ConfigError(
                 "media.workers, media.max_samples and media.max_candidates must be >= 1"

@@ -33,6 +33,7 @@ class SceneSearch:
         self._path_of = path_of
         self._settings = settings
         self._features: dict[str, Features | None] = {}
+        self.skipped = 0  # group pairs the last search left out (more than scene_max_pairs)
 
     def leads(
         self,
@@ -44,13 +45,21 @@ class SceneSearch:
 
         `candidate(a, b)` limits which group pairs are checked (default: all): a group pair
         is checked when any of its cross pairs is a candidate, so a second camera posted
-        next to a re-upload is compared with the footage the re-upload copies.
+        next to a re-upload is compared with the footage the re-upload copies. More than
+        `media.scene_max_pairs` group pairs are not searched at all (hours of CPU in a
+        folder of thousands): none is checked and `skipped` says how many there were.
         """
         groups = [self._typical_first(g) for g in _groups(list(keys), copies)]
+        pairs = [
+            (first, second)
+            for first, second in combinations(groups, 2)
+            if candidate is None or any(candidate(x, y) for x in first for y in second)
+        ]
+        self.skipped = len(pairs) if len(pairs) > self._settings.scene_max_pairs else 0
+        if self.skipped:
+            return []
         found: list[MatchResult] = []
-        for first, second in combinations(groups, 2):
-            if candidate is not None and not any(candidate(x, y) for x in first for y in second):
-                continue
+        for first, second in pairs:
             tried = [(x, y) for x in first[:PROBES] for y in second[:PROBES]]
             if all(self._check(x, y) is None for x, y in tried):
                 continue

@@ -246,7 +246,16 @@ def _scene_leads(
 
     found = [MatchResult(m.a, m.b, m.kind, m.similarity, m.segments) for m in copies]
     search = SceneSearch(matcher, lambda sha: _path(store, sha), settings)
-    return [_store(store, lead) for lead in search.leads(found, keys, candidate)]
+    leads = [_store(store, lead) for lead in search.leads(found, keys, candidate)]
+    if search.skipped:
+        log.warning(
+            "same-scene leads not searched: %d pairs of footage groups posted within %s days, "
+            "more than media.scene_max_pairs (%d)",
+            search.skipped,
+            settings.scene_days,
+            settings.scene_max_pairs,
+        )
+    return leads
 
 
 def _posted_between(store: Store, since: datetime, until: datetime) -> set[str]:

@@ -61,6 +61,7 @@ class ScanReport:
 
     files: list[ScannedFile]
     matches: list[MatchResult] = field(default_factory=list)
+    scene_pairs_skipped: int = 0  # same-scene search not run: more group pairs than allowed
 
     @property
     def videos(self) -> list[ScannedFile]:
@@ -139,11 +140,14 @@ def scan_paths(
 
     matches = matcher.all_pairs(on_error=failed)
     files = [replace(f, error=failures[f.path]) if f.path in failures else f for f in files]
+    skipped = 0
     if settings.scene:
         sources = dict(zip(names, chosen, strict=True))
         indexed = [f.path for f in files if f.error is None]
-        matches += SceneSearch(matcher, sources.__getitem__, settings).leads(matches, indexed)
-    return ScanReport(files, sorted(matches, key=lambda m: (m.a, m.b)))
+        search = SceneSearch(matcher, sources.__getitem__, settings)
+        matches += search.leads(matches, indexed)
+        skipped = search.skipped
+    return ScanReport(files, sorted(matches, key=lambda m: (m.a, m.b)), skipped)
 
 
 def _relative(root: Path, path: Path) -> str:

@@ -6,6 +6,7 @@ Authenticated like the pages (a session, or `Authorization: Bearer <token>` from
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -39,18 +40,7 @@ async def api_match(request: Request) -> Response:
 
 
 async def api_match_decision(request: Request) -> Response:
-    ctx = context(request)
-    body = await _body(request)
-    outcome = await run_in_threadpool(
-        decide_match,
-        ctx.store,
-        ctx.settings,
-        request.path_params["match_id"],
-        body["decision"],
-        user(request),
-        body["note"],
-    )
-    return _outcome(outcome)
+    return await _decision(request, decide_match, "match_id")
 
 
 async def api_claim(request: Request) -> Response:
@@ -61,13 +51,18 @@ async def api_claim(request: Request) -> Response:
 
 
 async def api_claim_decision(request: Request) -> Response:
+    return await _decision(request, decide_claim, "claim_id")
+
+
+async def _decision(request: Request, decide: Callable[..., Outcome], key: str) -> Response:
+    """An analyst's decision on the item named by path parameter `key`, by `decide`."""
     ctx = context(request)
     body = await _body(request)
     outcome = await run_in_threadpool(
-        decide_claim,
+        decide,
         ctx.store,
         ctx.settings,
-        request.path_params["claim_id"],
+        request.path_params[key],
         body["decision"],
         user(request),
         body["note"],

@@ -34,6 +34,8 @@ from media.boilerplate import weights as boilerplate_weights
 from media.compare import frame_hits
 from media.fingerprint import VideoFingerprint
 from media.index import HammingIndex
+from media.pairs import run_jobs
+from media.threads import single_threaded
 from media.verify import Evidence, same_footage, verify
 from media.windows import INDEXED
 from storage.records import MatchKind, Segment
@@ -62,6 +64,15 @@ class MatchResult:
     appearance: float = 0.0
     motion: float = 0.0
     frames: int = 0
+
+
+@dataclass(frozen=True)
+class PairJob:
+    """Pairs one video judges: itself against `others`, with its boilerplate `weights`."""
+
+    key: str
+    others: tuple[str, ...]
+    weights: NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -122,6 +133,10 @@ class Matcher:
 
     def query(self, fingerprint: VideoFingerprint, key: str = "") -> list[MatchResult]:
         """Copies of `fingerprint` among the indexed videos (other than `key` itself)."""
+        with single_threaded():
+            return self._query(fingerprint, key)
+
+    def _query(self, fingerprint: VideoFingerprint, key: str) -> list[MatchResult]:
         candidates, weights = self._nominate(fingerprint, self._number.get(key))
         results = []
         for number in candidates:
@@ -131,37 +146,79 @@ class Matcher:
                 results.append(found)
         return sorted(results, key=lambda r: -r.similarity)
 
-    def all_pairs(self, on_error: ErrorHandler | None = None) -> list[MatchResult]:
+    def all_pairs(
+        self, on_error: ErrorHandler | None = None, workers: int = 1
+    ) -> list[MatchResult]:
         """Every copy among the indexed videos, each unordered pair once.
 
-        With `on_error`, a video whose matching raises is handed to it with the error and
-        the others are still matched; without, the error propagates.
+        Each pair is judged from the side of the first video (in the order added) that
+        nominates the other, with that video's boilerplate weights; `workers` processes
+        share the comparisons and the answer is the same for any number of them. With
+        `on_error`, a video whose matching raises is handed to it with the error, its
+        pairs are tried from the other video's side and the rest goes on; without, the
+        error propagates.
         """
-        seen: set[tuple[str, str]] = set()
+        with single_threaded():  # forked workers inherit it
+            return self._all_pairs(on_error, workers)
+
+    def _all_pairs(self, on_error: ErrorHandler | None, workers: int) -> list[MatchResult]:
+        jobs = self._plan(on_error)
         results: list[MatchResult] = []
+        for job, outcome in zip(jobs, run_jobs(self, jobs, workers), strict=True):
+            for other, found in zip(job.others, outcome, strict=True):
+                if isinstance(found, Exception):
+                    if on_error is None:
+                        raise found
+                    on_error(job.key, found)
+                    found = self._from_other_side(other, job.key, on_error)
+                if found is not None:
+                    results.append(found)
+        return results
+
+    def _plan(self, on_error: ErrorHandler | None) -> list[PairJob]:
+        """Which video judges which pairs: the first in order that nominates the other."""
+        seen: set[tuple[str, str]] = set()
+        jobs = []
         for key in self._keys:
             try:
-                results += self._pairs_of(key, seen)
+                candidates, weights = self._nominate(self.fingerprint(key), self._number[key])
             except Exception as exc:
                 if on_error is None:
                     raise
                 on_error(key, exc)
-        return results
-
-    def _pairs_of(self, key: str, seen: set[tuple[str, str]]) -> list[MatchResult]:
-        fingerprint = self.fingerprint(key)
-        candidates, weights = self._nominate(fingerprint, self._number[key])
-        results = []
-        for number in candidates:
-            other = self._keys[number]
-            pair = (min(key, other), max(key, other))
-            if pair in seen:
                 continue
-            found = self.compare(key, fingerprint, other, self.fingerprint(other), weights)
-            seen.add(pair)  # only once compared: a pair that failed is tried from b's side
-            if found is not None:
-                results.append(found)
-        return results
+            others = []
+            for number in candidates:
+                other = self._keys[number]
+                pair = (min(key, other), max(key, other))
+                if pair not in seen:
+                    seen.add(pair)
+                    others.append(other)
+            if others:
+                jobs.append(PairJob(key, tuple(others), weights))
+        return jobs
+
+    def judge(self, job: PairJob) -> list[MatchResult | Exception | None]:
+        """Each pair of `job` compared; a pair whose comparison raises gives the error."""
+        fingerprint = self.fingerprint(job.key)
+        out: list[MatchResult | Exception | None] = []
+        for other in job.others:
+            try:
+                out.append(
+                    self.compare(job.key, fingerprint, other, self.fingerprint(other), job.weights)
+                )
+            except Exception as exc:
+                out.append(exc)
+        return out
+
+    def _from_other_side(self, key: str, other: str, on_error: ErrorHandler) -> MatchResult | None:
+        try:
+            fingerprint = self.fingerprint(key)
+            _, weights = self._nominate(fingerprint, self._number[key])
+            return self.compare(key, fingerprint, other, self.fingerprint(other), weights)
+        except Exception as exc:
+            on_error(key, exc)
+            return None
 
     def compare(
         self,

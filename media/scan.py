@@ -2,9 +2,9 @@
 
 This is `claimwatch media scan` and what the benchmark calls. Nothing is stored: the
 index lives in memory for the run. A file that cannot be decoded, or whose matching
-fails, is reported with its error and the scan goes on. Files are fingerprinted by
-`workers` processes; the CPU seconds reported per file are that file's own, whatever
-the parallelism.
+fails, is reported with its error and the scan goes on. Files are fingerprinted, and
+then their candidate pairs compared, by `workers` processes; the CPU seconds reported
+per file are that file's own, whatever the parallelism.
 """
 
 from __future__ import annotations
@@ -138,7 +138,7 @@ def scan_paths(
     def failed(name: str, exc: Exception) -> None:
         failures[name] = f"{name}: matching failed: {type(exc).__name__}: {exc}"
 
-    matches = matcher.all_pairs(on_error=failed)
+    matches = matcher.all_pairs(on_error=failed, workers=workers or settings.workers)
     files = [replace(f, error=failures[f.path]) if f.path in failures else f for f in files]
     skipped = 0
     if settings.scene:

@@ -104,3 +104,11 @@ def test_query_finds_the_same_copies_as_all_pairs(corpus: Corpus) -> None:
     matcher.add_many((k, v) for k, v in corpus.fingerprints.items() if k != "crop")
     found = {r.b for r in matcher.query(corpus.fingerprints["crop"], "crop")}
     assert "launch" in found and not found & {"other", "night", "same-site"}
+
+
+def test_two_worker_processes_find_exactly_what_one_does(corpus: Corpus) -> None:
+    matcher = Matcher(MediaSettings())
+    matcher.add_many(corpus.fingerprints.items())
+    shared = matcher.all_pairs(workers=2)
+    assert {frozenset((r.a, r.b)): r for r in shared if r.kind == "copy"} == corpus.results
+    assert shared == matcher.all_pairs(workers=1)

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import struct
 import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from claimwatch.errors import ClaimwatchError, MediaDecodeError
+from config.settings import MediaSettings
 from media.decode import sample_file
 from media.normalise import normalise
 from media.phash import IMAGE_SIZE, bits_of, low_frequencies
@@ -166,3 +169,20 @@ def fingerprint_or_error(job: tuple[Path, float, int]) -> VideoFingerprint | str
         return str(exc)
     except OSError as exc:
         return f"{path.name}: cannot read: {exc.strerror or exc}"
+
+
+def fingerprint_files(
+    paths: Sequence[Path], settings: MediaSettings, workers: int | None = None
+) -> Iterator[VideoFingerprint | str]:
+    """Each file's fingerprint or error, in order, as they are done.
+
+    `workers` processes (default `settings.workers`) take one file at a time; the CPU
+    seconds a fingerprint reports are its own file's, whatever the parallelism.
+    """
+    jobs = [(Path(p), settings.sample_rate, settings.max_samples) for p in paths]
+    count = max(1, min(workers or settings.workers, len(jobs)))
+    if count == 1:
+        yield from map(fingerprint_or_error, jobs)
+        return
+    with ProcessPoolExecutor(count) as pool:
+        yield from pool.map(fingerprint_or_error, jobs, chunksize=1)

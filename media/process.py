@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -32,7 +31,7 @@ from config.settings import MediaSettings
 from media.fingerprint import (
     ALGORITHM,
     VideoFingerprint,
-    fingerprint_or_error,
+    fingerprint_files,
     from_bytes,
     to_bytes,
 )
@@ -158,7 +157,9 @@ def _fingerprint_all(
     """Fingerprint and store each file, or mark it failed; returns the new fingerprints."""
     new: dict[str, VideoFingerprint] = {}
     errors: list[str] = []
-    for media, outcome in zip(files, _outcomes(files, settings, workers), strict=True):
+    for media, outcome in zip(
+        files, fingerprint_files([f.path for f in files], settings, workers), strict=True
+    ):
         if isinstance(outcome, str):
             store.media.set_status(media.sha256, "failed", outcome)
             errors.append(outcome)
@@ -177,18 +178,6 @@ def _fingerprint_all(
         )
         new[media.sha256] = outcome
     return new, errors
-
-
-def _outcomes(
-    files: list[MediaFile], settings: MediaSettings, workers: int | None
-) -> Iterator[VideoFingerprint | str]:
-    jobs = [(Path(f.path), settings.sample_rate, settings.max_samples) for f in files]
-    count = max(1, min(workers or settings.workers, len(jobs)))
-    if count == 1:
-        yield from map(fingerprint_or_error, jobs)
-        return
-    with ProcessPoolExecutor(count) as pool:
-        yield from pool.map(fingerprint_or_error, jobs, chunksize=1)
 
 
 def first_post(store: Store, sha256: str) -> datetime | None:

@@ -9,14 +9,13 @@ per file are that file's own, whatever the parallelism.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from config.settings import MediaSettings
-from media.fingerprint import VideoFingerprint, fingerprint_or_error
+from media.fingerprint import VideoFingerprint, fingerprint_files
 from media.leads import SceneSearch
 from media.matcher import Matcher, MatchResult
 
@@ -126,7 +125,7 @@ def scan_paths(
     names = [_relative(root, p) for p in chosen]
     files: list[ScannedFile] = []
     matcher = Matcher(settings)
-    for name, outcome in zip(names, _fingerprints(chosen, settings, workers), strict=True):
+    for name, outcome in zip(names, fingerprint_files(chosen, settings, workers), strict=True):
         scanned = _scanned(name, outcome)
         files.append(scanned)
         if progress is not None:
@@ -163,16 +162,3 @@ def _scanned(name: str, outcome: VideoFingerprint | str) -> ScannedFile:
     return ScannedFile(
         name, outcome.duration, outcome.frames_hashed, outcome.seconds_to_fingerprint
     )
-
-
-def _fingerprints(
-    paths: list[Path], settings: MediaSettings, workers: int | None
-) -> Iterator[VideoFingerprint | str]:
-    """Each file's fingerprint or error, in order, as they are done."""
-    count = max(1, min(workers or settings.workers, len(paths)))
-    jobs = [(p, settings.sample_rate, settings.max_samples) for p in paths]
-    if count == 1:
-        yield from map(fingerprint_or_error, jobs)
-        return
-    with ProcessPoolExecutor(count) as pool:
-        yield from pool.map(fingerprint_or_error, jobs, chunksize=1)

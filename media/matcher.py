@@ -111,18 +111,27 @@ class Matcher:
 
     def add(self, key: str, fingerprint: VideoFingerprint) -> None:
         """Index `fingerprint` under `key` (a file's SHA-256 or path); keys are unique."""
-        if key in self._number:
-            raise ValueError(f"{key} is already in the matcher")
-        self._number[key] = len(self._keys)
-        self._keys.append(key)
-        self._bases.append(len(self._index))
-        self._index.add(fingerprint.hashes[:, list(INDEXED)].ravel())
-        if self._loader is None:
-            self._kept[key] = fingerprint
+        self.add_many([(key, fingerprint)])
 
     def add_many(self, items: Iterable[tuple[str, VideoFingerprint]]) -> None:
-        for key, fingerprint in items:
-            self.add(key, fingerprint)
+        """Index many fingerprints with one update of the index (a whole archive at start:
+        one sort of a million hashes instead of one every few thousand)."""
+        parts: list[NDArray[np.uint64]] = []
+        base = len(self._index)
+        try:
+            for key, fingerprint in items:
+                if key in self._number:
+                    raise ValueError(f"{key} is already in the matcher")
+                self._number[key] = len(self._keys)
+                self._keys.append(key)
+                self._bases.append(base)
+                parts.append(fingerprint.hashes[:, list(INDEXED)].ravel())
+                base += len(parts[-1])
+                if self._loader is None:
+                    self._kept[key] = fingerprint
+        finally:  # what was registered is indexed, even when a later item is refused
+            if parts:
+                self._index.add(np.concatenate(parts))
 
     def fingerprint(self, key: str) -> VideoFingerprint:
         if key in self._kept:

@@ -132,8 +132,8 @@ def archive_matcher(
         matcher = Matcher(settings, loader=lambda sha: _load(store, sha))
     skip = exclude or set()
     missing = {k for k in store.fingerprints.keys(ALGORITHM) if k not in matcher and k not in skip}
-    for stored in store.fingerprints.iter_all(ALGORITHM, only=missing):
-        matcher.add(stored.sha256, from_bytes(stored.data))
+    stored = store.fingerprints.iter_all(ALGORITHM, only=missing)
+    matcher.add_many((s.sha256, from_bytes(s.data)) for s in stored)
     return matcher
 
 

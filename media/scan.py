@@ -124,14 +124,16 @@ def scan_paths(
     chosen = list(paths) if paths is not None else media_paths(root)
     names = [_relative(root, p) for p in chosen]
     files: list[ScannedFile] = []
-    matcher = Matcher(settings)
+    fingerprinted: list[tuple[str, VideoFingerprint]] = []
     for name, outcome in zip(names, fingerprint_files(chosen, settings, workers), strict=True):
         scanned = _scanned(name, outcome)
         files.append(scanned)
         if progress is not None:
             progress(scanned)
         if isinstance(outcome, VideoFingerprint):
-            matcher.add(name, outcome)
+            fingerprinted.append((name, outcome))
+    matcher = Matcher(settings)
+    matcher.add_many(fingerprinted)
     failures: dict[str, str] = {}
 
     def failed(name: str, exc: Exception) -> None:

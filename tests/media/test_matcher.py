@@ -112,3 +112,18 @@ def test_two_worker_processes_find_exactly_what_one_does(corpus: Corpus) -> None
     shared = matcher.all_pairs(workers=2)
     assert {frozenset((r.a, r.b)): r for r in shared if r.kind == "copy"} == corpus.results
     assert shared == matcher.all_pairs(workers=1)
+
+
+def test_a_refused_key_leaves_the_files_added_before_it_findable(corpus: Corpus) -> None:
+    matcher = Matcher(MediaSettings())
+    fingerprints = corpus.fingerprints
+    with pytest.raises(ValueError, match="launch is already in the matcher"):
+        matcher.add_many(
+            [
+                ("launch", fingerprints["launch"]),
+                ("other", fingerprints["other"]),
+                ("launch", fingerprints["crop"]),
+            ]
+        )
+    found = {r.b for r in matcher.query(fingerprints["crop"], "crop")}
+    assert found == {"launch"} and len(matcher) == 2

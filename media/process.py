@@ -227,10 +227,15 @@ def _scene_leads(
     keys = [k for k in nearby if k in matcher]
     fresh = set(new)
 
+    def posted_at(sha: str) -> datetime | None:  # asked for every cross pair of two groups
+        if sha not in posted:
+            posted[sha] = first_post(store, sha)
+        return posted[sha]
+
     def candidate(x: str, y: str) -> bool:
         if x not in fresh and y not in fresh:
             return False
-        wx, wy = posted.get(x) or first_post(store, x), posted.get(y) or first_post(store, y)
+        wx, wy = posted_at(x), posted_at(y)
         return wx is None or wy is None or abs(wx - wy) <= window
 
     found = [MatchResult(m.a, m.b, m.kind, m.similarity, m.segments) for m in copies]

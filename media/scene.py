@@ -13,10 +13,9 @@ frames of each file (away from the intro) and cached per file.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import av
 import cv2
@@ -24,13 +23,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from claimwatch.errors import MediaDecodeError
-from config.settings import MediaSettings
 from media.decode import reason
 from media.fingerprint import VideoFingerprint
 from storage.records import Segment
-
-if TYPE_CHECKING:
-    from media.matcher import MatchResult
 
 WIDTH = 480
 FEATURES = 700
@@ -161,24 +156,3 @@ def _grey(frame: av.VideoFrame) -> NDArray[np.uint8]:
 def lead_segment(evidence: SceneEvidence) -> Segment:
     """Where the lead was seen: the two frames that share the scene."""
     return Segment(evidence.a_time, evidence.a_time, evidence.b_time, evidence.b_time)
-
-
-def scene_pairs(
-    paths: Mapping[str, Path],
-    fingerprints: Mapping[str, VideoFingerprint],
-    settings: MediaSettings | None = None,
-    copies: Sequence[MatchResult] | None = None,
-) -> list[MatchResult]:
-    """`same_scene` leads among files already fingerprinted (keys of `paths`).
-
-    Copies group the files first (`copies`, or found here with a Matcher), so a second
-    camera is reported against every file of the footage it re-films.
-    """
-    from media.leads import SceneSearch
-    from media.matcher import Matcher
-
-    settings = settings or MediaSettings()
-    matcher = Matcher(settings)
-    matcher.add_many(fingerprints.items())
-    found = list(copies) if copies is not None else matcher.all_pairs()
-    return SceneSearch(matcher, lambda key: paths[key], settings).leads(found, list(fingerprints))

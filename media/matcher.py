@@ -105,10 +105,6 @@ class Matcher:
     def __contains__(self, key: object) -> bool:
         return key in self._number
 
-    @property
-    def index_bytes(self) -> int:
-        return self._index.nbytes
-
     def add(self, key: str, fingerprint: VideoFingerprint) -> None:
         """Index `fingerprint` under `key` (a file's SHA-256 or path); keys are unique."""
         self.add_many([(key, fingerprint)])

@@ -55,8 +55,9 @@ def build_jobs(settings: config.Settings, sources: SourceSet) -> list[JobSpec]:
 
 class MediaJob:
     """`process_pending` with one matcher kept from run to run, so a run with nothing new
-    costs a count query instead of reading every fingerprint back; it is rebuilt when
-    another process (`claimwatch media process`) added fingerprints behind its back."""
+    costs a count query instead of reading every fingerprint back. When another process
+    (`claimwatch media process`) added fingerprints behind its back, only those are read
+    and added; were there ever fewer than it holds, it is built again."""
 
     def __init__(self) -> None:
         self._matcher: Matcher | None = None
@@ -66,8 +67,11 @@ class MediaJob:
 
     def _current(self, store: Store, settings: config.Settings) -> Matcher:
         known = store.fingerprints.count(ALGORITHM)
-        if self._matcher is None or len(self._matcher) != known:
-            self._matcher = archive_matcher(store, settings.media)
+        current = self._matcher
+        if current is not None and len(current) == known:
+            return current
+        kept = current if current is not None and len(current) < known else None
+        self._matcher = archive_matcher(store, settings.media, matcher=kept)
         return self._matcher
 
 

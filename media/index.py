@@ -5,13 +5,14 @@ share a substring within distance 1 (pigeonhole), so probing the buckets of each
 substring and its one-bit neighbours finds every such hash; hashes up to the search
 radius (10-12) are found when their differing bits are spread unevenly, which is most
 of them. Candidates are then checked with an exact popcount. A bucket is keyed by the
-top bits of a substring, about log2(hashes) - 2 of them, so it holds about four hashes
+top bits of a substring, round(log2(hashes)) - 1 of them, so it holds 1.4-2.8 hashes
 and a query touches 3 x (1 + key bits) buckets instead of every archived hash.
 
 Memory per archived hash: the hash (8 bytes) and its position in three sort orders
-(3 x 4 bytes), plus three bucket tables of 2^key-bits offsets, 3-6 bytes per hash:
-about 23-26 bytes in all (bench/ measures it). Candidates of all probes are gathered in
-one pass (`_expand_runs`) and checked before their query rows are worked out.
+(3 x 4 bytes), plus three bucket tables of 2^key-bits starts, 4-8.5 bytes per hash:
+24-28.5 bytes in all (bench/ measures it). The three tables are stored end to end, so
+one gather finds every probed bucket of every query, and candidates of all probes are
+checked in one pass (`_expand_runs`) before their query rows are worked out.
 Positions are the entry numbers callers use; entries are only ever appended.
 
 New hashes go to a small pending list searched by brute force and are merged into the
@@ -28,7 +29,7 @@ from numpy.typing import NDArray
 
 CHUNKS = ((42, 22), (21, 21), (0, 21))  # (shift, bits) of each substring
 PENDING_LIMIT = 4096
-KEY_SLACK = 2  # buckets hold about 2^KEY_SLACK hashes: smaller tables, a few more checks
+KEY_SLACK = 1  # buckets hold 1.4-2.8 hashes: tables of 4-8.5 bytes per hash
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class HammingIndex:
         self._sorted = 0  # entries [0, _sorted) are in the tables, the rest pending
         self._key_bits = 0
         self._order_all = np.zeros(0, np.uint32)  # the tables' sort orders, end to end
-        self._starts: list[NDArray[np.uint32]] = []
+        self._starts_all = np.zeros(1, np.int32)  # the tables' bucket starts, end to end
 
     def __len__(self) -> int:
         return len(self._hashes)
@@ -59,7 +60,7 @@ class HammingIndex:
     @property
     def nbytes(self) -> int:
         """Bytes held by the index (hashes, sort orders and bucket tables)."""
-        tables = self._order_all.nbytes + sum(a.nbytes for a in self._starts)
+        tables = self._order_all.nbytes + self._starts_all.nbytes
         return self._hashes.nbytes + tables
 
     def add(self, hashes: NDArray[np.uint64]) -> NDArray[np.intp]:
@@ -82,17 +83,19 @@ class HammingIndex:
 
     def _rebuild(self) -> None:
         count = len(self._hashes)
-        self._key_bits = min(22, max(12, math.ceil(math.log2(max(count, 2))) - KEY_SLACK))
-        orders, self._starts = [], []
-        for shift, bits in CHUNKS:
+        self._key_bits = min(22, max(12, round(math.log2(max(count, 2))) - KEY_SLACK))
+        size = 1 << self._key_bits
+        position = np.int64 if 3 * count >= 2**31 else np.int32  # narrow: faster gathers
+        orders, starts = [], []
+        for table, (shift, bits) in enumerate(CHUNKS):
             keys = self._keys(self._hashes, shift, bits)
-            order = np.argsort(keys, kind="stable").astype(np.uint32)
-            counts = np.bincount(keys, minlength=1 << self._key_bits)
-            starts = np.zeros(len(counts) + 1, np.uint32)
-            np.cumsum(counts, out=starts[1:])
-            orders.append(order)
-            self._starts.append(starts)
+            orders.append(np.argsort(keys, kind="stable").astype(np.uint32))
+            table_starts = np.zeros(size + 1, position)
+            np.cumsum(np.bincount(keys, minlength=size), out=table_starts[1:])
+            starts.append(table_starts + table * count)  # the orders are stored end to end
         self._order_all = np.concatenate(orders)
+        # a last start closes the last table's end slot (see _probes)
+        self._starts_all = np.concatenate([*starts, np.array([3 * count], position)])
         self._sorted = count
 
     def _keys(self, hashes: NDArray[np.uint64], shift: int, bits: int) -> NDArray[np.intp]:
@@ -101,28 +104,37 @@ class HammingIndex:
         top = np.uint64(shift + bits - used)
         return ((hashes >> top) & np.uint64((1 << used) - 1)).astype(np.intp)
 
+    def _probes(self, queries: NDArray[np.uint64]) -> NDArray[np.intp]:
+        """Where in `_starts_all` each query's buckets start: (tables, queries, 1 + key bits).
+
+        In every table, a query probes its own bucket and those one key bit away; a
+        substring shorter than the key probes the empty slot at its table's end instead.
+        """
+        size = (1 << self._key_bits) + 1
+        flips = (1 << np.arange(self._key_bits)).astype(np.intp)
+        probes = np.full((len(CHUNKS), len(queries), 1 + self._key_bits), size - 1, np.intp)
+        for table, (shift, bits) in enumerate(CHUNKS):
+            keys = self._keys(queries, shift, bits)
+            used = min(bits, self._key_bits)
+            probes[table, :, 0] = keys
+            probes[table, :, 1 : used + 1] = keys[:, None] ^ flips[None, :used]
+            probes[table] += table * size
+        return probes
+
     def _search_sorted(self, queries: NDArray[np.uint64], radius: int) -> Found:
         if not self._sorted or not len(queries):
             return _empty()
-        probe_begin: list[NDArray[np.int64]] = []
-        probe_count: list[NDArray[np.int64]] = []
-        probe_row: list[NDArray[np.intp]] = []
-        for (shift, bits), starts in zip(CHUNKS, self._starts, strict=True):
-            used = min(bits, self._key_bits)
-            flips = np.concatenate([[0], 1 << np.arange(used)]).astype(np.intp)
-            probes = (self._keys(queries, shift, bits)[:, None] ^ flips[None, :]).ravel()
-            base = len(probe_begin) * self._sorted  # the tables' orders are stored end to end
-            probe_begin.append(starts[probes].astype(np.int64) + base)
-            probe_count.append((starts[probes + 1] - starts[probes]).astype(np.int64))
-            probe_row.append(np.repeat(np.arange(len(queries)), len(flips)))
-        begin, count = np.concatenate(probe_begin), np.concatenate(probe_count)
-        row_of_probe = np.concatenate(probe_row)
-        hit = count > 0
-        begin, count, row_of_probe = begin[hit], count[hit], row_of_probe[hit]
-        if not len(count):
+        probes = self._probes(queries)
+        per_query = probes.shape[2]
+        begin = self._starts_all[probes.ravel()]
+        count = self._starts_all[probes.ravel() + 1] - begin
+        hit = np.flatnonzero(count)
+        if not len(hit):
             return _empty()
+        begin, count = begin[hit], count[hit]
+        row_of_probe = (hit // per_query) % len(queries)
         entries = self._order_all[_expand_runs(begin, count)]
-        asked = np.repeat(queries[row_of_probe], count)
+        asked = queries[np.repeat(row_of_probe, count)]
         distance = np.bitwise_count(self._hashes[entries] ^ asked).astype(np.uint8)
         keep = np.flatnonzero(distance <= radius)
         probe = np.searchsorted(np.cumsum(count), keep, side="right")
@@ -152,18 +164,20 @@ def _deduplicated(
     return Found(rows[first], entries[first], distance[first])
 
 
-def _expand_runs(begin: NDArray[np.int64], count: NDArray[np.int64]) -> NDArray[np.int64]:
+def _expand_runs(
+    begin: NDArray[np.signedinteger], count: NDArray[np.signedinteger]
+) -> NDArray[np.signedinteger]:
     """begin[0], begin[0]+1, ..., begin[0]+count[0]-1, begin[1], ...: every run's positions.
 
     One cumulative sum of steps (1 within a run, a jump between runs) instead of a repeat
     and an arange per run; `count` must be positive.
     """
     total = int(count.sum())
-    step = np.ones(total, np.int64)
-    first = np.cumsum(count) - count
+    step = np.ones(total, begin.dtype)
+    first = np.cumsum(count, dtype=begin.dtype) - count
     step[first[0]] = begin[0]
     step[first[1:]] = begin[1:] - (begin[:-1] + count[:-1] - 1)
-    return np.cumsum(step)
+    return np.cumsum(step, dtype=begin.dtype)
 
 
 def _empty() -> Found:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from media.index import PENDING_LIMIT, HammingIndex, brute_force
+from media.windows import INDEXED
 
 
 def flipped(hashes: np.ndarray, bits: int, rng: np.random.Generator) -> np.ndarray:
@@ -62,11 +64,25 @@ def test_incremental_additions_are_searchable_before_and_after_merging() -> None
     assert pairs(index.search(queries, 6)) == pairs(brute_force(queries, everything, 6))
 
 
-def test_memory_per_hash_stays_small_at_scale() -> None:
+@pytest.mark.parametrize("size", [186_000, 300_000])  # the worst and a usual table size
+def test_memory_per_archived_frame_stays_within_64_bytes(size: int) -> None:
     rng = np.random.default_rng(10)
     index = HammingIndex()
-    index.add(rng.integers(0, 2**64, 300_000, dtype=np.uint64))
-    assert index.nbytes / len(index) <= 64
+    index.add(rng.integers(0, 2**64, size, dtype=np.uint64))
+    assert index.nbytes / len(index) * len(INDEXED) <= 64
+
+
+def test_keys_longer_than_a_substring_still_find_every_near_copy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Huge archives key buckets by 22 bits: the 21-bit substrings probe fewer buckets."""
+    monkeypatch.setattr("media.index.KEY_SLACK", -12)
+    rng = np.random.default_rng(12)
+    archive = rng.integers(0, 2**64, 20_000, dtype=np.uint64)
+    index = HammingIndex()
+    index.add(archive)
+    queries = flipped(archive[rng.integers(0, len(archive), 300)], 3, rng)
+    assert pairs(index.search(queries, 5)) == pairs(brute_force(queries, archive, 5))
 
 
 def test_an_empty_index_finds_nothing() -> None:

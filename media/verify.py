@@ -97,12 +97,19 @@ def aligned_pairs(
     if not len(ia) or not len(b.times):
         return ia[:0], ia[:0]
     wanted = line.speed * a.times[ia].astype(np.float64) + line.offset
-    last = len(b.times) - 1  # b may be a single frame: a photo
-    right = np.clip(np.searchsorted(b.times, wanted), 0, last)
-    left = np.clip(right - 1, 0, last)
-    ib = np.where(np.abs(b.times[left] - wanted) < np.abs(b.times[right] - wanted), left, right)
-    close = np.abs(b.times[ib] - wanted) <= PAIR_SLACK_S
+    ib, close = _nearest(b.times, wanted)
     return ia[close], ib[close]
+
+
+def _nearest(
+    times: NDArray[np.floating], wanted: NDArray[np.float64]
+) -> tuple[NDArray[np.intp], NDArray[np.bool_]]:
+    """The index of the frame nearest each wanted second, and whether it is near enough."""
+    last = len(times) - 1  # b may be a single frame: a photo
+    right = np.clip(np.searchsorted(times, wanted), 0, last)
+    left = np.clip(right - 1, 0, last)
+    nearest = np.where(np.abs(times[left] - wanted) < np.abs(times[right] - wanted), left, right)
+    return nearest, np.abs(times[nearest] - wanted) <= PAIR_SLACK_S
 
 
 def verify(a: VideoFingerprint, b: VideoFingerprint, line: Alignment, mirrored: bool) -> Evidence:
@@ -205,17 +212,21 @@ def _retime(
     """The line moved to the offset (within RETIME_S) where aligned thumbnails agree most."""
     warped, mask = warp(thumbs_b, transform)
     inside = np.flatnonzero((a.times >= line.a_start - 1e-3) & (a.times <= line.a_end + 1e-3))
+    if not len(inside) or not len(b.times):
+        return line
     similarity = _ncc_matrix(thumbs_a[inside], warped, mask)  # segment frames x b frames
-    row_of = {int(i): k for k, i in enumerate(inside)}
+    deltas = np.arange(-RETIME_S, RETIME_S + 1e-9, RETIME_STEP_S)
+    # b's frame nearest to each segment frame, for every trial offset at once
+    at = line.speed * a.times[inside].astype(np.float64)
+    nearest, close = _nearest(b.times, at[None, :] + (line.offset + deltas)[:, None])
+    rows = np.arange(len(inside))
     best, best_score = line, -2.0
-    for delta in np.arange(-RETIME_S, RETIME_S + 1e-9, RETIME_STEP_S):
-        trial = _shifted(line, float(delta))
-        ia, ib = aligned_pairs(a, b, trial)
-        if len(ia) < max(2, 0.4 * len(inside)):
+    for k, delta in enumerate(deltas):
+        if close[k].sum() < max(2, 0.4 * len(inside)):
             continue
-        score = float(similarity[[row_of[int(i)] for i in ia], ib].mean())
+        score = float(similarity[rows[close[k]], nearest[k, close[k]]].mean())
         if score > best_score + 1e-4 or (abs(delta) < 1e-9 and score >= best_score - 1e-4):
-            best, best_score = trial, score
+            best, best_score = _shifted(line, float(delta)), score
     return best
 
 

@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from bench.baselines import BASELINES, Method  # noqa: E402
 from bench.claimwatch_side import claimwatch_index, run_claimwatch  # noqa: E402
 from bench.corpus import FULL, QUICK, build  # noqa: E402
+from bench.decode_floor import decode_floor, decode_markdown  # noqa: E402
 from bench.index_bench import ARCHIVED, RADIUS, brute_force, make_archive  # noqa: E402
 from bench.report import Row, from_scores, index_markdown, markdown  # noqa: E402
 from bench.truth import Truth, judge  # noqa: E402
@@ -57,7 +58,7 @@ def index_figures(archived: int) -> dict[str, dict[str, float]]:
     return figures
 
 
-PARTS = ("claimwatch", *BASELINES, "index")
+PARTS = ("claimwatch", *BASELINES, "index", "decode")
 
 
 def baseline_row(method: Method, truth: Truth, minutes: float) -> Row:
@@ -73,8 +74,10 @@ def baseline_row(method: Method, truth: Truth, minutes: float) -> Row:
     return from_scores(row, method.settings, truth) if method.settings else row
 
 
-def measure(paths: dict[str, Path], truth: Truth, parts: list[str]) -> tuple[list[Row], dict]:
-    """Every requested method's row, and the index figures."""
+def measure(
+    paths: dict[str, Path], truth: Truth, parts: list[str]
+) -> tuple[list[Row], dict, dict[str, float]]:
+    """Every requested method's row, the index figures and the decoding floor."""
     minutes = minutes_of(paths)
     log(f"  {len(paths)} files, {minutes:.1f} minutes of video, {len(truth.pairs)} judged pairs")
     rows = []
@@ -89,7 +92,11 @@ def measure(paths: dict[str, Path], truth: Truth, parts: list[str]) -> tuple[lis
     if "index" in parts:
         log("index micro-benchmark ...")
         index = index_figures(ARCHIVED)
-    return rows, index
+    floor = {}
+    if "decode" in parts:
+        log("decoding alone ...")
+        floor = decode_floor(paths, minutes)
+    return rows, index, floor
 
 
 def main() -> None:
@@ -109,9 +116,10 @@ def main() -> None:
     items = build(root, QUICK if args.quick else FULL, args.workers)
     truth = judge(items)
     paths = {i.name: i.path(root) for i in items if i.role != "filler"}
-    rows, index = measure(paths, truth, parts)
+    rows, index, floor = measure(paths, truth, parts)
     minutes = minutes_of(paths)
-    text = markdown(rows, truth) + "\n\n" + index_markdown(index)
+    parts_text = [markdown(rows, truth), index_markdown(index), decode_markdown(floor)]
+    text = "\n\n".join(t for t in parts_text if t)
     print(
         f"\n## Recycled-footage benchmark ({mode} corpus: {len(paths)} files, "
         f"{minutes:.1f} min of video)\n\n{text}\n"
@@ -126,6 +134,7 @@ def main() -> None:
         "seconds": time.time() - started,
         "rows": [asdict(r) for r in rows],
         "index": index,
+        "decode_floor": floor,
         "markdown": text,
     }
     suffix = "" if len(parts) == len(PARTS) else "-" + "-".join(parts)

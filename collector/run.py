@@ -12,19 +12,21 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from claimwatch.errors import ClaimwatchError, SourceError
 from collector.base import Source
 from collector.pacing import Backoff, Clock
 from collector.recheck import Rechecking
+from collector.refetch import Refetching
 from collector.sources import SourceSet, channel_record
-from config.settings import ChannelSettings, Settings
+from config.settings import ChannelSettings, CollectSettings, Settings
 from storage import Store
 from storage.records import Batch, Channel, IngestResult
 from storage.timeutil import utcnow
 
 log = logging.getLogger("claimwatch.collect")
+MAX_MEDIA_PAUSE = timedelta(days=1)  # the longest wait before another try of a failed file
 
 
 @dataclass
@@ -37,6 +39,7 @@ class ChannelReport:
     revisions: int = 0
     media_stored: int = 0
     media_missing: int = 0
+    media_recovered: int = 0
     deleted: int = 0
     batches: int = 0
     error: str | None = None
@@ -80,7 +83,7 @@ def collect(
     """
     started = utcnow()
     reports = [
-        _collect_one(store, sources, entry)
+        _collect_one(store, sources, entry, settings.collect)
         for entry in selected(settings.channels, source, channel)
     ]
     return CollectReport(tuple(reports), started, utcnow())
@@ -116,8 +119,11 @@ def selected(
     return chosen
 
 
-def _collect_one(store: Store, sources: SourceSet, entry: ChannelSettings) -> ChannelReport:
+def _collect_one(
+    store: Store, sources: SourceSet, entry: ChannelSettings, pace: CollectSettings
+) -> ChannelReport:
     report = ChannelReport(entry.method, entry.handle)
+    started = utcnow()
     backoff = sources.backoff
     try:
         target = channel_record(entry)
@@ -130,6 +136,8 @@ def _collect_one(store: Store, sources: SourceSet, entry: ChannelSettings) -> Ch
         if found is None:
             raise SourceError(sources.unavailable.get(entry.method, "unknown source"))
         _run_channel(store, found, target, report)
+        if isinstance(found, Refetching):
+            _refetch(store, found, target, report, pace, started)
     except Exception as exc:  # one channel's failure must not stop the others
         _failed(store, entry.method, report, exc, backoff)
         return report
@@ -162,6 +170,22 @@ def _recheck(store: Store, source: Rechecking, channel: Channel, report: Channel
     report.deleted += store.archive.mark_deleted(channel.platform, channel.handle, found.deleted)
 
 
+def _refetch(
+    store: Store,
+    source: Refetching,
+    channel: Channel,
+    report: ChannelReport,
+    pace: CollectSettings,
+    started: datetime,
+) -> None:
+    """Try the channel's failed media downloads that are due again (storage.media_retries)."""
+    due = store.media_retries.due(channel.platform, channel.handle, pace.media_retries, started)
+    for item, ref in source.download_again(due):
+        pause = timedelta(minutes=pace.backoff_minutes * 2**item.retries)
+        if store.media_retries.record(item, ref, min(pause, MAX_MEDIA_PAUSE)):
+            report.media_recovered += 1
+
+
 def _failed(
     store: Store, method: str, report: ChannelReport, exc: Exception, backoff: Backoff | None
 ) -> None:
@@ -184,5 +208,6 @@ def _detail(report: ChannelReport) -> str:
     return (
         f"{report.new_posts} new posts, {report.revisions} revisions, "
         f"{report.media_stored} media files, {report.media_missing} missing, "
+        f"{report.media_recovered} recovered, "
         f"{report.deleted} deleted"
     )

@@ -21,9 +21,11 @@ from collector.base import Source
 from collector.http import Http
 from collector.media_download import MediaDownloader
 from collector.recheck import Recheck, Rechecking
+from collector.refetch import Refetching, download_again
 from collector.staging import Staging
 from collector.web_media import WebMedia
 from collector.web_parse import WebPage, WebPost, embed_state, parse_page
+from storage.media_retries import PendingMedia
 from storage.records import Batch, Channel, Checkpoint, MediaRef, Post
 
 RECHECK_PAGES = 3
@@ -39,7 +41,7 @@ class MediaFallback(Protocol):
     def message_media(self, channel: Channel, message_id: int, folder: Path) -> MediaRef: ...
 
 
-class TelegramWebSource(Source, Rechecking):
+class TelegramWebSource(Source, Rechecking, Refetching):
     """Posts from https://t.me/s/<channel>."""
 
     name = "telegram-web"
@@ -60,6 +62,11 @@ class TelegramWebSource(Source, Rechecking):
         self._base = base_url.rstrip("/")
         self.recheck_recent = recheck_recent
         self.fallback = fallback
+
+    def download_again(
+        self, items: Sequence[PendingMedia]
+    ) -> Iterator[tuple[PendingMedia, MediaRef]]:
+        return download_again(self._media, self._staging, items)
 
     def fetch(self, channel: Channel, checkpoint: str | None) -> Iterator[Batch]:
         last = _last_id(checkpoint, channel)

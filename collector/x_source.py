@@ -17,15 +17,17 @@ from claimwatch.errors import SourceError
 from collector.base import Source
 from collector.media_download import MediaDownloader
 from collector.recheck import Recheck, Rechecking
+from collector.refetch import Refetching, download_again
 from collector.staging import Staging
 from collector.x_api import TIMELINE_FIELDS, XApi
 from collector.x_convert import Includes, XMedia, tweet_media, tweet_post
+from storage.media_retries import PendingMedia
 from storage.records import Batch, Channel, Checkpoint, MediaRef, Post
 
 NOT_FOUND = "https://api.twitter.com/2/problems/resource-not-found"
 
 
-class XSource(Source, Rechecking):
+class XSource(Source, Rechecking, Refetching):
     """Posts of X accounts."""
 
     name = "x"
@@ -49,6 +51,11 @@ class XSource(Source, Rechecking):
         self.exclude = tuple(exclude)
         self.recheck_recent = recheck_recent
         self._users: dict[str, Channel] = {}
+
+    def download_again(
+        self, items: Sequence[PendingMedia]
+    ) -> Iterator[tuple[PendingMedia, MediaRef]]:
+        return download_again(self._media, self._staging, items)
 
     def fetch(self, channel: Channel, checkpoint: str | None) -> Iterator[Batch]:
         info = self._user(channel)

@@ -280,6 +280,7 @@ class CollectSettings:
         "Chrome/124.0 Safari/537.36"
     )
     recheck_recent: int = 30
+    media_retries: int = 5
 
     @property
     def max_media_bytes(self) -> int:

@@ -297,7 +297,7 @@ def _link_media(
         sha: str | None = None
         reason: str | None = entry if isinstance(entry, str) else None
         if isinstance(entry, StoredFile):
-            sha = _media_row(session, entry, ref)
+            sha = media_row(session, entry, ref)
         else:
             reason = reason or ref.missing or "no file was delivered"
 
@@ -320,7 +320,8 @@ def _link_media(
     return new_files, missing
 
 
-def _media_row(session: Session, entry: StoredFile, ref: MediaRef) -> str:
+def media_row(session: Session, entry: StoredFile, ref: MediaRef) -> str:
+    """The sha256 of a stored file, adding its media row if it is new to the archive."""
     sha = entry.sha256
     if session.get(MediaRow, sha) is None:
         session.add(

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -166,6 +167,9 @@ class PostMediaRow(Base):
     url: Mapped[str | None] = mapped_column(HostileText)
     file_name: Mapped[str | None] = mapped_column(HostileText)
     missing: Mapped[str | None] = mapped_column(HostileText)
+    # downloads tried again after a failure that may pass, and when the next may start
+    retries: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    retry_after: Mapped[datetime | None]
 
 
 class CheckpointRow(Base):

@@ -16,6 +16,7 @@ from storage.digests import Digests
 from storage.fingerprints import Fingerprints
 from storage.matches import Matches
 from storage.media_files import MediaFiles
+from storage.media_retries import MediaRetries
 from storage.media_store import MediaStore
 from storage.status import StatusBoard
 from storage.users import Users
@@ -38,6 +39,10 @@ class Store:
     @cached_property
     def media(self) -> MediaFiles:
         return MediaFiles(self.sessions, self.files)
+
+    @cached_property
+    def media_retries(self) -> MediaRetries:
+        return MediaRetries(self.sessions, self.files)
 
     @cached_property
     def status(self) -> StatusBoard:

@@ -95,7 +95,8 @@ def _show(report: CollectReport, as_json: bool) -> None:
         counts = (
             f"{channel.new_posts} new, {channel.revisions} revised, "
             f"{channel.media_stored} media, {channel.media_missing} missing, "
-            f"{channel.deleted} deleted"
+            + (f"{channel.media_recovered} recovered, " if channel.media_recovered else "")
+            + f"{channel.deleted} deleted"
         )
         state = channel.error or channel.skipped
         line = f"{channel.source} {channel.channel}: {counts}"

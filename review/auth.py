@@ -58,20 +58,25 @@ class Authentication:
                 return found[0], "token"
             return None, None
         session: dict[str, Any] = scope.get("session", {})
-        name, mark = session.get("user"), session.get("mark")
-        if not (isinstance(name, str) and isinstance(mark, str) and self._fresh(session)):
+        name, mark, at = session.get("user"), session.get("mark"), session.get("at")
+        if not (isinstance(name, str) and isinstance(mark, str) and isinstance(at, int | float)):
             return None, None
-        return (name, "session") if await self._valid(name, mark) else (None, None)
+        if not self._fresh(at):
+            return None, None
+        return (name, "session") if await self._valid(name, mark, at) else (None, None)
 
-    def _fresh(self, session: dict[str, Any]) -> bool:
+    def _fresh(self, at: float) -> bool:
         """Logged in less than review.session_hours ago: using the page does not extend it."""
-        at = session.get("at")
-        return isinstance(at, int) and 0 <= time.time() - at < self.session_seconds
+        return 0 <= time.time() - at < self.session_seconds
 
-    async def _valid(self, name: str, mark: str) -> bool:
-        """The user still exists and has not changed password since this proof was made."""
+    async def _valid(self, name: str, mark: str, since: float | None = None) -> bool:
+        """The user still exists, has not changed password since this proof was made and,
+        for a session begun at `since`, has not signed out since."""
         user = await run_in_threadpool(self.find_user, name)
-        return user is not None and password_mark(user) == mark
+        if user is None or password_mark(user) != mark:
+            return False
+        out = user.signed_out_at
+        return since is None or out is None or since > out.timestamp()
 
 
 def _is_public(path: str) -> bool:

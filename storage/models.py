@@ -286,6 +286,7 @@ class UserRow(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     password_hash: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
+    signed_out_at: Mapped[datetime | None]  # sessions made before it are void
 
 
 class DigestRow(Base):

@@ -26,6 +26,7 @@ class User:
     name: str
     password_hash: str
     created_at: datetime
+    signed_out_at: datetime | None = None  # review sessions begun before it are void
 
 
 def check_name(name: str) -> str:
@@ -66,6 +67,14 @@ class Users:
                 raise InputError(f"no user named {name!r}")
             row.password_hash = password_hash
 
+    def sign_out(self, name: str) -> None:
+        """End every review-page session of `name` begun until now (API tokens stay)."""
+        with self._sessions.begin() as session:
+            row = session.scalar(select(UserRow).where(UserRow.name == name))
+            if row is None:
+                raise InputError(f"no user named {name!r}")
+            row.signed_out_at = utcnow()
+
     def remove(self, name: str) -> None:
         """Delete an account; the verdicts it gave keep its name."""
         with self._sessions.begin() as session:
@@ -80,4 +89,9 @@ class Users:
 
 
 def _record(row: UserRow) -> User:
-    return User(name=row.name, password_hash=row.password_hash, created_at=row.created_at)
+    return User(
+        name=row.name,
+        password_hash=row.password_hash,
+        created_at=row.created_at,
+        signed_out_at=row.signed_out_at,
+    )

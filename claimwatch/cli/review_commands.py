@@ -93,6 +93,18 @@ def users_remove(app: App, name: str) -> None:
     console.print(f"user {escape(name)} removed")
 
 
+@users.command("sign-out")
+@click.argument("name")
+@click.pass_obj
+def users_sign_out(app: App, name: str) -> None:
+    """End every review-page session of NAME, on every browser (API tokens keep working).
+
+    Example: claimwatch users sign-out zainab   (a laptop was lost)
+    """
+    app.store.users.sign_out(name)
+    console.print(f"every session of {escape(name)} ended")
+
+
 @users.command("token")
 @click.argument("name")
 @click.pass_obj

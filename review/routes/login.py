@@ -44,12 +44,16 @@ async def login(request: Request) -> Response:
     ctx.limiter.succeeded(name)
     # A new session on log-in: a token planted before it (session fixation) is worthless.
     request.session.clear()
-    request.session.update({"user": user.name, "mark": password_mark(user), "at": int(time.time())})
+    request.session.update({"user": user.name, "mark": password_mark(user), "at": time.time()})
     csrf_token(request.session)
     return RedirectResponse(safe_next(target), status_code=303)
 
 
 async def logout(request: Request) -> Response:
+    """End the session here and every other session of this user (a copied cookie too)."""
+    name = request.scope.get("user")
+    if isinstance(name, str) and request.scope.get("auth_via") == "session":
+        await run_in_threadpool(context(request).store.users.sign_out, name)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 

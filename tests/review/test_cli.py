@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from claimwatch.cli.main import cli
 from review.passwords import verify_password
 from storage import open_store
+from storage.users import User
 
 
 def run(data: Path, *args: str, stdin: str | None = None) -> tuple[int, str]:
@@ -19,13 +20,17 @@ def run(data: Path, *args: str, stdin: str | None = None) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def stored_hash(data: Path, name: str) -> str | None:
+def stored_user(data: Path, name: str) -> User | None:
     store = open_store(f"sqlite:///{data / 'claimwatch.db'}", data, 1 << 20)
     try:
-        user = store.users.get(name)
-        return None if user is None else user.password_hash
+        return store.users.get(name)
     finally:
         store.close()
+
+
+def stored_hash(data: Path, name: str) -> str | None:
+    user = stored_user(data, name)
+    return None if user is None else user.password_hash
 
 
 def test_add_from_stdin_then_list(tmp_path: Path) -> None:
@@ -85,6 +90,12 @@ def test_password_remove_and_token(tmp_path: Path) -> None:
     code, out = run(tmp_path, "users", "token", "zainab")
     assert code == 0 and len(out.strip()) > 40 and "\n" not in out.strip()
     assert run(tmp_path, "users", "token", "nobody")[0] == 1
+    code, out = run(tmp_path, "users", "sign-out", "zainab")
+    assert code == 0 and "every session of zainab ended" in out
+    user = stored_user(tmp_path, "zainab")
+    assert user is not None and user.signed_out_at is not None
+    code, out = run(tmp_path, "users", "sign-out", "nobody")
+    assert code == 1 and "no user named 'nobody'" in out
     assert run(tmp_path, "users", "remove", "zainab")[0] == 0
     assert stored_hash(tmp_path, "zainab") is None
 

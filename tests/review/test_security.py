@@ -9,8 +9,17 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Route
 from starlette.testclient import TestClient
 
+from review.accounts import api_token
 from review.app import SESSION_COOKIE
-from tests.review.conftest import ANALYST, PASSWORD, Site, login, page_token, status_of
+from tests.review.conftest import (
+    ANALYST,
+    PASSWORD,
+    Site,
+    client_for,
+    login,
+    page_token,
+    status_of,
+)
 
 PUBLIC = {"/health", "/login"}
 
@@ -116,10 +125,33 @@ def test_repeated_failures_lock_the_name_out(client: TestClient) -> None:
     assert client.get("/queue").status_code == 303
 
 
-def test_logout_ends_the_session(logged_in: TestClient) -> None:
-    token = page_token(logged_in)
-    assert logged_in.post("/logout", data={"csrf_token": token}).status_code == 303
-    assert logged_in.get("/queue").status_code == 303
+def test_logout_ends_the_session(writer: TestClient) -> None:
+    token = page_token(writer)
+    assert writer.post("/logout", data={"csrf_token": token}).status_code == 303
+    assert writer.get("/queue").status_code == 303
+
+
+def test_logout_voids_a_copied_session_cookie_but_not_api_tokens(
+    writer: TestClient, fresh: Site
+) -> None:
+    stolen = writer.cookies.get(SESSION_COOKIE)
+    token = api_token(fresh.store, fresh.settings, ANALYST)
+    assert writer.post("/logout", data={"csrf_token": page_token(writer)}).status_code == 303
+    with client_for(fresh) as thief:
+        thief.cookies.set(SESSION_COOKIE, stolen or "")
+        assert thief.get("/queue").status_code == 303
+        notebook = thief.get("/api/matches", headers={"Authorization": f"Bearer {token}"})
+        assert notebook.status_code == 200
+    assert login(writer, ANALYST, PASSWORD).status_code == 303  # logging in again works
+    assert writer.get("/queue").status_code == 200
+
+
+def test_signing_a_user_out_ends_their_sessions_everywhere(writer: TestClient, fresh: Site) -> None:
+    with client_for(fresh) as laptop:
+        assert login(laptop, ANALYST, PASSWORD).status_code == 303
+        fresh.store.users.sign_out(ANALYST)
+        assert laptop.get("/queue").status_code == 303
+    assert writer.get("/queue").status_code == 303
 
 
 def test_a_removed_user_is_logged_out(writer: TestClient, fresh: Site) -> None:

@@ -53,12 +53,14 @@ def estimate_transform(
     best = start or Transform()
     best_score = score(best)
     grid = () if start is not None or best_score >= GOOD_FIT else ZOOMS
-    for zoom in grid:
-        for rotation in ROTATIONS:
-            shifted = _with_shift(sa, sb, Transform(zoom, rotation))
-            value = score(shifted)
-            if value > best_score:
-                best, best_score = shifted, value
+    if grid:
+        spectrum = _spectrum(sa)
+        for zoom in grid:
+            for rotation in ROTATIONS:
+                shifted = _with_shift(spectrum, sb, Transform(zoom, rotation))
+                value = score(shifted)
+                if value > best_score:
+                    best, best_score = shifted, value
     if best_score >= EXACT_FIT:
         return best
     seed = np.array([best.zoom, best.rotation, best.dx, best.dy])
@@ -87,9 +89,10 @@ class _Objective:
     def __init__(self, sa: NDArray[np.float32], sb: NDArray[np.float32]) -> None:
         self.size = sa.shape[1]
         margin = round(self.size * 0.15)
-        self.core = np.zeros((self.size, self.size), bool)
-        self.core[margin:-margin, margin:-margin] = True
-        self.za = standardised(sa, self.core)
+        self.inner = slice(margin, self.size - margin)
+        core = np.zeros((self.size, self.size), bool)
+        core[self.inner, self.inner] = True
+        self.za = standardised(sa, core)
         self.channels = np.ascontiguousarray(sb.transpose(1, 2, 0))
 
     def __call__(self, transform: Transform) -> float:
@@ -103,21 +106,26 @@ class _Objective:
             flags=cv2.INTER_LINEAR,
             borderMode=cv2.BORDER_REPLICATE,
         ).reshape(size, size, -1)
-        zb = warped[self.core].T.astype(np.float32)
+        # the core as a slice: the same pixels in the same order as the mask, 5x faster
+        zb = warped[self.inner, self.inner].reshape(-1, warped.shape[2]).T.astype(np.float32)
         zb -= zb.mean(axis=1, keepdims=True)
         zb /= np.maximum(np.sqrt((zb * zb).sum(axis=1, keepdims=True)), 1e-6)
         return float((self.za * zb).sum(axis=1).mean())
 
 
-def _with_shift(sa: NDArray[np.float32], sb: NDArray[np.float32], base: Transform) -> Transform:
+def _spectrum(frames: NDArray[np.float32]) -> NDArray[np.complex128]:
+    """The 2-D spectra of a's frames, mean removed: phase correlation's fixed side."""
+    return np.fft.fft2(frames - frames.mean(axis=(1, 2), keepdims=True))
+
+
+def _with_shift(fa: NDArray[np.complex128], sb: NDArray[np.float32], base: Transform) -> Transform:
     """Add the shift that phase correlation of the summed spectra suggests."""
     warped, mask = warp(sb, base)
-    fa = np.fft.fft2(sa - sa.mean(axis=(1, 2), keepdims=True))
     fb = np.fft.fft2((warped - warped.mean(axis=(1, 2), keepdims=True)) * mask)
     cross = (fa * np.conj(fb)).sum(axis=0)
     peak = np.real(np.fft.ifft2(cross / (np.abs(cross) + 1e-9)))
     dy, dx = np.unravel_index(int(np.argmax(peak)), peak.shape)
-    size = sa.shape[1]
+    size = fa.shape[1]
     dy, dx = (dy - size if dy > size // 2 else dy), (dx - size if dx > size // 2 else dx)
     return Transform(base.zoom, base.rotation, float(dx), float(dy))
 

@@ -28,9 +28,14 @@ def frame_hits(
     radius: int,
     mirrored: bool,
     weights: NDArray[np.float64] | None = None,
+    nearest: NDArray[np.uint8] | None = None,
 ) -> Hits:
-    """Every (frame of a, frame of b) with some pair of windows within `radius` bits."""
-    nearest = closest_distances(a.mirrored if mirrored else a.hashes, b.hashes)
+    """Every (frame of a, frame of b) with some pair of windows within `radius` bits.
+
+    `nearest` is `closest_distances` of the same two fingerprints, when already known.
+    """
+    if nearest is None:
+        nearest = closest_distances(a.mirrored if mirrored else a.hashes, b.hashes)
     keep = min(PER_FRAME, nearest.shape[1])
     if not keep:
         return Hits(np.zeros(0), np.zeros(0), np.zeros(0))

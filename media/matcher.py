@@ -31,7 +31,7 @@ from numpy.typing import NDArray
 from config.settings import MediaSettings
 from media.align import Alignment, align
 from media.boilerplate import weights as boilerplate_weights
-from media.compare import frame_hits
+from media.compare import closest_distances, frame_hits
 from media.fingerprint import VideoFingerprint
 from media.index import HammingIndex
 from media.pairs import run_jobs
@@ -43,6 +43,7 @@ from storage.records import MatchKind, Segment
 Loader = Callable[[str], VideoFingerprint]
 ErrorHandler = Callable[[str, Exception], None]
 NOMINATE_EVERY = 2  # look up every other query frame
+MIRRORS = (False, True)  # plain, then a's mirror image against b
 BOILERPLATE_WEIGHT = 0.5  # frames weighing less are left out of verification
 
 
@@ -242,36 +243,49 @@ class Matcher:
         """
         if not len(a.times) or not len(b.times):
             return None
-        accepted = self._accepted(a, b, weights)
+        nearest = [closest_distances(a.mirrored if m else a.hashes, b.hashes) for m in MIRRORS]
+        accepted = self._accepted(a, b, weights, nearest)
         if accepted:
             return _result(key_a, a, key_b, b, accepted)
         retry = weights is not None and key_b in self._number
-        if retry and self._has_unweighted_line(a, b):
+        if retry and self._has_unweighted_line(a, b, nearest):
             _, weights_b = self._nominate(b, self._number[key_b])
             accepted = self._accepted(b, a, weights_b)
             if accepted:
                 return _swapped(_result(key_b, b, key_a, a, accepted))
         return None
 
-    def _has_unweighted_line(self, a: VideoFingerprint, b: VideoFingerprint) -> bool:
+    def _has_unweighted_line(
+        self, a: VideoFingerprint, b: VideoFingerprint, nearest: list[NDArray[np.uint8]]
+    ) -> bool:
         """Would a and b align if every frame counted in full?"""
         s = self.settings
         return any(
-            align(frame_hits(a, b, s.frame_radius, mirrored), s.min_frames, max_lines=1)
-            for mirrored in (False, True)
+            align(
+                frame_hits(a, b, s.frame_radius, mirrored, nearest=nearest[mirrored]),
+                s.min_frames,
+                max_lines=1,
+            )
+            for mirrored in MIRRORS
         )
 
     def _accepted(
-        self, a: VideoFingerprint, b: VideoFingerprint, weights: NDArray[np.float64] | None
+        self,
+        a: VideoFingerprint,
+        b: VideoFingerprint,
+        weights: NDArray[np.float64] | None,
+        nearest: list[NDArray[np.uint8]] | None = None,
     ) -> list[_Accepted]:
+        """The verified copy segments of a in b; `nearest` as compare.closest_distances."""
         s = self.settings
         still = a.still or b.still or len(a.times) < 3 or len(b.times) < 3
         found: list[_Accepted] = []
         # boilerplate (a shared intro card) must not vouch for a copy: verify without it
         drop = np.zeros(len(a.times), bool) if weights is None else weights < BOILERPLATE_WEIGHT
         shown = a if still else _without(a, drop)
-        for mirrored in (False, True):
-            hits = frame_hits(a, b, s.frame_radius, mirrored, weights)
+        for mirrored in MIRRORS:
+            known = None if nearest is None else nearest[mirrored]
+            hits = frame_hits(a, b, s.frame_radius, mirrored, weights, known)
             min_support = 1.0 if still else s.min_frames
             for line in align(hits, min_support, max_lines=3):
                 if (not still and line.a_end - line.a_start < s.min_seconds) or _overlaps(

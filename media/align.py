@@ -112,7 +112,8 @@ def _coarse_lines(hits: Hits, keep: int = 4) -> list[tuple[float, float]]:
         for centre in _peak_offsets(offsets, hits.weights):
             near = np.abs(offsets - centre) <= OFFSET_BIN_S
             score = _distinct_weight(hits.a_times[near], hits.weights[near])
-            lines.append((score, float(speed), float(offsets[near].mean())))
+            chosen = offsets[near]
+            lines.append((score, float(speed), float(chosen.sum() / len(chosen))))
     lines.sort(key=lambda line: -line[0])
     chosen = lines[:keep]
     plain = [line for line in lines if line[1] == 1.0][:1]

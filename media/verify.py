@@ -224,7 +224,8 @@ def _retime(
     for k, delta in enumerate(deltas):
         if close[k].sum() < max(2, 0.4 * len(inside)):
             continue
-        score = float(similarity[rows[close[k]], nearest[k, close[k]]].mean())
+        pairs = similarity[rows[close[k]], nearest[k, close[k]]]
+        score = float(pairs.sum() / len(pairs))
         if score > best_score + 1e-4 or (abs(delta) < 1e-9 and score >= best_score - 1e-4):
             best, best_score = _shifted(line, float(delta)), score
     return best

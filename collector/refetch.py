@@ -1,8 +1,9 @@
 """The third, optional interface of a source: downloading a failed media file again.
 
-Sources that fetch media by URL (the web preview's CDN, X's media hosts) can try a
-file again from the URL stored with its link, under the same host and size rules as the
-first time. The collect run asks them for the links `storage.media_retries` says are due.
+Sources that fetch media by URL (the web preview's CDN, X's media hosts) try a file again
+from the URL stored with its link, under the same host and size rules as the first time;
+the Telegram API reads the message again and downloads its file. The collect run asks
+them for the links `storage.media_retries` says are due.
 """
 
 from __future__ import annotations
@@ -13,15 +14,17 @@ from collections.abc import Iterator, Sequence
 from collector.media_download import MediaDownloader
 from collector.staging import Staging
 from storage.media_retries import PendingMedia
-from storage.records import MediaRef
+from storage.records import Channel, MediaRef
 
 
 class Refetching(ABC):
-    """A source whose media can be downloaded again from their URLs."""
+    """A source whose failed media files can be downloaded again."""
+
+    by_url: bool = True  # needs the link's URL (else it asks by message id)
 
     @abstractmethod
     def download_again(
-        self, items: Sequence[PendingMedia]
+        self, channel: Channel, items: Sequence[PendingMedia]
     ) -> Iterator[tuple[PendingMedia, MediaRef]]:
         """Each item with what a new download brought; files last until the next item."""
 

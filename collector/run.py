@@ -179,8 +179,10 @@ def _refetch(
     started: datetime,
 ) -> None:
     """Try the channel's failed media downloads that are due again (storage.media_retries)."""
-    due = store.media_retries.due(channel.platform, channel.handle, pace.media_retries, started)
-    for item, ref in source.download_again(due):
+    due = store.media_retries.due(
+        channel.platform, channel.handle, pace.media_retries, started, by_url=source.by_url
+    )
+    for item, ref in source.download_again(channel, due):
         pause = timedelta(minutes=pace.backoff_minutes * 2**item.retries)
         if store.media_retries.record(item, ref, min(pause, MAX_MEDIA_PAUSE)):
             report.media_recovered += 1

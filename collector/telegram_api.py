@@ -19,18 +19,21 @@ from claimwatch.errors import RateLimitedError, SourceError
 from collector.base import Source
 from collector.pacing import Clock
 from collector.recheck import Recheck, Rechecking
+from collector.refetch import Refetching
 from collector.staging import Staging
 from collector.telethon_convert import is_post, media_kind, media_meta, message_post
 from collector.telethon_link import TelegramLink
+from storage.media_retries import PendingMedia
 from storage.records import Batch, Channel, Checkpoint, MediaRef, Post
 
 T = TypeVar("T")
 
 
-class TelegramApiSource(Source, Rechecking):
+class TelegramApiSource(Source, Rechecking, Refetching):
     """Posts read through the Telegram API."""
 
     name = "telegram"
+    by_url = False  # a file is asked for again by its message
 
     def __init__(
         self,
@@ -98,6 +101,26 @@ class TelegramApiSource(Source, Rechecking):
         deleted = tuple(i for i, message in zip(ids, found, strict=True) if message is None)
         posts = tuple(message_post(info.handle, m, ()) for m in found if is_post(m))
         return Recheck(deleted=deleted, posts=posts)
+
+    def download_again(
+        self, channel: Channel, items: Sequence[PendingMedia]
+    ) -> Iterator[tuple[PendingMedia, MediaRef]]:
+        """Read each message again (its file reference is fresh) and download its file."""
+        if not items:
+            return
+        entity, _ = self._entity(channel)
+        with self._staging.folder() as folder:
+            for item in items:
+                found = self._call(
+                    f"re-reading {channel.handle}/{item.message_id}",
+                    self._link.client.get_messages,
+                    entity,
+                    ids=[item.message_id],
+                )
+                message = found[0] if found else None
+                refs = self._media(entity, message, folder) if is_post(message) else ()
+                gone = f"{channel.handle}/{item.message_id} is gone; its file was never saved"
+                yield item, (refs[0] if refs else MediaRef(kind=item.kind, missing=gone))
 
     def message_media(self, channel: Channel, message_id: int, folder: Path) -> MediaRef:
         """One message's file, for a video the web preview will not serve."""

@@ -64,7 +64,7 @@ class TelegramWebSource(Source, Rechecking, Refetching):
         self.fallback = fallback
 
     def download_again(
-        self, items: Sequence[PendingMedia]
+        self, channel: Channel, items: Sequence[PendingMedia]
     ) -> Iterator[tuple[PendingMedia, MediaRef]]:
         return download_again(self._media, self._staging, items)
 

@@ -53,7 +53,7 @@ class XSource(Source, Rechecking, Refetching):
         self._users: dict[str, Channel] = {}
 
     def download_again(
-        self, items: Sequence[PendingMedia]
+        self, channel: Channel, items: Sequence[PendingMedia]
     ) -> Iterator[tuple[PendingMedia, MediaRef]]:
         return download_again(self._media, self._staging, items)
 

@@ -33,7 +33,7 @@ class PendingMedia:
     link_id: int
     message_id: int
     kind: str
-    url: str
+    url: str  # empty when the platform gave none (the Telegram API)
     retries: int
 
 
@@ -50,12 +50,14 @@ class MediaRetries:
         handle: str,
         most_retries: int,
         seen_before: datetime,
+        *,
+        by_url: bool = True,
         limit: int = 100,
     ) -> list[PendingMedia]:
         """One channel's failed downloads whose pause is over, oldest post first.
 
         Only posts archived before `seen_before` count: a file that has just failed all
-        its attempts is not tried again in the same run.
+        its attempts is not tried again in the same run. `by_url`: only links with a URL.
         """
         if most_retries <= 0:
             return []
@@ -67,7 +69,6 @@ class MediaRetries:
                 ChannelRow.platform == platform,
                 ChannelRow.handle == handle,
                 PostMediaRow.media_sha256.is_(None),
-                PostMediaRow.url.is_not(None),
                 PostMediaRow.missing.startswith(PASSING, autoescape=True),
                 PostMediaRow.retries < most_retries,
                 PostRow.first_seen_at < seen_before,
@@ -76,6 +77,8 @@ class MediaRetries:
             .order_by(PostRow.message_id, PostMediaRow.position)
             .limit(limit)
         )
+        if by_url:
+            query = query.where(PostMediaRow.url.is_not(None))
         with self._sessions() as session:
             return [
                 PendingMedia(link.id, message_id, link.kind, link.url or "", link.retries)

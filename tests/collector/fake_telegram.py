@@ -119,6 +119,7 @@ class FakeClient:
         self.deleted: set[int] = set()
         self.floods: dict[tuple[str, int], int] = {}
         self.expired: set[int] = set()
+        self.broken: Counter[int] = Counter()  # downloads of a message that fail first
         self.calls: Counter[str] = Counter()
         self.authorized = True
         self.connected = False
@@ -182,6 +183,9 @@ class FakeClient:
 
     async def download_media(self, found: Any, file: str) -> str:
         self._call("download_media")
+        if self.broken[found.id] > 0:
+            self.broken[found.id] -= 1
+            raise ConnectionError("Connection reset by peer")
         if found.id in self.expired:
             self.expired.discard(found.id)
             raise errors.FileReferenceExpiredError(None)

@@ -214,6 +214,41 @@ def test_an_expired_file_reference_is_renewed(
     assert stored(store, 2).media[0].path.read_bytes() == fake.files[2]
 
 
+def test_a_file_that_failed_to_download_is_fetched_again_by_a_later_run(
+    store: Store, make_settings: MakeSettings, clock: FakeClock, fake: FakeClient
+) -> None:
+    fake.broken[2] = 1
+    settings = api_settings(make_settings)
+    first = run(store, settings, fake, clock)
+    (photo,) = stored(store, 2).post.media
+    assert photo.path is None
+    assert photo.missing == (
+        "download failed: downloading the file of message 2 failed: Connection reset by peer"
+    )
+    assert first.channels[0].media_recovered == 0
+
+    second = run(store, settings, fake, clock)
+
+    assert second.channels[0].media_recovered == 1
+    assert stored(store, 2).media[0].path.read_bytes() == fake.files[2]
+    assert stored(store, 2).post.media[0].missing is None
+
+
+def test_a_file_whose_message_is_gone_is_not_asked_for_again(
+    store: Store, make_settings: MakeSettings, clock: FakeClock, fake: FakeClient
+) -> None:
+    fake.broken[2] = 1
+    settings = api_settings(make_settings)
+    run(store, settings, fake, clock)
+    fake.deleted.add(2)
+    run(store, settings, fake, clock)
+    (photo,) = stored(store, 2).post.media
+    assert photo.missing == "testchan/2 is gone; its file was never saved"
+    asked = fake.calls["get_messages"]
+    run(store, settings, fake, clock)
+    assert fake.calls["get_messages"] == asked
+
+
 def test_a_session_that_is_not_logged_in_says_what_to_do(
     store: Store, make_settings: MakeSettings, clock: FakeClock, fake: FakeClient
 ) -> None:

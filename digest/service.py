@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from claimwatch.errors import ClaimwatchError, DeliveryDeferredError
@@ -63,9 +63,14 @@ def send_due_digest(
     options = settings.digest
     if not options.enabled:
         return DigestOutcome(note="the digest is disabled (digest.enabled = false)")
-    last = store.digests.last_sent(schedule.recipients_key(options.recipients))
+    key = schedule.recipients_key(options.recipients)
+    days = schedule.days_to_send(now, options.send_time, options.zone, store.digests.last_sent(key))
+    # a day tried and not sent (its server was down) is not forgotten when the next comes due
+    due = days[-1]
+    earliest = due - timedelta(days=schedule.CATCH_UP_DAYS - 1)
+    days = sorted({*days, *store.digests.unsent_days(key, earliest, due)})
     outcomes: list[DayOutcome] = []
-    for day in schedule.days_to_send(now, options.send_time, options.zone, last):
+    for day in days:
         outcomes.append(send_day(store, settings, day, now, sleep))
         if outcomes[-1].status == "failed":
             break  # the server refused one day: the others wait for the next run

@@ -122,6 +122,16 @@ class Digests:
                 )
             )
 
+    def unsent_days(self, recipients: str, since: date, until: date) -> list[date]:
+        """Days in [since, until] whose digest to this recipient list was tried, not sent."""
+        query = select(DigestRow.day).where(
+            DigestRow.recipients == recipients,
+            DigestRow.status != "sent",
+            DigestRow.day.between(since, until),
+        )
+        with self._sessions() as session:
+            return sorted(set(session.scalars(query)))
+
     def recent(self, limit: int = 14) -> list[DigestRecord]:
         """The latest records, newest day first."""
         query = select(DigestRow).order_by(DigestRow.day.desc(), DigestRow.id.desc()).limit(limit)

@@ -109,6 +109,21 @@ def test_after_downtime_a_server_still_down_is_tried_once_per_run(
     assert store.digests.get(DAY + timedelta(days=2), KEY) is None
 
 
+def test_a_first_day_that_failed_is_sent_with_the_next_one(
+    store: Store, settings: Settings, seeded: Seeded
+) -> None:
+    pauses: list[float] = []
+    down = send_due_digest(store, settings, AFTER, sleep=pauses.append)  # port 1: refused
+    assert [(d.day, d.status) for d in down.days] == [(DAY, "failed")]
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        # the server is back only after the next day's send time
+        later = send_due_digest(store, at_port(settings, port), AFTER + timedelta(days=1))
+
+    assert later.sent == (DAY, DAY + timedelta(days=1))
+    assert len(inbox.messages) == 2
+
+
 def test_before_the_send_time_a_first_run_sends_yesterdays_only(
     store: Store, settings: Settings, seeded: Seeded
 ) -> None:

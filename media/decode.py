@@ -189,38 +189,24 @@ def working_frame(
     return np.ascontiguousarray(np.rot90(small, turns)) if turns else small
 
 
-def _decode_into(path: Path, container: av.container.InputContainer, sampler: _Sampler) -> str:
+def _decode_into(path: Path, safe: av.container.InputContainer, sampler: _Sampler) -> str:
     """Feed every decoded reference frame to `sampler`; returns the skip mode used."""
-    context = container.streams.video[0].codec_context
-    context.options = {"skip_loop_filter": "all"}  # both set before the decoder opens
-    context.thread_count = 1  # threads add CPU time; process.py uses one file per core
-    origin = _origin(container.streams.video[0])
-    safe_frames = _timed_frames(container, "NONREF", origin)
+    origin = _origin(safe.streams.video[0])
+    safe_frames = _timed_frames(safe, "NONREF", origin)
     probe_end, reference = _probe(safe_frames, sampler)
-    if not reference:
-        for t, frame in safe_frames:
-            sampler.offer(t, frame)
-        return "NONREF"
-    fast_frames = _timed_frames(_rewound(path, container), "BIDIR", origin)
-    overflow = _same_frames(fast_frames, reference, probe_end)
-    if overflow is not None:
-        for t, frame in itertools.chain(overflow, fast_frames):
-            sampler.offer(t, frame)
-        return "BIDIR"
-    # B-frames are references here: decode them all (the sampler skips what it has seen)
-    for t, frame in _timed_frames(_rewound(path, container), "NONREF", origin):
+    if reference:
+        # a second decoder for the fast pass: if BIDIR proves unsafe, the safe one goes on
+        # from where the probe stopped instead of decoding the first seconds again
+        with av.open(str(path)) as fast:
+            fast_frames = _timed_frames(fast, "BIDIR", origin)
+            overflow = _same_frames(fast_frames, reference, probe_end)
+            if overflow is not None:
+                for t, frame in itertools.chain(overflow, fast_frames):
+                    sampler.offer(t, frame)
+                return "BIDIR"
+    for t, frame in safe_frames:
         sampler.offer(t, frame)
     return "NONREF"
-
-
-def _rewound(path: Path, container: av.container.InputContainer) -> av.container.InputContainer:
-    """The container back at its first keyframe, its decoder flushed (seeking flushes)."""
-    stream = container.streams.video[0]
-    try:
-        container.seek(stream.start_time or 0, stream=stream, backward=True, any_frame=False)
-    except av.FFmpegError as exc:
-        raise MediaDecodeError(f"{path.name}: cannot go back to the start: {reason(exc)}") from None
-    return container
 
 
 def _origin(stream: av.VideoStream) -> float:
@@ -233,7 +219,10 @@ def _timed_frames(
     container: av.container.InputContainer, skip: str, origin: float
 ) -> Iterator[tuple[float, av.VideoFrame]]:
     stream = container.streams.video[0]
-    stream.codec_context.skip_frame = skip  # type: ignore[assignment]  # may change any time
+    context = stream.codec_context
+    context.skip_frame = skip  # type: ignore[assignment]
+    context.options = {"skip_loop_filter": "all"}
+    context.thread_count = 1  # threads add CPU time; process.py uses one file per core
     rate = float(stream.average_rate or stream.guessed_rate or 25)
     for index, frame in enumerate(container.decode(stream)):
         yield (frame.time - origin if frame.time is not None else index / rate), frame

@@ -12,7 +12,7 @@ Memory per archived hash: the hash (8 bytes) and its position in three sort orde
 (3 x 4 bytes), plus three bucket tables of 2^key-bits starts, 4-8.5 bytes per hash:
 24-28.5 bytes in all (bench/ measures it). The three tables are stored end to end, so
 one gather finds every probed bucket of every query, and candidates of all probes are
-checked in one pass (`_expand_runs`) before their query rows are worked out.
+checked in one pass (`_expand_runs`).
 Positions are the entry numbers callers use; entries are only ever appended.
 
 New hashes go to a small pending list searched by brute force and are merged into the
@@ -126,20 +126,19 @@ class HammingIndex:
             return _empty()
         probes = self._probes(queries)
         per_query = probes.shape[2]
-        begin = self._starts_all[probes.ravel()]
-        count = self._starts_all[probes.ravel() + 1] - begin
+        flat = probes.ravel()
+        begin = self._starts_all[flat]
+        count = self._starts_all[flat + 1] - begin
         hit = np.flatnonzero(count)
         if not len(hit):
             return _empty()
         begin, count = begin[hit], count[hit]
-        row_of_probe = (hit // per_query) % len(queries)
+        rows = np.repeat((hit // per_query) % len(queries), count)  # each candidate's query
         entries = self._order_all[_expand_runs(begin, count)]
-        asked = queries[np.repeat(row_of_probe, count)]
-        distance = np.bitwise_count(self._hashes[entries] ^ asked).astype(np.uint8)
+        distance = np.bitwise_count(self._hashes[entries] ^ queries[rows]).astype(np.uint8)
         keep = np.flatnonzero(distance <= radius)
-        probe = np.searchsorted(np.cumsum(count), keep, side="right")
         return _deduplicated(
-            row_of_probe[probe].astype(np.intp),
+            rows[keep].astype(np.intp),
             entries[keep].astype(np.intp),
             distance[keep],
             len(self._hashes),

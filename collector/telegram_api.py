@@ -108,22 +108,24 @@ class TelegramApiSource(Source, Rechecking, Refetching):
         """Read each message again (its file reference is fresh) and download its file."""
         if not items:
             return
-        entity, _ = self._entity(channel)
         with self._staging.folder() as folder:
             for item in items:
-                found = self._call(
-                    f"re-reading {channel.handle}/{item.message_id}",
-                    self._link.client.get_messages,
-                    entity,
-                    ids=[item.message_id],
-                )
-                message = found[0] if found else None
-                refs = self._media(entity, message, folder) if is_post(message) else ()
+                found = self._message_file(channel, item.message_id, folder)
                 gone = f"{channel.handle}/{item.message_id} is gone; its file was never saved"
-                yield item, (refs[0] if refs else MediaRef(kind=item.kind, missing=gone))
+                yield item, found or MediaRef(kind=item.kind, missing=gone)
 
     def message_media(self, channel: Channel, message_id: int, folder: Path) -> MediaRef:
         """One message's file, for a video the web preview will not serve."""
+        return self._message_file(channel, message_id, folder) or MediaRef(
+            kind="video",
+            missing=(
+                f"too big for the web preview, and the Telegram API has no file for "
+                f"{channel.handle}/{message_id}"
+            ),
+        )
+
+    def _message_file(self, channel: Channel, message_id: int, folder: Path) -> MediaRef | None:
+        """The file of a message read afresh (a fresh file reference), or None without one."""
         entity, _ = self._entity(channel)
         found = self._call(
             f"reading {channel.handle}/{message_id}",
@@ -133,15 +135,7 @@ class TelegramApiSource(Source, Rechecking, Refetching):
         )
         message = found[0] if found else None
         refs = self._media(entity, message, folder) if is_post(message) else ()
-        if not refs:
-            return MediaRef(
-                kind="video",
-                missing=(
-                    f"too big for the web preview, and the Telegram API has no file for "
-                    f"{channel.handle}/{message_id}"
-                ),
-            )
-        return refs[0]
+        return refs[0] if refs else None
 
     def _convert(
         self, channel: Channel, entity: Any, messages: list[Any], folder: Path

@@ -28,6 +28,7 @@ from storage.records import Batch, Channel, IngestResult, MediaRef, Platform, Po
 from storage.timeutil import utcnow
 
 FINGERPRINTED_KINDS = frozenset({"video", "photo", "animation", "video_message", "gif"})
+REFUSED = "refused: "  # how a file the store would not take is recorded
 
 
 class Archive:
@@ -62,15 +63,11 @@ class Archive:
         errors: list[str] = []
         for post in posts:
             for ref in post.media:
-                if ref.path is None or ref.missing is not None:
-                    continue
-                try:
-                    put = self._media.put(ref.path, ref.file_name, ref.mime)
-                except (InputError, OSError) as exc:
-                    errors.append(f"{post.channel}/{post.message_id}: {exc}")
-                    stored[id(ref)] = f"refused: {exc}"
-                    continue
-                stored[id(ref)] = put
+                entry = put_file(self._media, ref)
+                if isinstance(entry, str):
+                    errors.append(f"{post.channel}/{post.message_id}: {entry[len(REFUSED) :]}")
+                if entry is not None:
+                    stored[id(ref)] = entry
         return IngestResult(errors=tuple(errors)), stored
 
     def get(self, post_id: int) -> StoredPost | None:
@@ -318,6 +315,17 @@ def _link_media(
         new_files += sha is not None
         missing += sha is None
     return new_files, missing
+
+
+def put_file(media: MediaStore, ref: MediaRef) -> StoredFile | str | None:
+    """The file a collector delivered with `ref`, copied into the store; the reason it was
+    refused ("refused: ..."); or None when no file came."""
+    if ref.path is None or ref.missing is not None:
+        return None
+    try:
+        return media.put(ref.path, ref.file_name, ref.mime)
+    except (InputError, OSError) as exc:
+        return f"{REFUSED}{exc}"
 
 
 def media_row(session: Session, entry: StoredFile, ref: MediaRef) -> str:

@@ -16,8 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from claimwatch.errors import InputError
-from storage.archive import media_row
+from storage.archive import media_row, put_file
 from storage.media_store import MediaStore, StoredFile
 from storage.models import ChannelRow, PostMediaRow, PostRow
 from storage.records import MediaRef, Platform
@@ -91,12 +90,7 @@ class MediaRetries:
         A new failure replaces the reason and counts one more retry; a refused file is
         recorded as refused and not tried again.
         """
-        entry: StoredFile | str | None = None
-        if ref.path is not None and ref.missing is None:
-            try:
-                entry = self._media.put(ref.path, ref.file_name, ref.mime)
-            except (InputError, OSError) as exc:
-                entry = f"refused: {exc}"
+        entry = put_file(self._media, ref)
         with self._sessions.begin() as session:
             link = session.get(PostMediaRow, item.link_id)
             if link is None or link.media_sha256 is not None:
@@ -110,9 +104,5 @@ class MediaRetries:
                 )
                 return True
             link.missing = entry or ref.missing or "no file was delivered"
-            link.retry_after = _later(pause)
+            link.retry_after = utcnow() + pause
             return False
-
-
-def _later(pause: timedelta) -> datetime:
-    return utcnow() + pause

@@ -21,11 +21,11 @@ from collector.base import Source
 from collector.http import Http
 from collector.media_download import MediaDownloader
 from collector.recheck import Recheck, Rechecking
-from collector.refetch import Refetching, download_again
+from collector.refetch import Refetching
 from collector.staging import Staging
-from collector.web_media import WebMedia
+from collector.web_media import TOO_BIG_HINT, WebMedia
 from collector.web_parse import WebPage, WebPost, embed_state, parse_page
-from storage.media_retries import PendingMedia
+from storage.media_retries import PASSING, PendingMedia
 from storage.records import Batch, Channel, Checkpoint, MediaRef, Post
 
 RECHECK_PAGES = 3
@@ -62,11 +62,21 @@ class TelegramWebSource(Source, Rechecking, Refetching):
         self._base = base_url.rstrip("/")
         self.recheck_recent = recheck_recent
         self.fallback = fallback
+        self.by_url = fallback is None  # with the API, a too-big video is asked for by id
 
     def download_again(
         self, channel: Channel, items: Sequence[PendingMedia]
     ) -> Iterator[tuple[PendingMedia, MediaRef]]:
-        return download_again(self._media, self._staging, items)
+        """From the link's URL, or through the Telegram API for a video the preview won't serve."""
+        if not items:
+            return
+        with self._staging.folder() as folder:
+            for item in items:
+                if item.url:
+                    yield item, self._media.fetch(item.url, folder, item.kind)
+                else:
+                    unserved = MediaRef(kind=item.kind, missing=TOO_BIG_HINT)
+                    yield item, self._from_api(channel, item.message_id, unserved, folder)
 
     def fetch(self, channel: Channel, checkpoint: str | None) -> Iterator[Batch]:
         last = _last_id(checkpoint, channel)
@@ -149,14 +159,23 @@ class TelegramWebSource(Source, Rechecking, Refetching):
         if item.url is not None:
             return self._media.fetch(item.url, folder, item.kind, duration=item.duration)
         missing = MediaRef(kind=item.kind, duration=item.duration, missing=item.missing)
-        if item.kind != "video" or self.fallback is None:
+        if item.kind != "video":
             return missing
+        return self._from_api(channel, post.message_id, missing, folder)
+
+    def _from_api(
+        self, channel: Channel, message_id: int, unserved: MediaRef, folder: Path
+    ) -> MediaRef:
+        """The file through the Telegram API; when the API fails, a reason worth a retry."""
+        if self.fallback is None:
+            return unserved
         try:
-            return self.fallback.message_media(channel, post.message_id, folder)
+            return self.fallback.message_media(channel, message_id, folder)
         except RateLimitedError:
             raise
         except SourceError as exc:
-            return replace(missing, missing=f"{item.missing}; the Telegram API failed too: {exc}")
+            reason = f"{PASSING}: {unserved.missing}; the Telegram API failed too: {exc}"
+            return replace(unserved, missing=reason)
 
     def _convert(self, channel: Channel, post: WebPost, media: tuple[MediaRef, ...]) -> Post:
         assert post.posted_at is not None  # only service messages lack a date

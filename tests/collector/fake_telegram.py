@@ -120,6 +120,7 @@ class FakeClient:
         self.floods: dict[tuple[str, int], int] = {}
         self.expired: set[int] = set()
         self.broken: Counter[int] = Counter()  # downloads of a message that fail first
+        self.unreachable = 0  # reads of single messages that fail first
         self.calls: Counter[str] = Counter()
         self.authorized = True
         self.connected = False
@@ -174,6 +175,9 @@ class FakeClient:
 
     async def get_messages(self, entity: Any, ids: list[int]) -> list[Any]:
         self._call("get_messages")
+        if self.unreachable > 0:
+            self.unreachable -= 1
+            raise ConnectionError("Connection reset by peer")
         return [
             None
             if i in self.deleted or i not in self.messages

@@ -33,6 +33,7 @@ from tests.collector.fake_telegram import (
     service,
     video,
 )
+from tests.collector.test_media_retry import pause_is_over
 
 MB = 1024 * 1024
 
@@ -281,6 +282,36 @@ def test_the_api_fetches_videos_too_big_for_the_web_preview(
     assert too_big.post.source == "telegram-web"
     assert [m.kind for m in too_big.post.media] == ["video", "thumbnail"]
     assert too_big.media[0].path.read_bytes() == big
+    close_links()
+
+
+@pytest.mark.parametrize("failing", ["download_media", "get_messages"])
+def test_a_too_big_video_the_api_failed_to_fetch_arrives_on_a_later_run(
+    store: Store, make_settings: MakeSettings, clock: FakeClock, tme: object, failing: str
+) -> None:
+    big = b"the full recording " * 1000
+    client = FakeClient([message(110, "Full recording", media=video(7, len(big)))], {110: big})
+    if failing == "download_media":
+        client.broken[110] = 1  # the download breaks off once
+    else:
+        client.unreachable = 1  # reading the message fails once
+    settings = make_settings(channel("testchan"))
+
+    first = run(store, settings, client, clock)
+    before = stored(store, 110).post
+    (video_ref, _) = before.media
+    assert video_ref.path is None and (video_ref.missing or "").startswith("download failed:")
+    assert "Connection reset by peer" in (video_ref.missing or "")
+    assert first.channels[0].media_recovered == 0
+
+    pause_is_over(store)
+    second = run(store, settings, client, clock)
+
+    assert second.channels[0].media_recovered == 1
+    recovered = stored(store, 110)
+    assert recovered.post.media[0].missing is None
+    assert recovered.media[0].path.read_bytes() == big
+    assert recovered.post.text == before.text  # the post itself is as it was
     close_links()
 
 

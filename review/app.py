@@ -28,7 +28,7 @@ from review.secret import secret_key
 from review.security import HostCheck, SecurityHeaders, allowed_hosts
 from review.templating import Templates
 from review.tokens import Tokens
-from scoring.arabic import normalize
+from scoring.arabic import NORMALISER_VERSION, normalize
 from storage import Store
 from storage.post_search import PostSearch
 
@@ -78,7 +78,7 @@ def create_app(
         templates=Templates(),
         tokens=tokens,
         limiter=LoginLimiter(review.login_max_failures, review.login_lockout_minutes * 60),
-        search=PostSearch(store.sessions, store.files, normalize),
+        search=PostSearch(store.sessions, store.files, normalize, NORMALISER_VERSION),
     )
     app.state.health_checks = tuple(health_checks)
     app.state.health_details = health_details

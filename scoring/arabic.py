@@ -65,6 +65,9 @@ CORE_VOCABULARY = frozenset(
 )  # fmt: skip
 
 
+NORMALISER_VERSION = 1  # bump when normalize() changes: stored search texts are redone
+
+
 def normalize(text: str) -> str:
     """Fold spelling variants, strip marks and invisible characters, lower-case Latin text."""
     text = unicodedata.normalize("NFKC", text)

@@ -137,6 +137,21 @@ class RevisionRow(Base):
     source: Mapped[str] = mapped_column(String(16))
 
 
+class PostSearchRow(Base):
+    """A post's text as search reads it (storage/post_search.py): derived, never evidence.
+
+    `text` is the first text and the latest revision (`revision_id`, 0 for none) after the
+    normaliser of `version`; a row whose revision or version is out of date is recomputed.
+    """
+
+    __tablename__ = "post_search"
+
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), primary_key=True)
+    revision_id: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
 class MediaRow(Base):
     __tablename__ = "media_files"
 

@@ -1,46 +1,70 @@
 """Search over post text that forgives Arabic spelling variants.
 
 Posts spell the same word many ways (hamza or not, ta marbuta or ha, vowelled or bare),
-which SQL LIKE cannot see. So the text is read in chunks, newest first, and normalised
-by the caller's function (scoring/arabic.py's `normalize`) before matching; only the hits
-are turned into full records. The date range and channel narrow the scan in SQL.
-Normalising is the slow part, so normalised texts are kept in a bounded cache keyed by
-post and revision: a post's text only changes by gaining a revision.
+which SQL LIKE cannot see on the text as posted. So each post's text is also kept
+normalised (by the caller's function, scoring/arabic.py's `normalize`) in `post_search`,
+and the words are matched there in SQL; only the hits become full records. The date
+range and channel narrow the same query.
+
+That table is derived, never evidence: a post without a row, or whose row predates its
+latest revision or the normaliser's current `version`, is read, normalised and matched
+here instead, and its row is written for the next search.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
+import logging
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.convert import stored_post
 from storage.media_store import MediaStore
-from storage.models import ChannelRow, PostRow, RevisionRow
+from storage.models import ChannelRow, PostRow, PostSearchRow, RevisionRow
 from storage.records import StoredPost
 
 CHUNK = 2000
-CACHE_POSTS = 50_000
+SEPARATOR = "\n"  # between the first and the latest text; normalised text has no newline
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A post the query returned: a hit, or one whose stored search text is out of date."""
+
+    post_id: int
+    posted_at: datetime
+    stale: _Stale | None
+
+
+@dataclass(frozen=True)
+class _Stale:
+    revision_id: int
+    text: str
+    latest: str | None
 
 
 class PostSearch:
     """Finds posts whose text holds every word of a query, after normalisation."""
 
     def __init__(
-        self, sessions: sessionmaker[Session], media: MediaStore,
-        normalise: Callable[[str], str], cache_posts: int = CACHE_POSTS,
-    ) -> None:  # fmt: skip
+        self,
+        sessions: sessionmaker[Session],
+        media: MediaStore,
+        normalise: Callable[[str], str],
+        version: int = 1,
+    ) -> None:
         self._sessions = sessions
         self._media = media
         self._normalise = normalise
-        self._cache: OrderedDict[tuple[int, int], tuple[str, ...]] = OrderedDict()
-        self._cache_posts = cache_posts
-        self._lock = threading.Lock()
+        self._version = version  # of `normalise`: stored texts of another version are redone
 
     def find(
         self,
@@ -55,66 +79,141 @@ class PostSearch:
         Returns the hits and whether there were more than `limit`. With no words, every
         post in the range matches.
         """
-        wanted = [w for w in (self._normalise(word).strip() for word in words) if w]
-        hits: list[int] = []
-        for post_id, texts in self._texts(since, until, channel):
-            if all(any(w in text for text in texts) for w in wanted):
-                hits.append(post_id)
-                if len(hits) > limit:
-                    break
+        wanted = [self._searchable(word).strip() for word in words]
+        wanted = [w for w in wanted if w]
+        hits = []
+        for post_id in self._hits(wanted, since, until, channel):
+            hits.append(post_id)
+            if len(hits) > limit:
+                break
         with self._sessions() as session:
             rows = {r.id: r for r in session.scalars(select(PostRow).where(PostRow.id.in_(hits)))}
             found = [stored_post(session, rows[i], self._media) for i in hits[:limit]]
         return found, len(hits) > limit
 
-    def _texts(
-        self, since: datetime | None, until: datetime | None, channel: str | None
-    ) -> Iterator[tuple[int, tuple[str, ...]]]:
-        """(post id, normalised first and latest texts), newest first."""
+    def prepare(self) -> int:
+        """Store the search text of every post without one or with an out-of-date one.
+
+        The service does this after each scoring run, so searches find the texts ready.
+        Returns how many were stored.
+        """
+        stored = 0
         last: tuple[datetime, int] | None = None
         while True:
             with self._sessions() as session:
-                rows = session.execute(_chunk(since, until, channel, last)).all()
-            for post_id, posted_at, text, revision_id, latest in rows:
-                yield post_id, self._normalised(post_id, revision_id or 0, text, latest)
-                last = (posted_at, post_id)
-            if len(rows) < CHUNK:
+                query = _chunk([], self._version, None, None, None, last, stale_only=True)
+                candidates = [_candidate(row) for row in session.execute(query)]
+            redone = {
+                c.post_id: (c.stale.revision_id, self._text_of(c.stale))
+                for c in candidates
+                if c.stale is not None
+            }
+            stored += len(redone) if self._keep(redone) else 0
+            if len(candidates) < CHUNK:
+                return stored
+            last = (candidates[-1].posted_at, candidates[-1].post_id)
+
+    def _hits(
+        self, wanted: list[str], since: datetime | None, until: datetime | None, channel: str | None
+    ) -> Iterator[int]:
+        """Ids of matching posts, newest first, chunk by chunk."""
+        last: tuple[datetime, int] | None = None
+        while True:
+            with self._sessions() as session:
+                query = _chunk(wanted, self._version, since, until, channel, last)
+                candidates = [_candidate(row) for row in session.execute(query)]
+            redone: dict[int, tuple[int, str]] = {}
+            for found in candidates:
+                last = (found.posted_at, found.post_id)
+                if found.stale is None:
+                    yield found.post_id
+                    continue
+                text = self._text_of(found.stale)
+                redone[found.post_id] = (found.stale.revision_id, text)
+                if all(w in text for w in wanted):
+                    yield found.post_id
+            self._keep(redone)
+            if len(candidates) < CHUNK:
                 return
 
-    def _normalised(
-        self, post_id: int, revision_id: int, text: str, latest: str | None
-    ) -> tuple[str, ...]:
-        key = (post_id, revision_id)
-        with self._lock:
-            found = self._cache.get(key)
-            if found is not None:
-                self._cache.move_to_end(key)
-                return found
-        texts = tuple(self._normalise(t) for t in ((text,) if latest is None else (text, latest)))
-        with self._lock:
-            self._cache[key] = texts
-            while len(self._cache) > self._cache_posts:
-                self._cache.popitem(last=False)
-        return texts
+    def _text_of(self, stale: _Stale) -> str:
+        texts = (stale.text,) if stale.latest is None else (stale.text, stale.latest)
+        return SEPARATOR.join(self._searchable(t) for t in texts)
+
+    def _searchable(self, text: str) -> str:
+        return self._normalise(text).replace("\x00", "").replace(SEPARATOR, " ")
+
+    def _keep(self, redone: dict[int, tuple[int, str]]) -> bool:
+        """Store recomputed search texts; a failure only means recomputing them next time."""
+        if not redone:
+            return True
+        rows = [
+            {"post_id": post_id, "revision_id": revision, "version": self._version, "text": text}
+            for post_id, (revision, text) in redone.items()
+        ]
+        try:
+            with self._sessions.begin() as session:
+                dialect = session.get_bind().dialect.name
+                module = postgresql if dialect == "postgresql" else sqlite
+                insert = module.insert(PostSearchRow)
+                session.execute(
+                    insert.on_conflict_do_update(
+                        index_elements=["post_id"],
+                        set_={
+                            "revision_id": insert.excluded.revision_id,
+                            "version": insert.excluded.version,
+                            "text": insert.excluded.text,
+                        },
+                    ),
+                    rows,
+                )
+        except SQLAlchemyError as exc:
+            log.warning("search texts of %d posts not stored: %s", len(rows), exc)
+            return False
+        return True
+
+
+def _candidate(row: Any) -> _Candidate:
+    post_id, posted_at, stale, revision_id, text, latest = row
+    return _Candidate(post_id, posted_at, _Stale(revision_id or 0, text, latest) if stale else None)
 
 
 def _chunk(
+    wanted: list[str],
+    version: int,
     since: datetime | None,
     until: datetime | None,
     channel: str | None,
     after: tuple[datetime, int] | None,
+    stale_only: bool = False,
 ) -> Select[Any]:
-    """One chunk of (id, posted_at, first text, latest revision id and text), newest first."""
+    """One chunk of matching or out-of-date posts (only the latter: `stale_only`), newest first.
+
+    Each row: id, posted_at, whether the stored search text is out of date, and for
+    those the latest revision's id and the first and latest texts.
+    """
     latest_id = (
         select(func.max(RevisionRow.id))
         .where(RevisionRow.post_id == PostRow.id)
         .correlate(PostRow)
         .scalar_subquery()
     )
+    stale = or_(
+        PostSearchRow.post_id.is_(None),
+        PostSearchRow.version != version,
+        PostSearchRow.revision_id != func.coalesce(latest_id, 0),
+    )
     latest_text = select(RevisionRow.text).where(RevisionRow.id == latest_id).scalar_subquery()
+    matched: ColumnElement[bool] = (
+        and_(*(PostSearchRow.text.contains(w, autoescape=True) for w in wanted))
+        if wanted
+        else true()
+    )
     query = (
-        select(PostRow.id, PostRow.posted_at, PostRow.text, latest_id, latest_text)
+        select(PostRow.id, PostRow.posted_at, stale, latest_id, PostRow.text, latest_text)
         .join(ChannelRow, ChannelRow.id == PostRow.channel_id)
+        .outerjoin(PostSearchRow, PostSearchRow.post_id == PostRow.id)
+        .where(stale if stale_only else or_(stale, matched))
         .order_by(PostRow.posted_at.desc(), PostRow.id.desc())
         .limit(CHUNK)
     )

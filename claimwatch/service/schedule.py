@@ -2,7 +2,8 @@
 
 collect  -> `claimwatch collect --once`     every service.collect_minutes
 media    -> `claimwatch media process`      every service.media_minutes
-score    -> `claimwatch claims score`       every service.score_minutes
+score    -> `claimwatch claims score`       every service.score_minutes, then the search
+                                            texts of new and edited posts (post_search.py)
 alerts   -> live Home Front Command alerts  every service.alerts_minutes (when [alerts] live)
 digest   -> `claimwatch digest --send`      checked every service.digest_check_minutes;
                                             sends each day once, at [digest] send_at
@@ -27,8 +28,10 @@ from media.fingerprint import ALGORITHM
 from media.matcher import Matcher
 from media.process import archive_matcher, process_pending
 from scoring.alerts_import import collect_alerts
-from scoring.pipeline import score_claims
+from scoring.arabic import NORMALISER_VERSION, normalize
+from scoring.pipeline import ScoreReport, score_claims
 from storage import Store
+from storage.post_search import PostSearch
 
 
 def build_jobs(settings: config.Settings, sources: SourceSet) -> list[JobSpec]:
@@ -44,13 +47,20 @@ def build_jobs(settings: config.Settings, sources: SourceSet) -> list[JobSpec]:
     jobs = [
         every("collect", collect_job, service.collect_minutes),
         every("media", MediaJob(), service.media_minutes),
-        every("score", score_claims, service.score_minutes),
+        every("score", score_job, service.score_minutes),
     ]
     if settings.alerts.live:
         jobs.append(every("alerts", collect_alerts, service.alerts_minutes))
     if settings.digest.enabled:
         jobs.append(every("digest", digest_job, service.digest_check_minutes, at_start=False))
     return jobs
+
+
+def score_job(store: Store, settings: config.Settings) -> ScoreReport:
+    """Score what waits, then make new and edited posts' text ready for search."""
+    report = score_claims(store, settings)
+    PostSearch(store.sessions, store.files, normalize, NORMALISER_VERSION).prepare()
+    return report
 
 
 class MediaJob:

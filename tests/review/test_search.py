@@ -26,7 +26,7 @@ def archive(store: Store) -> PostSearch:
         post(4, 4, "Drone attack on EILAT port"),
     )))  # fmt: skip
     store.archive.ingest(Batch(OTHER, (post(9, 5, "إِيلَات", channel="other"),)))
-    return PostSearch(store.sessions, store.files, normalize, cache_posts=3)
+    return PostSearch(store.sessions, store.files, normalize)
 
 
 def ids(found: tuple[list[StoredPost], bool]) -> list[int]:
@@ -56,3 +56,70 @@ def test_an_edited_post_is_found_by_its_new_text(store: Store) -> None:
     store.archive.ingest(Batch(KH, (post(3, 3, "قصف قاعدة عين الأسد وطبريا"),)))
     assert ids(search.find(["طبريا"])) == [3]
     assert ids(search.find(["الاسد"])) == [3]
+
+
+class CountingNormaliser:
+    """scoring.arabic.normalize, counting the texts it is given."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, text: str) -> str:
+        self.calls += 1
+        return normalize(text)
+
+
+def test_normalised_texts_are_kept_so_a_later_search_is_done_in_sql(store: Store) -> None:
+    archive(store)
+    first = CountingNormaliser()
+    assert ids(PostSearch(store.sessions, store.files, first).find(["ايلات"])) == [9, 2, 1]
+    assert first.calls == 6  # the word, then each of the five posts
+
+    later = CountingNormaliser()  # another process, or the review page after a restart
+    assert ids(PostSearch(store.sessions, store.files, later).find(["ايلات"])) == [9, 2, 1]
+    assert ids(PostSearch(store.sessions, store.files, later).find(["eilat"])) == [4]
+    assert later.calls == 2  # only the words
+
+
+def test_an_edit_or_a_new_normaliser_redoes_only_what_changed(store: Store) -> None:
+    archive(store)
+    PostSearch(store.sessions, store.files, normalize).find([])
+    store.archive.ingest(Batch(KH, (post(3, 3, "قصف قاعدة عين الأسد وطبريا"),)))
+
+    counting = CountingNormaliser()
+    assert ids(PostSearch(store.sessions, store.files, counting).find(["طبريا"])) == [3]
+    assert counting.calls == 1 + 2  # the word, then the edited post's first and latest text
+
+    upgraded = CountingNormaliser()
+    search = PostSearch(store.sessions, store.files, upgraded, version=2)
+    assert ids(search.find(["الاسد"])) == [3]
+    assert upgraded.calls == 1 + 6  # every post again: five, one of them with an edit
+
+
+def test_query_words_are_text_not_patterns(store: Store) -> None:
+    store.archive.ingest(Batch(KH, (
+        post(1, 1, "50% of the base"),
+        post(2, 2, "500 drones"),
+        post(3, 3, "file_1 \x00 hidden"),
+        post(4, 4, "file21"),
+    )))  # fmt: skip
+    search = PostSearch(store.sessions, store.files, normalize)
+    for _ in range(2):  # normalised in Python, then matched in SQL
+        assert ids(search.find(["50%"])) == [1]
+        assert ids(search.find(["file_1"])) == [3]
+        assert ids(search.find(["hidden"])) == [3]
+    found = store.archive.find("telegram", "kataib_test", 3)
+    assert found is not None and found.post.text == "file_1 \x00 hidden"  # kept verbatim
+
+
+def test_prepared_texts_leave_only_the_words_to_normalise(store: Store) -> None:
+    archive(store)
+    assert PostSearch(store.sessions, store.files, normalize).prepare() == 5
+    assert PostSearch(store.sessions, store.files, normalize).prepare() == 0
+
+    counting = CountingNormaliser()
+    assert ids(PostSearch(store.sessions, store.files, counting).find(["ايلات"])) == [9, 2, 1]
+    assert counting.calls == 1
+
+    store.archive.ingest(Batch(KH, (post(3, 3, "قصف قاعدة عين الأسد وطبريا"),)))
+    assert PostSearch(store.sessions, store.files, normalize).prepare() == 1

@@ -14,8 +14,11 @@ from pathlib import Path
 
 import httpx
 from click.testing import CliRunner
+from sqlalchemy import func, select
 
 from claimwatch.cli.main import cli
+from storage import Store
+from storage.models import PostSearchRow
 from tests.collector.fake_x import tweet_id
 from tests.digest.smtp import Inbox, free_port
 from tests.service.channel import HANDLE, ChannelPost
@@ -25,6 +28,12 @@ from tests.service.fake_x_server import XServer
 from tests.service.process import Service
 
 JOBS = {"collect", "media", "score", "digest"}
+
+
+def searchable(store: Store) -> int:
+    """Posts whose normalised search text the service has stored."""
+    with store.sessions() as session:
+        return session.scalar(select(func.count()).select_from(PostSearchRow)) or 0
 
 
 def test_the_service_archives_fingerprints_scores_mails_and_stops_on_sigterm(
@@ -56,6 +65,7 @@ def test_the_service_archives_fingerprints_scores_mails_and_stops_on_sigterm(
             f"{claims} claims scored",
             lambda: sum(c.score is not None for c in store.claims.list()) == claims,
         )
+        service.wait_for("every post ready for search", lambda: searchable(store) == 12)
         service.wait_for("the digest", lambda: len(mailbox.messages) == 1)
         service.wait_for(
             "a later digest check", lambda: "already sent" in job_detail(store, "digest")

@@ -43,6 +43,9 @@ class SceneSearch:
     ) -> list[MatchResult]:
         """`same_scene` results between groups of `keys` that are not copies of each other.
 
+        Group pairs that `copies` already links by a same_scene result (a second camera
+        split off a copy group, see camera_groups.py) are not searched again.
+
         `candidate(a, b)` limits which group pairs are checked (default: all): a group pair
         is checked when any of its cross pairs is a candidate, so a second camera posted
         next to a re-upload is compared with the footage the re-upload copies. More than
@@ -50,10 +53,12 @@ class SceneSearch:
         folder of thousands): none is checked and `skipped` says how many there were.
         """
         groups = [self._typical_first(g) for g in _groups(list(keys), copies)]
+        known = {frozenset((m.a, m.b)) for m in copies if m.kind == "same_scene"}
         pairs = [
             (first, second)
             for first, second in combinations(groups, 2)
-            if candidate is None or any(candidate(x, y) for x in first for y in second)
+            if not any(frozenset((x, y)) in known for x in first for y in second)
+            and (candidate is None or any(candidate(x, y) for x in first for y in second))
         ]
         self.skipped = len(pairs) if len(pairs) > self._settings.scene_max_pairs else 0
         if self.skipped:

@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from config.settings import MediaSettings
+from media.camera import CameraCheck
+from media.camera_groups import split_cameras
 from media.fingerprint import VideoFingerprint, fingerprint_file
 from media.matcher import MatchResult
-from media.process import archive_matcher
+from media.process import archive_matcher, stored_path
 from storage import Store
 
 
@@ -52,11 +54,16 @@ class FileMatches:
 
 
 def match_file(store: Store, settings: MediaSettings, path: Path) -> FileMatches:
-    """Copies of the footage in `path` among the archive's fingerprinted files."""
+    """Copies of the footage in `path` among the archive's fingerprinted files (and, as
+    same_scene, archived files the same scene was filmed in by another camera)."""
     fingerprint = fingerprint_file(path, settings.sample_rate, settings.max_samples)
     matcher = archive_matcher(store, settings)
+    results = matcher.query(fingerprint)
+    if settings.scene:
+        stored = CameraCheck(lambda sha: path if sha == "" else stored_path(store, sha))
+        results = split_cameras(results, stored)
     found = []
-    for result in matcher.query(fingerprint):
+    for result in results:
         posts = tuple(
             PostedAt(p.post.channel, p.post.message_id, p.post.posted_at, p.post.url)
             for p in store.archive.posts_with_media(result.b)

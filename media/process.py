@@ -28,6 +28,8 @@ from pathlib import Path
 
 import config
 from config.settings import MediaSettings
+from media.camera import CameraCheck
+from media.camera_groups import split_cameras
 from media.fingerprint import (
     ALGORITHM,
     VideoFingerprint,
@@ -75,11 +77,12 @@ def process_pending(
     todo = _todo(store, limit)
     new, errors = _fingerprint_all(store, todo, media, workers)
     matcher = matcher if matcher is not None else archive_matcher(store, media, exclude=set(new))
-    copies: list[Match] = []
+    copies: list[Match] = []  # and second cameras split off them, as same_scene
     matched: list[str] = []
+    cameras = CameraCheck(lambda sha: stored_path(store, sha)) if media.scene else None
     for sha, fingerprint in new.items():
         try:
-            copies.extend(_match_new(store, matcher, sha, fingerprint))
+            copies.extend(_match_new(store, matcher, sha, fingerprint, cameras))
         except Exception as exc:  # one file's failure must not stop the archive's run
             errors.append(_match_failed(store, sha, exc))
             continue
@@ -88,19 +91,26 @@ def process_pending(
     return ProcessReport(
         fingerprinted=len(new),
         failed=len(errors),
-        copies=len(copies),
+        copies=sum(m.kind == "copy" for m in copies),
         recycled=sum(_recycled(store, m) for m in copies),
-        same_scene=len(leads),
+        same_scene=len(leads) + sum(m.kind == "same_scene" for m in copies),
         seconds=round(time.monotonic() - started, 2),
         errors=tuple(errors),
     )
 
 
 def _match_new(
-    store: Store, matcher: Matcher, sha: str, fingerprint: VideoFingerprint
+    store: Store,
+    matcher: Matcher,
+    sha: str,
+    fingerprint: VideoFingerprint,
+    cameras: CameraCheck | None,
 ) -> list[Match]:
-    """Store what a new fingerprint copies, then index it for the files after it."""
+    """Store what a new fingerprint copies (a second camera as a same_scene lead), then
+    index it for the files after it."""
     results = matcher.query(fingerprint, sha) if sha not in matcher else []
+    if cameras is not None:
+        results = split_cameras(results, cameras)
     if sha not in matcher:
         matcher.add(sha, fingerprint)
     return [_store(store, r) for r in results]
@@ -239,7 +249,7 @@ def _scene_leads(
         return wx is None or wy is None or abs(wx - wy) <= window
 
     found = [MatchResult(m.a, m.b, m.kind, m.similarity, m.segments) for m in copies]
-    search = SceneSearch(matcher, lambda sha: _path(store, sha), settings)
+    search = SceneSearch(matcher, lambda sha: stored_path(store, sha), settings)
     leads = [_store(store, lead) for lead in search.leads(found, keys, candidate)]
     if search.skipped:
         log.warning(
@@ -261,7 +271,7 @@ def _posted_between(store: Store, since: datetime, until: datetime) -> set[str]:
     return shas
 
 
-def _path(store: Store, sha256: str) -> Path:
+def stored_path(store: Store, sha256: str) -> Path:
     media = store.media.get(sha256)
     if media is None:
         raise KeyError(sha256)

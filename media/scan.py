@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from config.settings import MediaSettings
+from media.camera import CameraCheck
+from media.camera_groups import split_cameras
 from media.fingerprint import VideoFingerprint, fingerprint_files
 from media.leads import SceneSearch
 from media.matcher import Matcher, MatchResult
@@ -145,6 +147,8 @@ def scan_paths(
     if settings.scene:
         sources = dict(zip(names, chosen, strict=True))
         indexed = [f.path for f in files if f.error is None]
+        cameras = CameraCheck(sources.__getitem__)
+        matches = split_cameras(matches, cameras, workers or settings.workers)
         search = SceneSearch(matcher, sources.__getitem__, settings)
         matches += search.leads(matches, indexed)
         skipped = search.skipped

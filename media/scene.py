@@ -17,17 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import av
 import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from claimwatch.errors import MediaDecodeError
-from media.decode import reason
 from media.fingerprint import VideoFingerprint
+from media.frames import WIDTH, frames_at
 from storage.records import Segment
 
-WIDTH = 480
 FEATURES = 700
 RATIO = 0.75
 SPREAD = 0.12  # inliers' bounding box must cover this share of the frame
@@ -63,7 +60,8 @@ def pick_times(fingerprint: VideoFingerprint) -> list[float]:
 
 def features(path: Path, times: Sequence[float]) -> Features:
     """ORB features of the frames of `path` shown at `times` (a still: its only frame)."""
-    frames = _frames_at(path, times)
+    wanted = sorted(times)
+    frames = [(t, f) for t, f in zip(wanted, frames_at(path, wanted), strict=True) if f is not None]
     orb = cv2.ORB_create(nfeatures=FEATURES)  # type: ignore[attr-defined]
     points, descriptors, kept = [], [], []
     for t, frame in frames:
@@ -123,34 +121,6 @@ def _spread(points: NDArray[np.float32], size: tuple[int, int]) -> float:
         return 0.0
     span = points.max(axis=0) - points.min(axis=0)
     return float(span[0] * span[1]) / float(size[0] * size[1])
-
-
-def _frames_at(path: Path, times: Sequence[float]) -> list[tuple[float, NDArray[np.uint8]]]:
-    """Greyscale frames, WIDTH wide, first shown at or after each of `times`."""
-    wanted = sorted(times)
-    out: list[tuple[float, NDArray[np.uint8]]] = []
-    try:
-        with av.open(str(path)) as container:
-            if not container.streams.video:
-                raise MediaDecodeError(f"{path.name}: no video stream")
-            stream = container.streams.video[0]
-            stream.codec_context.skip_frame = "NONREF"
-            for frame in container.decode(stream):
-                t = float(frame.time or 0.0)
-                while wanted and t + 0.05 >= wanted[0]:
-                    out.append((wanted.pop(0), _grey(frame)))
-                if not wanted:
-                    break
-    except av.FFmpegError as exc:
-        raise MediaDecodeError(f"{path.name}: cannot decode video: {reason(exc)}") from None
-    return out
-
-
-def _grey(frame: av.VideoFrame) -> NDArray[np.uint8]:
-    height = max(2, round(frame.height * WIDTH / max(frame.width, 1)))
-    return np.asarray(
-        frame.reformat(width=WIDTH, height=height, format="gray").to_ndarray(), np.uint8
-    )
 
 
 def lead_segment(evidence: SceneEvidence) -> Segment:

@@ -7,13 +7,17 @@ earlier run is the clip this run would draw. Kept in pytest's cache directory.
 from __future__ import annotations
 
 import atexit
+import itertools
 import shutil
 import tempfile
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
 
 from media.synthetic import ClipSpec, compilation, render_clip, second_angle, transform
+from media.synthetic.video_io import VideoWriter, read_frames
 
 SIZE = (256, 144)
 SECONDS = 7.0
@@ -35,7 +39,8 @@ _FALLBACK: Path | None = None
 
 
 def spec(seed: int, **changes: object) -> ClipSpec:
-    return ClipSpec(seed, duration_s=SECONDS, width=SIZE[0], height=SIZE[1], **changes)  # type: ignore[arg-type]
+    sized: dict[str, object] = {"duration_s": SECONDS, "width": SIZE[0], "height": SIZE[1]}
+    return ClipSpec(seed, **{**sized, **changes})  # type: ignore[arg-type]
 
 
 def drawn(folder: Path, name: str, clip: ClipSpec) -> Path:
@@ -63,3 +68,24 @@ def compiled(folder: Path, name: str, embedded: Path, fillers: list[Path], seed:
 
 def other_angle(folder: Path, name: str, clip: ClipSpec) -> Path:
     return drawn(folder, name, second_angle(clip))
+
+
+def from_elsewhere(folder: Path, source: Path, lean: float) -> Path:
+    """`source` as a camera standing off to its left sees it: every frame in perspective,
+    its left side squeezed by `lean` of the height (a flat scene, so nothing is hidden)."""
+    path = folder / f"{source.stem}-elsewhere-{lean}.mp4"
+    if path.exists():
+        return path
+    part = folder / f"{path.stem}.part.mp4"
+    fps, frames = read_frames(source)
+    first = next(frames)
+    height, width = first.shape[:2]
+    left, top, bottom = lean * width, lean * height, (1 - lean) * height
+    square = np.array([[0, 0], [width, 0], [width, height], [0, height]], np.float32)
+    leaning = np.array([[left, top], [width, 0], [width, height], [left, bottom]], np.float32)
+    view = np.asarray(cv2.getPerspectiveTransform(square, leaning), np.float64)
+    with VideoWriter(part, width, height, fps) as out:
+        for frame in itertools.chain([first], frames):
+            seen = cv2.warpPerspective(frame, view, (width, height), borderMode=cv2.BORDER_REFLECT)
+            out.write(np.asarray(seen, np.uint8))
+    return part.replace(path)

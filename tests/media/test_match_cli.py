@@ -49,3 +49,29 @@ def test_match_names_the_archived_file_and_its_post(
     other = clips.drawn(folder, "other", clips.spec(12))
     text = CliRunner().invoke(cli, ["--data-dir", str(data), "media", "match", str(other)])
     assert text.exit_code == 0 and "no archived file shows this footage" in text.output
+
+
+def test_a_view_from_elsewhere_is_matched_as_the_same_scene(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    folder = clips.clip_folder(request.config)
+    launch = clips.drawn(
+        folder, "launch-wide", clips.spec(11, width=480, height=270, duration_s=6.0)
+    )
+    data = tmp_path / "data"
+    store = open_store(f"sqlite:///{data / 'claimwatch.db'}", data, 50 * 2**20)
+    when = datetime(2024, 10, 1, 21, 0, tzinfo=UTC)
+    post = Post("telegram", "first_channel", 3, when, "عملية", "telegram-web",
+                media=(MediaRef("video", path=launch, mime="video/mp4"),))  # fmt: skip
+    store.archive.ingest(Batch(Channel("telegram", "first_channel"), (post,)))
+    process_pending(store, config.with_data_dir(config.Settings(), data), workers=1)
+    store.close()
+
+    elsewhere = clips.from_elsewhere(folder, launch, 0.05)
+    result = CliRunner().invoke(
+        cli, ["--data-dir", str(data), "media", "match", str(elsewhere), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    (match,) = json.loads(result.stdout)["matches"]
+    assert match["kind"] == "same_scene"
+    assert match["segments"][0]["file_end"] - match["segments"][0]["file_start"] > 3

@@ -148,3 +148,30 @@ def test_a_file_whose_matching_fails_is_marked_and_the_run_goes_on(
         sha_of(store, "first_channel", 3),
         sha_of(store, "repost_channel", 7),
     }
+
+
+def test_a_view_from_elsewhere_is_stored_as_a_same_scene_lead_not_a_copy(
+    store: Store, request: pytest.FixtureRequest
+) -> None:
+    folder = clips.clip_folder(request.config)
+    wide = clips.spec(11, width=480, height=270, duration_s=6.0)
+    launch = clips.drawn(folder, "launch-wide", wide)
+    store.archive.ingest(post("first_channel", 1, days=0, path=launch))
+    store.archive.ingest(
+        post("repost_channel", 2, days=1, path=clips.edited(folder, launch, "crop", 11))
+    )
+    store.archive.ingest(
+        post("other_channel", 3, days=1.5, path=clips.from_elsewhere(folder, launch, 0.05))
+    )
+
+    report = process_pending(store, config.Settings())
+
+    original = sha_of(store, "first_channel", 1)
+    crop, elsewhere = sha_of(store, "repost_channel", 2), sha_of(store, "other_channel", 3)
+    kinds = {frozenset((m.a, m.b)): m.kind for m in store.matches.list()}
+    assert kinds == {
+        frozenset((original, crop)): "copy",
+        frozenset((original, elsewhere)): "same_scene",
+        frozenset((crop, elsewhere)): "same_scene",
+    }
+    assert (report.copies, report.recycled, report.same_scene) == (1, 1, 2)

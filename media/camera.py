@@ -47,9 +47,10 @@ MIN_FRAMES = 3  # measured frame pairs a verdict needs
 MIN_SECONDS = 1.0  # shorter segments (photos) are not measured
 MIN_F = 55.0  # median F-ratio of another camera...
 MIN_EFFECT_PX = 2.0  # ...and median gap between the two fits at the corners
-CACHED_FRAMES = 600  # SIFT features of this many frames are kept (about 150 MB at most)
+CACHED_FRAMES = 300  # SIFT features of this many frames are kept (about 60 MB at most)
 
-Keypoints = tuple[NDArray[np.float32], NDArray[np.float32]]  # points (n, 2), descriptors
+# points (n, 2) and SIFT descriptors, kept as bytes: OpenCV's are whole numbers 0..255
+Keypoints = tuple[NDArray[np.float32], NDArray[np.uint8]]
 
 
 @dataclass(frozen=True)
@@ -134,13 +135,13 @@ class CameraCheck:
         points, descriptors = self._tools()[0].detectAndCompute(frame, None)
         if descriptors is None or len(points) < MIN_POINTS:
             return None
-        return np.array([p.pt for p in points], np.float32), descriptors
+        return np.array([p.pt for p in points], np.float32), descriptors.astype(np.uint8)
 
     def _measure(self, a: Keypoints | None, b: Keypoints | None) -> tuple[float, float] | None:
         """(F-ratio, effect) of one frame pair, or None with too few good matches."""
         if a is None or b is None:
             return None
-        pairs = self._tools()[1].knnMatch(b[1], a[1], k=2)
+        pairs = self._tools()[1].knnMatch(b[1].astype(np.float32), a[1].astype(np.float32), k=2)
         good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < RATIO * p[1].distance]
         if len(good) < MIN_POINTS:
             return None

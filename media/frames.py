@@ -19,13 +19,18 @@ from media.decode import reason
 
 WIDTH = 480  # frames are scaled to this width
 SEEK_S = 5.0  # a wanted second further ahead is reached by seeking to its keyframe
+NEXT_SLACK_S = 0.05  # "at or after" a second: a frame this much earlier still counts
 
 
-def frames_at(path: Path, times: Sequence[float]) -> list[NDArray[np.uint8] | None]:
-    """Greyscale frames WIDTH wide nearest each of `times` among the reference frames.
+def frames_at(
+    path: Path, times: Sequence[float], nearest: bool = True
+) -> list[NDArray[np.uint8] | None]:
+    """Greyscale frames WIDTH wide at each of `times`, among the reference frames: the
+    nearest one, or (`nearest` False) the first shown at or after it.
 
     Decoding runs forward from the start, or from the keyframe before a wanted second
-    that lies more than SEEK_S ahead (a moment deep in a long video).
+    that lies more than SEEK_S ahead (a moment deep in a long video). A second past the
+    end gets the last frame.
     """
     wanted = sorted(range(len(times)), key=lambda i: times[i])
     found: list[NDArray[np.uint8] | None] = [None] * len(times)
@@ -40,7 +45,7 @@ def frames_at(path: Path, times: Sequence[float]) -> list[NDArray[np.uint8] | No
                 first = times[wanted[done]]
                 if first > SEEK_S and stream.time_base is not None:
                     container.seek(int(first / stream.time_base), stream=stream)
-                done = _decode_run(container, stream, times, wanted, done, found)
+                done = _decode_run(container, stream, times, wanted, done, found, nearest)
     except av.FFmpegError as exc:
         raise MediaDecodeError(f"{path.name}: cannot decode video: {reason(exc)}") from None
     return found
@@ -53,17 +58,19 @@ def _decode_run(
     wanted: list[int],
     done: int,
     found: list[NDArray[np.uint8] | None],
+    nearest: bool,
 ) -> int:
     """Decode from where the container stands, filling wanted seconds in order; stops at
     the end, or (once one is filled) before a wanted second more than SEEK_S ahead.
     Returns how many are done."""
     previous: tuple[float, av.VideoFrame] | None = None
     began = done
+    slack = 0.0 if nearest else NEXT_SLACK_S
     for frame in container.decode(stream):
         t = float(frame.time or 0.0)
-        while done < len(wanted) and t >= times[wanted[done]]:
+        while done < len(wanted) and t + slack >= times[wanted[done]]:
             at = times[wanted[done]]
-            nearer = previous is not None and at - previous[0] < t - at
+            nearer = nearest and previous is not None and at - previous[0] < t - at
             found[wanted[done]] = _grey(previous[1] if previous and nearer else frame)
             done += 1
         if done == len(wanted) or (done > began and times[wanted[done]] - t > SEEK_S):

@@ -61,7 +61,8 @@ def pick_times(fingerprint: VideoFingerprint) -> list[float]:
 def features(path: Path, times: Sequence[float]) -> Features:
     """ORB features of the frames of `path` shown at `times` (a still: its only frame)."""
     wanted = sorted(times)
-    frames = [(t, f) for t, f in zip(wanted, frames_at(path, wanted), strict=True) if f is not None]
+    shown = frames_at(path, wanted, nearest=False)
+    frames = [(t, f) for t, f in zip(wanted, shown, strict=True) if f is not None]
     orb = cv2.ORB_create(nfeatures=FEATURES)  # type: ignore[attr-defined]
     points, descriptors, kept = [], [], []
     for t, frame in frames:

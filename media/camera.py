@@ -15,8 +15,8 @@ measures that gain, and the fitted maps' difference at the corners says whether 
 large enough to matter (`effect_px`). Another camera must show both, in most frame pairs.
 A pair with too little texture to measure (night, fog) stays a copy.
 
-On the benchmark corpus: copies' median F at most 40 (and under 32 wherever the effect
-reaches 2 px), second angles' at least 72 with effects of 2.5 px and more.
+On the benchmark corpus's 814 copy pairs: median F up to 56 where the effect stays under
+2 px, at most 27 where it reaches 2 px; a second angle's pairs: F 68-471, 2.0-3.7 px.
 """
 
 from __future__ import annotations

@@ -91,11 +91,13 @@ class CameraCheck:
         try:
             ka = self._keypoints(a, a_times, mirrored)
             kb = self._keypoints(b, b_times, False)
-        except (MediaDecodeError, OSError, KeyError):
+        except (MediaDecodeError, OSError, KeyError, cv2.error):
+            return None  # unreadable now: no verdict, the copy stands
+        try:
+            pairs = [self._measure(x, y) for x, y in zip(ka, kb, strict=True)]
+        except cv2.error:  # a degenerate fit: no verdict, the copy stands
             return None
-        measured = [
-            m for m in (self._measure(x, y) for x, y in zip(ka, kb, strict=True)) if m is not None
-        ]
+        measured = [m for m in pairs if m is not None]
         if not measured:
             return CameraEvidence(0, 0.0, 0.0)
         f_ratios, effects = zip(*measured, strict=True)

@@ -57,7 +57,7 @@ class SceneSearch:
         pairs = [
             (first, second)
             for first, second in combinations(groups, 2)
-            if not any(frozenset((x, y)) in known for x in first for y in second)
+            if not (known and any(frozenset((x, y)) in known for x in first for y in second))
             and (candidate is None or any(candidate(x, y) for x in first for y in second))
         ]
         self.skipped = len(pairs) if len(pairs) > self._settings.scene_max_pairs else 0

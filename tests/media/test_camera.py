@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from config.settings import MediaSettings
-from media.camera import MIN_EFFECT_PX, MIN_F, CameraEvidence, affine_or_homography
+from media.camera import MIN_EFFECT_PX, MIN_F, CameraCheck, CameraEvidence, affine_or_homography
 from media.camera_groups import split_cameras
 from media.matcher import MatchResult
 from media.scan import scan_paths
@@ -147,3 +147,14 @@ def test_leads_and_separate_groups_are_left_as_they_are() -> None:
     lead = MatchResult("x", "y", "same_scene", 0.5, (Segment(1.0, 1.0, 2.0, 2.0),))
     results = [*group("a", "b"), *group("c", "d"), lead]
     assert split_cameras(results, Verdicts(set())) == results
+
+
+def test_a_file_that_cannot_be_read_any_more_leaves_the_copy_standing(
+    folder: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "broken.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42 but nothing else")
+    paths = {"launch.mp4": folder / "launch.mp4", "broken.mp4": tmp_path / "broken.mp4"}
+    check = CameraCheck(paths.__getitem__)
+    results = [copy("launch.mp4", "broken.mp4"), copy("launch.mp4", "gone.mp4")]
+    assert check.evidence("launch.mp4", "broken.mp4", results[0].segments, False) is None
+    assert [r.kind for r in split_cameras(results, check)] == ["copy", "copy"]

@@ -123,16 +123,18 @@ class PostSearch:
                 query = _chunk(wanted, self._version, since, until, channel, last)
                 candidates = [_candidate(row) for row in session.execute(query)]
             redone: dict[int, tuple[int, str]] = {}
+            hits = []
             for found in candidates:
                 last = (found.posted_at, found.post_id)
                 if found.stale is None:
-                    yield found.post_id
+                    hits.append(found.post_id)
                     continue
                 text = self._text_of(found.stale)
                 redone[found.post_id] = (found.stale.revision_id, text)
                 if all(w in text for w in wanted):
-                    yield found.post_id
-            self._keep(redone)
+                    hits.append(found.post_id)
+            self._keep(redone)  # before the caller may stop reading
+            yield from hits
             if len(candidates) < CHUNK:
                 return
 

@@ -123,3 +123,11 @@ def test_prepared_texts_leave_only_the_words_to_normalise(store: Store) -> None:
 
     store.archive.ingest(Batch(KH, (post(3, 3, "قصف قاعدة عين الأسد وطبريا"),)))
     assert PostSearch(store.sessions, store.files, normalize).prepare() == 1
+
+
+def test_a_search_stopped_by_its_limit_still_keeps_what_it_normalised(store: Store) -> None:
+    archive(store)
+    PostSearch(store.sessions, store.files, normalize).find([], limit=1)
+    counting = CountingNormaliser()
+    assert ids(PostSearch(store.sessions, store.files, counting).find(["ايلات"])) == [9, 2, 1]
+    assert counting.calls == 1

@@ -9,7 +9,8 @@ them for the links `storage.media_retries` says are due.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 
 from collector.media_download import MediaDownloader
 from collector.staging import Staging
@@ -30,11 +31,19 @@ class Refetching(ABC):
 
 
 def download_again(
-    downloader: MediaDownloader, staging: Staging, items: Sequence[PendingMedia]
+    staging: Staging,
+    items: Sequence[PendingMedia],
+    fetch: Callable[[PendingMedia, Path], MediaRef],
 ) -> Iterator[tuple[PendingMedia, MediaRef]]:
-    """`Refetching.download_again` for a source with a downloader and a staging area."""
+    """`Refetching.download_again` for a source: each item with what `fetch(item, folder)`
+    brought, all into one staging folder."""
     if not items:
         return
     with staging.folder() as folder:
         for item in items:
-            yield item, downloader.fetch(item.url, folder, item.kind)
+            yield item, fetch(item, folder)
+
+
+def from_url(downloader: MediaDownloader) -> Callable[[PendingMedia, Path], MediaRef]:
+    """Fetch an item again from the URL stored with its link."""
+    return lambda item, folder: downloader.fetch(item.url, folder, item.kind)

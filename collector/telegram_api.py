@@ -19,7 +19,7 @@ from claimwatch.errors import RateLimitedError, SourceError
 from collector.base import Source
 from collector.pacing import Clock
 from collector.recheck import Recheck, Rechecking
-from collector.refetch import Refetching
+from collector.refetch import Refetching, download_again
 from collector.staging import Staging
 from collector.telethon_convert import is_post, media_kind, media_meta, message_post
 from collector.telethon_link import TelegramLink
@@ -106,13 +106,13 @@ class TelegramApiSource(Source, Rechecking, Refetching):
         self, channel: Channel, items: Sequence[PendingMedia]
     ) -> Iterator[tuple[PendingMedia, MediaRef]]:
         """Read each message again (its file reference is fresh) and download its file."""
-        if not items:
-            return
-        with self._staging.folder() as folder:
-            for item in items:
-                found = self._message_file(channel, item.message_id, folder)
-                gone = f"{channel.handle}/{item.message_id} is gone; its file was never saved"
-                yield item, found or MediaRef(kind=item.kind, missing=gone)
+
+        def fetch(item: PendingMedia, folder: Path) -> MediaRef:
+            found = self._message_file(channel, item.message_id, folder)
+            gone = f"{channel.handle}/{item.message_id} is gone; its file was never saved"
+            return found or MediaRef(kind=item.kind, missing=gone)
+
+        return download_again(self._staging, items, fetch)
 
     def message_media(self, channel: Channel, message_id: int, folder: Path) -> MediaRef:
         """One message's file, for a video the web preview will not serve."""

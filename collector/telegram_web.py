@@ -21,7 +21,7 @@ from collector.base import Source
 from collector.http import Http
 from collector.media_download import MediaDownloader
 from collector.recheck import Recheck, Rechecking
-from collector.refetch import Refetching
+from collector.refetch import Refetching, download_again, from_url
 from collector.staging import Staging
 from collector.web_media import TOO_BIG_HINT, WebMedia
 from collector.web_parse import WebPage, WebPost, embed_state, parse_page
@@ -68,15 +68,15 @@ class TelegramWebSource(Source, Rechecking, Refetching):
         self, channel: Channel, items: Sequence[PendingMedia]
     ) -> Iterator[tuple[PendingMedia, MediaRef]]:
         """From the link's URL, or through the Telegram API for a video the preview won't serve."""
-        if not items:
-            return
-        with self._staging.folder() as folder:
-            for item in items:
-                if item.url:
-                    yield item, self._media.fetch(item.url, folder, item.kind)
-                else:
-                    unserved = MediaRef(kind=item.kind, missing=TOO_BIG_HINT)
-                    yield item, self._from_api(channel, item.message_id, unserved, folder)
+        stored_url = from_url(self._media)
+
+        def fetch(item: PendingMedia, folder: Path) -> MediaRef:
+            if item.url:
+                return stored_url(item, folder)
+            unserved = MediaRef(kind=item.kind, missing=TOO_BIG_HINT)
+            return self._from_api(channel, item.message_id, unserved, folder)
+
+        return download_again(self._staging, items, fetch)
 
     def fetch(self, channel: Channel, checkpoint: str | None) -> Iterator[Batch]:
         last = _last_id(checkpoint, channel)

@@ -17,7 +17,7 @@ from claimwatch.errors import SourceError
 from collector.base import Source
 from collector.media_download import MediaDownloader
 from collector.recheck import Recheck, Rechecking
-from collector.refetch import Refetching, download_again
+from collector.refetch import Refetching, download_again, from_url
 from collector.staging import Staging
 from collector.x_api import TIMELINE_FIELDS, XApi
 from collector.x_convert import Includes, XMedia, tweet_media, tweet_post
@@ -55,7 +55,7 @@ class XSource(Source, Rechecking, Refetching):
     def download_again(
         self, channel: Channel, items: Sequence[PendingMedia]
     ) -> Iterator[tuple[PendingMedia, MediaRef]]:
-        return download_again(self._media, self._staging, items)
+        return download_again(self._staging, items, from_url(self._media))
 
     def fetch(self, channel: Channel, checkpoint: str | None) -> Iterator[Batch]:
         info = self._user(channel)

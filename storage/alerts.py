@@ -12,9 +12,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.database import insert_for
 from storage.models import AlertRow
 from storage.records import Alert
 from storage.timeutil import as_utc
@@ -97,9 +97,7 @@ def _unique(alerts: Sequence[Alert]) -> list[Alert]:
 
 
 def _insert_ignoring_duplicates(session: Session) -> Any:
-    dialect = session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(AlertRow).on_conflict_do_nothing(index_elements=["rid", "area"])
+    return insert_for(session, AlertRow).on_conflict_do_nothing(index_elements=["rid", "area"])
 
 
 def _row_values(alert: Alert, source: str) -> dict[str, Any]:

@@ -20,11 +20,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.convert import stored_post
+from storage.database import insert_for
 from storage.media_store import MediaStore
 from storage.models import ChannelRow, PostRow, PostSearchRow, RevisionRow
 from storage.records import StoredPost
@@ -97,46 +97,44 @@ class PostSearch:
         The service does this after each scoring run, so searches find the texts ready.
         Returns how many were stored.
         """
-        stored = 0
+        chunks = self._chunks([], None, None, None, stale_only=True)
+        return sum(len(redone) for _, redone, kept in chunks if kept)
+
+    def _hits(
+        self, wanted: list[str], since: datetime | None, until: datetime | None, channel: str | None
+    ) -> Iterator[int]:
+        """Ids of matching posts, newest first, chunk by chunk."""
+        for candidates, redone, _ in self._chunks(wanted, since, until, channel):
+            for found in candidates:
+                text = redone.get(found.post_id)
+                if text is None or all(w in text[1] for w in wanted):
+                    yield found.post_id
+
+    def _chunks(
+        self,
+        wanted: list[str],
+        since: datetime | None,
+        until: datetime | None,
+        channel: str | None,
+        stale_only: bool = False,
+    ) -> Iterator[tuple[list[_Candidate], dict[int, tuple[int, str]], bool]]:
+        """Each chunk of `_chunk`'s posts, with the search texts redone for the out-of-date
+        ones (post id -> revision, text) and whether they were stored; stored before the
+        chunk is handed out, so a caller that stops reading keeps them."""
         last: tuple[datetime, int] | None = None
         while True:
             with self._sessions() as session:
-                query = _chunk([], self._version, None, None, None, last, stale_only=True)
+                query = _chunk(wanted, self._version, since, until, channel, last, stale_only)
                 candidates = [_candidate(row) for row in session.execute(query)]
             redone = {
                 c.post_id: (c.stale.revision_id, self._text_of(c.stale))
                 for c in candidates
                 if c.stale is not None
             }
-            stored += len(redone) if self._keep(redone) else 0
-            if len(candidates) < CHUNK:
-                return stored
-            last = (candidates[-1].posted_at, candidates[-1].post_id)
-
-    def _hits(
-        self, wanted: list[str], since: datetime | None, until: datetime | None, channel: str | None
-    ) -> Iterator[int]:
-        """Ids of matching posts, newest first, chunk by chunk."""
-        last: tuple[datetime, int] | None = None
-        while True:
-            with self._sessions() as session:
-                query = _chunk(wanted, self._version, since, until, channel, last)
-                candidates = [_candidate(row) for row in session.execute(query)]
-            redone: dict[int, tuple[int, str]] = {}
-            hits = []
-            for found in candidates:
-                last = (found.posted_at, found.post_id)
-                if found.stale is None:
-                    hits.append(found.post_id)
-                    continue
-                text = self._text_of(found.stale)
-                redone[found.post_id] = (found.stale.revision_id, text)
-                if all(w in text for w in wanted):
-                    hits.append(found.post_id)
-            self._keep(redone)  # before the caller may stop reading
-            yield from hits
+            yield candidates, redone, self._keep(redone)
             if len(candidates) < CHUNK:
                 return
+            last = (candidates[-1].posted_at, candidates[-1].post_id)
 
     def _text_of(self, stale: _Stale) -> str:
         texts = (stale.text,) if stale.latest is None else (stale.text, stale.latest)
@@ -155,9 +153,7 @@ class PostSearch:
         ]
         try:
             with self._sessions.begin() as session:
-                dialect = session.get_bind().dialect.name
-                module = postgresql if dialect == "postgresql" else sqlite
-                insert = module.insert(PostSearchRow)
+                insert = insert_for(session, PostSearchRow)
                 session.execute(
                     insert.on_conflict_do_update(
                         index_elements=["post_id"],

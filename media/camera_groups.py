@@ -42,7 +42,8 @@ def split_cameras(
         if result.kind == "copy":
             links.setdefault(result.a, {})[result.b] = result
             links.setdefault(result.b, {})[result.a] = result
-    hubs = _hubs(links)
+    # in each group, the member with the most copies (then the first by name)
+    hubs = [min(g, key=lambda k: (-len(links[k]), k)) for g in copy_groups(list(links), results)]
     with single_threaded(), ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         labelled = list(pool.map(lambda hub: _label_group(hub, links, check), hubs))
     camera = {key: (group, n) for group, labels in enumerate(labelled) for key, n in labels.items()}
@@ -54,21 +55,23 @@ def split_cameras(
     ]
 
 
-def _hubs(links: dict[str, dict[str, MatchResult]]) -> list[str]:
-    """One member of each group: the one with the most copies (then the first by name)."""
-    seen: set[str] = set()
-    hubs = []
-    for key in sorted(links, key=lambda k: (-len(links[k]), k)):
-        if key in seen:
-            continue
-        hubs.append(key)
-        todo = [key]
-        while todo:
-            here = todo.pop()
-            if here not in seen:
-                seen.add(here)
-                todo.extend(links[here])
-    return hubs
+def copy_groups(keys: list[str], copies: Sequence[MatchResult]) -> list[list[str]]:
+    """Keys grouped by copy matches (union-find), each group sorted."""
+    parent = {k: k for k in keys}
+
+    def root(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for m in copies:
+        if m.kind == "copy" and m.a in parent and m.b in parent:
+            parent[root(m.a)] = root(m.b)
+    grouped: dict[str, list[str]] = {}
+    for k in keys:
+        grouped.setdefault(root(k), []).append(k)
+    return [sorted(g) for g in grouped.values()]
 
 
 def _label_group(

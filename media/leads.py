@@ -17,6 +17,7 @@ import numpy as np
 
 from claimwatch.errors import MediaDecodeError
 from config.settings import MediaSettings
+from media.camera_groups import copy_groups
 from media.matcher import Matcher, MatchResult
 from media.scene import Features, SceneEvidence, compare_scenes, features, lead_segment, pick_times
 
@@ -52,7 +53,7 @@ class SceneSearch:
         `media.scene_max_pairs` group pairs are not searched at all (hours of CPU in a
         folder of thousands): none is checked and `skipped` says how many there were.
         """
-        groups = [self._typical_first(g) for g in _groups(list(keys), copies)]
+        groups = [self._typical_first(g) for g in copy_groups(list(keys), copies)]
         known = {frozenset((m.a, m.b)) for m in copies if m.kind == "same_scene"}
         pairs = [
             (first, second)
@@ -97,25 +98,6 @@ class SceneSearch:
             except (MediaDecodeError, OSError, KeyError):
                 self._features[key] = None  # unreadable now: no lead, the copy result stands
         return self._features[key]
-
-
-def _groups(keys: list[str], copies: Sequence[MatchResult]) -> list[list[str]]:
-    """Keys grouped by copy matches (union-find)."""
-    parent = {k: k for k in keys}
-
-    def root(k: str) -> str:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    for m in copies:
-        if m.kind == "copy" and m.a in parent and m.b in parent:
-            parent[root(m.a)] = root(m.b)
-    grouped: dict[str, list[str]] = {}
-    for k in keys:
-        grouped.setdefault(root(k), []).append(k)
-    return [sorted(g) for g in grouped.values()]
 
 
 def _lead(a: str, b: str, evidence: SceneEvidence, settings: MediaSettings) -> MatchResult:

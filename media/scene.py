@@ -77,12 +77,18 @@ def features(path: Path, times: Sequence[float]) -> Features:
 
 
 def compare_scenes(a: Features, b: Features, min_inliers: int) -> SceneEvidence | None:
-    """The frame pair of a and b sharing the most well-spread RANSAC inliers, if enough."""
+    """The frame pair of a and b sharing the most well-spread RANSAC inliers, if enough.
+
+    Matching is measured from a's frame onto b's and, when that is not enough, from b's
+    onto a's, so the answer does not depend on which file is given first.
+    """
     matcher = cv2.BFMatcher(cv2.NORM_HAMMING)
     best: SceneEvidence | None = None
     for ta, pa, da in zip(a.times, a.points, a.descriptors, strict=True):
         for tb, pb, db in zip(b.times, b.points, b.descriptors, strict=True):
             inliers = _inliers(matcher, pa, da, pb, db, a.size)
+            if inliers < min_inliers:
+                inliers = max(inliers, _inliers(matcher, pb, db, pa, da, b.size))
             if inliers >= min_inliers and (best is None or inliers > best.inliers):
                 best = SceneEvidence(inliers, ta, tb)
     return best

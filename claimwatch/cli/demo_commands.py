@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from claimwatch.app import App
 from claimwatch.cli.output import console, emit_json, err_console, escape
 from claimwatch.demo.run import run_demo
 
@@ -20,7 +21,8 @@ from claimwatch.demo.run import run_demo
     help="Folder for the sample channel and its archive (replaced if an earlier demo made it).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def demo(workdir: Path, as_json: bool) -> None:
+@click.pass_obj
+def demo(app: App, workdir: Path, as_json: bool) -> None:
     """Build a sample channel offline, archive it and run every stage on it.
 
     Needs no network and no credentials. Afterwards the archive is in DIR/data, so any
@@ -28,6 +30,11 @@ def demo(workdir: Path, as_json: bool) -> None:
 
     Example: claimwatch demo --dir /tmp/cw-demo && claimwatch --data-dir /tmp/cw-demo/data status
     """
+    if app.data_dir is not None:
+        raise click.UsageError(
+            "the demo keeps its own archive, apart from yours: choose its folder with "
+            "`claimwatch demo --dir DIR` instead of --data-dir"
+        )
     say = (lambda line: None) if as_json else (lambda line: err_console.print(escape(line)))
     result = run_demo(workdir, say)
     if as_json:

@@ -14,14 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import config
+from claimwatch.demo.sample import HANDLE
 from claimwatch.demo.tme import LocalPreview
 from collector.run import ChannelReport, collect
 from collector.sources import open_sources
 from collector.tg_export import read_export
 from config.settings import ChannelSettings
 from storage import open_store
-
-HANDLE = "sample_channel"
 
 
 def collect_live(

@@ -21,6 +21,7 @@ from claimwatch.demo.posts import POSTS, SamplePost
 BAGHDAD = ZoneInfo("Asia/Baghdad")
 CHANNEL_NAME = "المقاومة الإسلامية في العراق"
 CHANNEL_ID = 1862040145
+HANDLE = "sample_channel"  # its t.me username: the import files it under this, as analysts do
 
 # name -> (how, argument, family or seed): "render" a new launch, "derive" from another clip.
 ORIGINALS: dict[str, dict[str, Any]] = {

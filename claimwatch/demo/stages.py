@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import config
+from claimwatch.demo.sample import HANDLE
 from claimwatch.importing import import_tg_export
 from storage import Store
 from storage.records import Segment
@@ -38,8 +39,8 @@ Stage = Callable[[DemoContext], StageReport]
 
 def archive_stage(ctx: DemoContext) -> StageReport:
     """Import the export, then a later export of the same channel with one edited post."""
-    first = import_tg_export(ctx.store, ctx.export_dir, group="Islamic Resistance in Iraq")
-    later = import_tg_export(ctx.store, ctx.later_export_dir, group="Islamic Resistance in Iraq")
+    first = import_tg_export(ctx.store, ctx.export_dir, HANDLE, "Islamic Resistance in Iraq")
+    later = import_tg_export(ctx.store, ctx.later_export_dir, HANDLE, "Islamic Resistance in Iraq")
     counts = ctx.store.archive.counts()
     data = {
         "imported_posts": first.result.new_posts,

@@ -37,6 +37,8 @@ def test_the_demo_runs_every_stage_and_summarises(tmp_path: Path) -> None:
     fresh_with_alert = [s for s in scores.values() if s["label"] == "corroborated"]
     recycled = [s for s in scores.values() if any("copy of footage" in r for r in s["reasons"])]
     assert len(fresh_with_alert) >= 4 and recycled
+    # the channel is filed under its username, as an analyst imports it with --channel
+    assert any("first posted by @sample_channel" in r for s in recycled for r in s["reasons"])
     assert max(s["score"] for s in recycled) < min(s["score"] for s in fresh_with_alert)
     assert (workdir / "digest.html").exists()
 
@@ -46,3 +48,11 @@ def test_the_demo_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["demo", "--dir", str(tmp_path)])
     assert result.exit_code == 1 and "was not made by `claimwatch demo`" in result.output
     assert (tmp_path / "notes.txt").read_text() == "analyst's notes"
+
+
+def test_the_demo_will_not_be_pointed_at_an_archive(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    result = CliRunner().invoke(cli, ["--data-dir", str(archive), "demo", "--dir", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "claimwatch demo --dir DIR` instead of --data-dir" in result.output
+    assert not archive.exists() and not list(tmp_path.iterdir())

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage.records import Alert, EvidenceRef, Match, StoredClaim, StoredPost, Verdict
+from storage.records import Alert, EvidenceRef, Match, StoredClaim, StoredPost, Verdict, mention
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,9 @@ class Appearance:
 
     def evidence(self) -> tuple[EvidenceRef, ...]:
         post = EvidenceRef(
-            "post", str(self.post_id), f"@{self.channel}, {self.posted_at:%Y-%m-%d %H:%M} UTC"
+            "post",
+            str(self.post_id),
+            f"{mention(self.channel)}, {self.posted_at:%Y-%m-%d %H:%M} UTC",
         )
         if self.match is None or self.match.id is None:
             return (post,)
@@ -70,7 +72,7 @@ class OtherClaim:
 
     def evidence(self) -> EvidenceRef:
         return EvidenceRef(
-            "claim", str(self.id), f"@{self.channel}, {self.posted_at:%Y-%m-%d %H:%M} UTC"
+            "claim", str(self.id), f"{mention(self.channel)}, {self.posted_at:%Y-%m-%d %H:%M} UTC"
         )
 
 

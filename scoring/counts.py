@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from scoring.arabic import normalize
 from scoring.changepoint import ChangePoint, change_points
 from storage import Store
-from storage.records import StoredClaim
+from storage.records import StoredClaim, mention
 
 By = Literal["group", "channel"]
 Period = Literal["day", "week"]
@@ -121,7 +121,7 @@ def _period_start(day: date, period: Period, week_start: int) -> date:
 
 def _key(claim: StoredClaim, by: By) -> str:
     if by == "channel":
-        return f"@{claim.channel}"
+        return mention(claim.channel)
     return claim.group or UNKNOWN_GROUP
 
 

@@ -21,7 +21,7 @@ from scoring.gather import ScoringRun, load_run
 from scoring.scorer import Evaluation, evaluate
 from scoring.stale import neighbours, stale_claims, track_moved
 from storage import Store
-from storage.records import StoredClaim
+from storage.records import StoredClaim, mention
 
 STATUS_SOURCE = "scoring"
 
@@ -107,7 +107,9 @@ def extract_posts(
         try:
             extraction = extract(post.post.text, post.post.posted_at)
         except Exception as exc:  # hostile text must not stop the other posts
-            errors.append(f"post {post_id} (@{post.post.channel}): {type(exc).__name__}: {exc}")
+            errors.append(
+                f"post {post_id} ({mention(post.post.channel)}): {type(exc).__name__}: {exc}"
+            )
             continue
         store.claims.save(post_id, extraction)
         extracted += 1

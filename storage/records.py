@@ -35,6 +35,12 @@ class Channel:
     since: datetime | None = None
 
 
+def mention(handle: str) -> str:
+    """How texts name a channel: `@username`, or `channel 1862040145` for a Telegram channel
+    known only by its numeric id (an export imported without `--channel`)."""
+    return f"channel {handle}" if handle.lstrip("-").isdigit() else f"@{handle}"
+
+
 @dataclass(frozen=True)
 class MediaRef:
     """A media item attached to a post, as a collector delivers it.

@@ -9,7 +9,7 @@ from scoring.calibrate import CalibrationReport
 from scoring.counts import PeriodCount, RateChange
 from scoring.model import top_reasons
 from scoring.present import target_names
-from storage.records import Factor, Score, StoredClaim
+from storage.records import Factor, Score, StoredClaim, mention
 
 COLOURS = {
     "corroborated": "green", "plausible": "cyan", "unverified": "white",
@@ -30,14 +30,14 @@ def row(claim: StoredClaim) -> str:
     reasons = top_reasons(claim.score, 1) if claim.score else []
     reason = f" — {escape(reasons[0].explanation)}" if reasons else ""
     return (
-        f"#{claim.id:<5} {claim.posted_at:%Y-%m-%d %H:%M} @{escape(claim.channel)} "
+        f"#{claim.id:<5} {claim.posted_at:%Y-%m-%d %H:%M} {escape(mention(claim.channel))} "
         f"{escape(target_names(claim.extraction))}: {label(claim.score)}{reason}"
     )
 
 
 def print_claim(claim: StoredClaim, history: Sequence[Score]) -> None:
     extraction = claim.extraction
-    console.print(f"[bold]claim #{claim.id}[/bold] @{escape(claim.channel)}, post "
+    console.print(f"[bold]claim #{claim.id}[/bold] {escape(mention(claim.channel))}, post "
                   f"{claim.post_id}, posted {claim.posted_at:%Y-%m-%d %H:%M} UTC")  # fmt: skip
     console.print(escape(claim.text))
     console.print("[bold]extraction[/bold]")

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from config.settings import ScoringSettings
 from scoring.case import Appearance, ClaimCase, MediaCheck, Signal
+from storage.records import mention
 
 RULED_OUT = ("not_same", "legitimate")
 CONFIRMED = "recycled"
@@ -42,7 +43,7 @@ def _recycled(case: ClaimCase, cutoff: datetime) -> list[Signal]:
     days = (case.claim.posted_at - first.posted_at).total_seconds() / 86400
     how = "the same file" if first.match is None else "a copy of footage"
     text = (
-        f"The footage is {how} first posted by @{first.channel} on "
+        f"The footage is {how} first posted by {mention(first.channel)} on "
         f"{first.posted_at:%Y-%m-%d}, {days:.0f} days before this claim"
     )
     if confirmed:
@@ -65,7 +66,7 @@ def _ruled_out(case: ClaimCase) -> list[Signal]:
             if other.match is None or other.match.status not in RULED_OUT:
                 continue
             text = (
-                f"An analyst ruled the match with @{other.channel}'s post of "
+                f"An analyst ruled the match with {mention(other.channel)}'s post of "
                 f"{other.posted_at:%Y-%m-%d} '{other.match.status}': it does not count."
             )
             found.append(Signal("media_recycled", 0.0, text, other.evidence()))
@@ -79,7 +80,7 @@ def _same_scene(case: ClaimCase, cutoff: datetime) -> list[Signal]:
     first = earlier[0]
     confirmed = any(a.match is not None and a.match.status == CONFIRMED for a in earlier)
     text = (
-        f"The footage shows the same scene as @{first.channel}'s post of "
+        f"The footage shows the same scene as {mention(first.channel)}'s post of "
         f"{first.posted_at:%Y-%m-%d} (a lead, "
         + ("confirmed by an analyst)." if confirmed else "not yet reviewed).")
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from config.settings import ScoringSettings
 from scoring.case import ClaimCase, Signal
-from storage.records import EvidenceRef
+from storage.records import EvidenceRef, mention
 
 
 def signals(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
@@ -18,7 +18,7 @@ def signals(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
 
 
 def _post_ref(case: ClaimCase) -> EvidenceRef:
-    return EvidenceRef("post", str(case.post.id), f"@{case.claim.channel}, this post")
+    return EvidenceRef("post", str(case.post.id), f"{mention(case.claim.channel)}, this post")
 
 
 def _edited(case: ClaimCase) -> list[Signal]:
@@ -68,7 +68,7 @@ def _repost(case: ClaimCase) -> list[Signal]:
             Signal(
                 "repost",
                 1.0,
-                f"The same text was posted earlier by @{first.channel} "
+                f"The same text was posted earlier by {mention(first.channel)} "
                 f"({first.posted_at:%Y-%m-%d %H:%M} UTC): this is a re-post.",
                 tuple(other.evidence() for other in case.reposts[:5]),
             )

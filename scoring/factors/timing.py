@@ -16,6 +16,7 @@ from datetime import timedelta
 from config.settings import ScoringSettings
 from scoring.case import ClaimCase, Signal
 from scoring.dates import WEEKDAY_NAMES
+from storage.records import mention
 
 LATE_CAP = 4.0
 BURST_CAP = 5.0
@@ -68,7 +69,7 @@ def _burst(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
         Signal(
             "burst",
             float(value),
-            f"One of {count} claims @{case.claim.channel} posted within "
+            f"One of {count} claims {mention(case.claim.channel)} posted within "
             f"{settings.burst_minutes:.0f} minutes of each other.",
             tuple(other.evidence() for other in case.burst[:6]),
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from config.settings import ScoringSettings
 from scoring.case import ClaimCase, Signal
+from storage.records import mention
 
 
 def signals(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
@@ -22,14 +23,14 @@ def signals(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
             Signal(
                 "track_record",
                 0.0,
-                f"@{record.channel} has no reviewed or corroborated claims yet.",
+                f"{mention(record.channel)} has no reviewed or corroborated claims yet.",
             )
         ]
     return [
         Signal(
             "track_record",
             record.shift,
-            f"@{record.channel}: {', '.join(parts)} (estimated {record.mean:.0%} reliable "
+            f"{mention(record.channel)}: {', '.join(parts)} (estimated {record.mean:.0%} reliable "
             f"vs {record.prior_mean:.0%} for an unknown channel).",
         )
     ]

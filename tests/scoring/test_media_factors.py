@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from scoring.case import Signal
 from scoring.factors import media
 from tests.scoring.cases import SETTINGS, case, earlier, other, video
@@ -34,6 +36,14 @@ def test_copy_of_older_footage_is_recycled_with_date_and_channel() -> None:
     signal = found[0]
     assert "@old_channel on 2024-08-20, 40 days before" in signal.explanation
     assert [e.kind for e in signal.evidence] == ["post", "match"]
+
+
+def test_a_channel_known_only_by_its_id_is_not_named_like_a_username() -> None:
+    first = replace(earlier(days=40), channel="1862040145")
+    (signal,) = media.signals(case(media=(video(copies=(first,)),)), SETTINGS)
+    assert "first posted by channel 1862040145 on 2024-08-20" in signal.explanation
+    assert "@1862040145" not in signal.explanation
+    assert signal.evidence[0].label.startswith("channel 1862040145, 2024-08-20")
 
 
 def test_analyst_confirmation_makes_it_stronger() -> None:

@@ -6,11 +6,15 @@ moves them; a copy must still be found):
 
 * Only reference frames are decoded (`skip_frame`), without the deblocking filter: the
   B-frames between them cannot change what a 4-per-second sample sees.
-* Many encoders (x264 with one reference, most phone encoders) never predict a P-frame
-  from a B-frame, and then skipping every B-frame ("BIDIR") decodes the same pixels as
-  skipping non-reference ones ("NONREF") in half the time. Others do, and skipping them
-  corrupts every later frame of the group. So the first seconds are decoded both ways
-  and BIDIR is used only when both give identical frames ("measure and choose").
+* Many H.264 encoders (x264 with one reference, most phone encoders) never predict a
+  P-frame from a B-frame, and then skipping every B-frame ("BIDIR") decodes the same
+  pixels as skipping non-reference ones ("NONREF") in half the time. Others do, and
+  skipping them corrupts every later frame of the group. So the first seconds are
+  decoded both ways and BIDIR is used only when both give identical frames ("measure
+  and choose"), and only for H.264: HEVC and other codecs drop the frames whose
+  references were skipped instead of showing them corrupted, so they always keep their
+  reference B-frames. Should BIDIR still leave a gap no B-frame run explains, the file
+  is decoded again without it.
 * Frames are scaled to a small square straight from the luma plane by swscale.
 
 Measured on 720p H.264: NONREF+no deblocking is about a third of OpenCV reading every
@@ -39,6 +43,11 @@ WORK_SIZE = 128  # side of the square greyscale working frame
 PROBE_SECONDS = 1.5
 PROBE_FRAMES = 12  # a shorter probe can miss the drift of encoders that do predict from B-frames
 CHECKED_ROW_STEP = 4  # the probe compares every fourth row of luma (see _luma_checksum)
+FAST_CODECS = ("h264",)  # codecs whose reference frames BIDIR may be proved to keep
+# H.264 allows at most 16 B-frames in a row, so reference frames are at most 17 frames
+# apart: a longer wait between BIDIR frames (one frame of slack) means frames were
+# dropped, and the file is decoded again keeping its B-frames.
+BIDIR_GAP_FRAMES = 18
 # A file whose frames stop this far before its declared end is truncated, not short.
 TRUNCATION_SLACK_S, TRUNCATION_SLACK_RATIO = 1.5, 0.1
 
@@ -153,12 +162,16 @@ class _Sampler:
 
     def __init__(self, rate: float) -> None:
         self.step = 1.0 / rate
+        self.scaler = VideoReformatter()
+        self.restart()
+
+    def restart(self) -> None:
+        """Forget every frame offered so far (the file is decoded again from its start)."""
         self.next_slot = 0.0
         self.frames: list[NDArray[np.uint8]] = []
         self.times: list[float] = []
         self.last_time = -math.inf
         self.frame_step = 0.0
-        self.scaler = VideoReformatter()
 
     def offer(self, t: float, frame: av.VideoFrame) -> None:
         if t <= self.last_time:
@@ -191,22 +204,42 @@ def working_frame(
 
 def _decode_into(path: Path, safe: av.container.InputContainer, sampler: _Sampler) -> str:
     """Feed every decoded reference frame to `sampler`; returns the skip mode used."""
-    origin = _origin(safe.streams.video[0])
+    stream = safe.streams.video[0]
+    origin = _origin(stream)
     safe_frames = _timed_frames(safe, "NONREF", origin)
     probe_end, reference = _probe(safe_frames, sampler)
-    if reference:
+    if reference and stream.codec_context.name in FAST_CODECS:
         # a second decoder for the fast pass: if BIDIR proves unsafe, the safe one goes on
         # from where the probe stopped instead of decoding the first seconds again
         with av.open(str(path)) as fast:
             fast_frames = _timed_frames(fast, "BIDIR", origin)
             overflow = _same_frames(fast_frames, reference, probe_end)
             if overflow is not None:
-                for t, frame in itertools.chain(overflow, fast_frames):
-                    sampler.offer(t, frame)
-                return "BIDIR"
+                end = _declared_duration(safe, stream)
+                if _offer_unbroken(itertools.chain(overflow, fast_frames), sampler, end):
+                    return "BIDIR"
+                sampler.restart()
+                with av.open(str(path)) as again:
+                    safe_frames = _timed_frames(again, "NONREF", origin)
+                    for t, frame in safe_frames:
+                        sampler.offer(t, frame)
+                return "NONREF"
     for t, frame in safe_frames:
         sampler.offer(t, frame)
     return "NONREF"
+
+
+def _offer_unbroken(
+    frames: Iterator[tuple[float, av.VideoFrame]], sampler: _Sampler, end: float
+) -> bool:
+    """Offer BIDIR frames to `sampler`; False (stopping) at a gap no B-frame run explains,
+    between two frames or before the declared `end` (0 when unknown)."""
+    limit = BIDIR_GAP_FRAMES * sampler.frame_step if sampler.frame_step else math.inf
+    for t, frame in frames:
+        if t - sampler.last_time > limit:
+            return False
+        sampler.offer(t, frame)
+    return not end or end - sampler.last_time <= limit
 
 
 def _origin(stream: av.VideoStream) -> float:

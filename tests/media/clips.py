@@ -10,8 +10,12 @@ import atexit
 import itertools
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
+from fractions import Fraction
 from pathlib import Path
+from typing import cast
 
+import av
 import cv2
 import numpy as np
 import pytest
@@ -73,19 +77,57 @@ def other_angle(folder: Path, name: str, clip: ClipSpec) -> Path:
 def from_elsewhere(folder: Path, source: Path, lean: float) -> Path:
     """`source` as a camera standing off to its left sees it: every frame in perspective,
     its left side squeezed by `lean` of the height (a flat scene, so nothing is hidden)."""
-    path = folder / f"{source.stem}-elsewhere-{lean}.mp4"
-    if path.exists():
-        return path
-    part = folder / f"{path.stem}.part.mp4"
-    fps, frames = read_frames(source)
-    first = next(frames)
-    height, width = first.shape[:2]
-    left, top, bottom = lean * width, lean * height, (1 - lean) * height
-    square = np.array([[0, 0], [width, 0], [width, height], [0, height]], np.float32)
-    leaning = np.array([[left, top], [width, 0], [width, height], [left, bottom]], np.float32)
-    view = np.asarray(cv2.getPerspectiveTransform(square, leaning), np.float64)
-    with VideoWriter(part, width, height, fps) as out:
-        for frame in itertools.chain([first], frames):
-            seen = cv2.warpPerspective(frame, view, (width, height), borderMode=cv2.BORDER_REFLECT)
-            out.write(np.asarray(seen, np.uint8))
-    return part.replace(path)
+
+    def write(part: Path, fps: float, frames: Iterator[np.ndarray]) -> None:
+        first = next(frames)
+        height, width = first.shape[:2]
+        left, top, bottom = lean * width, lean * height, (1 - lean) * height
+        square = np.array([[0, 0], [width, 0], [width, height], [0, height]], np.float32)
+        leaning = np.array([[left, top], [width, 0], [width, height], [left, bottom]], np.float32)
+        view = np.asarray(cv2.getPerspectiveTransform(square, leaning), np.float64)
+        with VideoWriter(part, width, height, fps) as out:
+            for frame in itertools.chain([first], frames):
+                seen = cv2.warpPerspective(
+                    frame, view, (width, height), borderMode=cv2.BORDER_REFLECT
+                )
+                out.write(np.asarray(seen, np.uint8))
+
+    return _remade(folder / f"{source.stem}-elsewhere-{lean}.mp4", source, write)
+
+
+# Other codecs a re-upload may arrive in: HEVC as phones record it, VP9 as in WebM.
+CODECS: dict[str, tuple[str, str, dict[str, str]]] = {
+    "hevc": ("libx265", ".mp4", {"crf": "30", "x265-params": "log-level=error:pools=none"}),
+    "vp9": ("libvpx-vp9", ".webm", {"crf": "36", "b": "0", "deadline": "realtime"}),
+}
+
+
+def recoded(folder: Path, source: Path, codec: str) -> Path:
+    """`source` encoded again in another codec (see CODECS), frame for frame."""
+    encoder, suffix, options = CODECS[codec]
+
+    def write(part: Path, fps: float, frames: Iterator[np.ndarray]) -> None:
+        with av.open(str(part), "w") as out:
+            rate = Fraction(fps).limit_denominator(1001)
+            stream = cast(av.VideoStream, out.add_stream(encoder, rate=rate))
+            stream.pix_fmt = "yuv420p"
+            stream.options = dict(options)
+            for i, frame in enumerate(frames):
+                if i == 0:
+                    stream.height, stream.width = frame.shape[:2]
+                out.mux(stream.encode(av.VideoFrame.from_ndarray(frame, format="bgr24")))
+            out.mux(stream.encode())
+
+    return _remade(folder / f"{source.stem}-{codec}{suffix}", source, write)
+
+
+def _remade(
+    path: Path, source: Path, write: Callable[[Path, float, Iterator[np.ndarray]], None]
+) -> Path:
+    """`path`, made once from the frames of `source` by `write(part, fps, frames)`."""
+    if not path.exists():
+        part = path.with_name(f"{path.stem}.part{path.suffix}")
+        fps, frames = read_frames(source)
+        write(part, fps, frames)
+        part.replace(path)
+    return path

@@ -42,6 +42,8 @@ def corpus(request: pytest.FixtureRequest) -> Iterator[Corpus]:
     }
     for family in FAMILIES:
         paths[family] = clips.edited(folder, paths["launch"], family, seed=11)
+    for codec in clips.CODECS:
+        paths[codec] = clips.recoded(folder, paths["launch"], codec)
     paths["compilation"] = clips.compiled(
         folder, "compilation", paths["launch"], [paths["other"], paths["night"]], seed=3
     )
@@ -60,8 +62,18 @@ def test_each_edit_family_is_found_as_a_copy(corpus: Corpus, family: str) -> Non
     assert found.segments and all(s.a_end > s.a_start for s in found.segments)
 
 
+@pytest.mark.parametrize("codec", list(clips.CODECS))
+def test_a_copy_in_another_codec_is_found_over_its_whole_length(corpus: Corpus, codec: str) -> None:
+    found = corpus.result("launch", codec)
+    assert found is not None and found.kind == "copy", f"{codec} copy not found"
+    assert found.similarity >= 0.9
+    start = min(s.a_start for s in found.segments)
+    end = max(s.a_end for s in found.segments)
+    assert start < 1.0 and end > clips.SECONDS - 1.0  # every second, not only the first
+
+
 def test_other_launches_of_the_same_channel_are_not_copies(corpus: Corpus) -> None:
-    launch_side = {"launch", *FAMILIES, "compilation"}
+    launch_side = {"launch", *FAMILIES, *clips.CODECS, "compilation"}
     for other in ("other", "night", "same-site"):
         wrong = [
             r

@@ -218,14 +218,18 @@ def _decode_into(path: Path, safe: av.container.InputContainer, sampler: _Sample
                 end = _declared_duration(safe, stream)
                 if _offer_unbroken(itertools.chain(overflow, fast_frames), sampler, end):
                     return "BIDIR"
-                sampler.restart()
-                with av.open(str(path)) as again:
-                    safe_frames = _timed_frames(again, "NONREF", origin)
-                    for t, frame in safe_frames:
-                        sampler.offer(t, frame)
-                return "NONREF"
+                return _decode_again(path, origin, sampler)
     for t, frame in safe_frames:
         sampler.offer(t, frame)
+    return "NONREF"
+
+
+def _decode_again(path: Path, origin: float, sampler: _Sampler) -> str:
+    """Sample the whole file again from its start, keeping its reference B-frames."""
+    sampler.restart()
+    with av.open(str(path)) as again:
+        for t, frame in _timed_frames(again, "NONREF", origin):
+            sampler.offer(t, frame)
     return "NONREF"
 
 

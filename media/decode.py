@@ -115,7 +115,7 @@ def _sample_video(path: Path, rate: float, max_samples: int) -> Samples:
             if declared and declared * rate > max_samples:
                 rate = max_samples / declared
             sampler = _Sampler(rate)
-            mode = _decode_into(path, container, sampler)
+            mode = _decode_into(path, container, sampler, declared)
     except av.FFmpegError as exc:
         if sampler is not None and sampler.times:
             raise MediaDecodeError(
@@ -125,7 +125,7 @@ def _sample_video(path: Path, rate: float, max_samples: int) -> Samples:
     if not sampler.times:
         raise MediaDecodeError(f"{path.name}: no decodable video frame")
     extent = sampler.last_time + sampler.frame_step
-    if declared and declared - extent > max(TRUNCATION_SLACK_S, TRUNCATION_SLACK_RATIO * declared):
+    if _stops_short(extent, declared):
         raise MediaDecodeError(
             f"{path.name}: truncated: frames stop at {extent:.1f} s of {declared:.1f} s"
         )
@@ -137,6 +137,14 @@ def _sample_video(path: Path, rate: float, max_samples: int) -> Samples:
         height,
         still=False,
         skip_mode=mode,
+    )
+
+
+def _stops_short(extent: float, declared: float) -> bool:
+    """Whether frames ending at `extent` stop too far before the `declared` duration (0:
+    unknown) for a short file: the file was truncated, or frames were lost."""
+    return bool(declared) and declared - extent > max(
+        TRUNCATION_SLACK_S, TRUNCATION_SLACK_RATIO * declared
     )
 
 
@@ -202,7 +210,9 @@ def working_frame(
     return np.ascontiguousarray(np.rot90(small, turns)) if turns else small
 
 
-def _decode_into(path: Path, safe: av.container.InputContainer, sampler: _Sampler) -> str:
+def _decode_into(
+    path: Path, safe: av.container.InputContainer, sampler: _Sampler, declared: float
+) -> str:
     """Feed every decoded reference frame to `sampler`; returns the skip mode used."""
     stream = safe.streams.video[0]
     origin = _origin(stream)
@@ -215,8 +225,7 @@ def _decode_into(path: Path, safe: av.container.InputContainer, sampler: _Sample
             fast_frames = _timed_frames(fast, "BIDIR", origin)
             overflow = _same_frames(fast_frames, reference, probe_end)
             if overflow is not None:
-                end = _declared_duration(safe, stream)
-                if _offer_unbroken(itertools.chain(overflow, fast_frames), sampler, end):
+                if _offer_unbroken(itertools.chain(overflow, fast_frames), sampler, declared):
                     return "BIDIR"
                 return _decode_again(path, origin, sampler)
     for t, frame in safe_frames:
@@ -234,16 +243,16 @@ def _decode_again(path: Path, origin: float, sampler: _Sampler) -> str:
 
 
 def _offer_unbroken(
-    frames: Iterator[tuple[float, av.VideoFrame]], sampler: _Sampler, end: float
+    frames: Iterator[tuple[float, av.VideoFrame]], sampler: _Sampler, declared: float
 ) -> bool:
-    """Offer BIDIR frames to `sampler`; False (stopping) at a gap no B-frame run explains,
-    between two frames or before the declared `end` (0 when unknown)."""
+    """Offer BIDIR frames to `sampler`; False (stopping) at a gap between two frames that
+    no run of B-frames explains, or when they stop short of the `declared` duration."""
     limit = BIDIR_GAP_FRAMES * sampler.frame_step if sampler.frame_step else math.inf
     for t, frame in frames:
         if t - sampler.last_time > limit:
             return False
         sampler.offer(t, frame)
-    return not end or end - sampler.last_time <= limit
+    return not _stops_short(sampler.last_time + sampler.frame_step, declared)
 
 
 def _origin(stream: av.VideoStream) -> float:

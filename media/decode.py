@@ -72,6 +72,8 @@ def sample_file(path: Path, rate: float = 4.0, max_samples: int = 3600) -> Sampl
     """
     if not path.is_file():
         raise MediaDecodeError(f"{path.name}: no such file")
+    if path.stat().st_size == 0:
+        raise MediaDecodeError(f"{path.name}: empty file (0 bytes)")
     image = _open_image(path)
     if image is not None:
         return _still(path, image)

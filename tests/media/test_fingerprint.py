@@ -154,7 +154,7 @@ def test_a_text_file_is_refused_with_its_name(tmp_path: Path) -> None:
 
 def test_empty_and_missing_files_are_refused(tmp_path: Path) -> None:
     (tmp_path / "empty.mp4").write_bytes(b"")
-    with pytest.raises(MediaDecodeError, match=r"empty\.mp4"):
+    with pytest.raises(MediaDecodeError, match=r"empty\.mp4: empty file \(0 bytes\)"):
         fingerprint_file(tmp_path / "empty.mp4")
     with pytest.raises(MediaDecodeError, match="no such file"):
         fingerprint_file(tmp_path / "gone.mp4")

@@ -48,6 +48,7 @@ FAST_CODECS = ("h264",)  # codecs whose reference frames BIDIR may be proved to 
 # apart: a longer wait between BIDIR frames (one frame of slack) means frames were
 # dropped, and the file is decoded again keeping its B-frames.
 BIDIR_GAP_FRAMES = 18
+STILL_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff"})
 # A file whose frames stop this far before its declared end is truncated, not short.
 TRUNCATION_SLACK_S, TRUNCATION_SLACK_RATIO = 1.5, 0.1
 
@@ -123,6 +124,9 @@ def _sample_video(path: Path, rate: float, max_samples: int) -> Samples:
             raise MediaDecodeError(
                 f"{path.name}: truncated or corrupt after {sampler.last_time:.1f} s: {reason(exc)}"
             ) from None
+        if path.suffix.lower() in STILL_SUFFIXES:  # neither a readable image nor a video
+            unreadable = f"{path.name}: cannot decode image: not a readable image file"
+            raise MediaDecodeError(unreadable) from None
         raise MediaDecodeError(f"{path.name}: cannot decode video: {reason(exc)}") from None
     if not sampler.times:
         raise MediaDecodeError(f"{path.name}: no decodable video frame")

@@ -152,6 +152,13 @@ def test_a_text_file_is_refused_with_its_name(tmp_path: Path) -> None:
         fingerprint_file(bogus)
 
 
+def test_a_web_page_saved_as_a_photo_is_refused_as_an_image(tmp_path: Path) -> None:
+    page = tmp_path / "photo.jpg"
+    page.write_text("<html><body>Too many requests</body></html>")
+    with pytest.raises(MediaDecodeError, match=r"photo\.jpg: cannot decode image"):
+        fingerprint_file(page)
+
+
 def test_empty_and_missing_files_are_refused(tmp_path: Path) -> None:
     (tmp_path / "empty.mp4").write_bytes(b"")
     with pytest.raises(MediaDecodeError, match=r"empty\.mp4: empty file \(0 bytes\)"):

@@ -1,22 +1,42 @@
-"""Reading and writing H.264 files with PyAV, for the synthetic footage tools.
+"""Reading and writing video files with PyAV, for the synthetic footage tools.
 
 Frames are BGR uint8 arrays (OpenCV's layout). Files are H.264 yuv420p in MP4, the form
-Telegram and X deliver, so the matcher is tested on what it will really decode.
+Telegram and X deliver, so the matcher is tested on what it will really decode; tests
+also write HEVC (what phones record) and VP9 (WebM) re-encodes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from fractions import Fraction
 from pathlib import Path
 from types import TracebackType
+from typing import cast
 
 import av
 import numpy as np
 
+# Encoder options by encoder, from (crf, preset). One encoder thread each: frame threads
+# make the bytes depend on CPU timing, and the corpus must be the same file on every run.
+ENCODERS: dict[str, Callable[[int, str], dict[str, str]]] = {
+    "libx264": lambda crf, preset: {"crf": str(crf), "preset": preset, "threads": "1"},
+    "libx265": lambda crf, preset: {
+        "crf": str(crf),
+        "preset": preset,
+        "x265-params": "log-level=error:pools=none:frame-threads=1",
+    },
+    "libvpx-vp9": lambda crf, _preset: {
+        "crf": str(crf),
+        "b": "0",
+        "deadline": "realtime",
+        "threads": "1",
+    },
+}
+
 
 class VideoWriter:
-    """Encode BGR frames into an H.264 MP4 at a fixed frame rate."""
+    """Encode BGR frames into a video file (H.264 unless `encoder` says otherwise) at a
+    fixed frame rate."""
 
     def __init__(
         self,
@@ -26,19 +46,18 @@ class VideoWriter:
         fps: float,
         crf: int = 20,
         preset: str = "veryfast",
+        encoder: str = "libx264",
     ) -> None:
         if width % 2 or height % 2:
-            raise ValueError(f"H.264 yuv420p needs even sides, got {width}x{height}")
+            raise ValueError(f"yuv420p video needs even sides, got {width}x{height}")
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._container = av.open(str(path), "w")
         rate = Fraction(fps).limit_denominator(1001)
-        self._stream = self._container.add_stream("libx264", rate=rate)
+        self._stream = cast(av.VideoStream, self._container.add_stream(encoder, rate=rate))
         self._stream.width, self._stream.height = width, height
         self._stream.pix_fmt = "yuv420p"
-        # one encoder thread: x264's frame threads make the bytes depend on CPU timing,
-        # and the corpus must be the same file on every run
-        self._stream.options = {"crf": str(crf), "preset": preset, "threads": "1"}
+        self._stream.options = dict(ENCODERS[encoder](crf, preset))
         self._stream.codec_context.thread_count = 1
         self.frames = 0
 

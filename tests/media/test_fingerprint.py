@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 from pathlib import Path
-from typing import cast
 
 import av
 import numpy as np
@@ -16,6 +15,7 @@ from media import decode
 from media.decode import sample_file, working_frame
 from media.fingerprint import fingerprint_file, from_bytes, to_bytes
 from media.windows import WINDOWS
+from tests.media import clips
 
 
 def moving_clip(
@@ -24,16 +24,15 @@ def moving_clip(
     preset: str = "veryfast",
     gop: int = 250,
     faststart: bool = False,
-    codec: str = "libx264",
 ) -> Path:
     """A 160x96 clip of drifting texture, so every frame differs from the last."""
     rng = np.random.default_rng(5)
     world = (rng.integers(0, 256, (96, 400)) // 32 * 32).astype(np.uint8)
     options = {"movflags": "faststart"} if faststart else {}
     with av.open(str(path), "w", options=options) as out:
-        stream = cast(av.VideoStream, out.add_stream(codec, rate=Fraction(25)))
+        stream = out.add_stream("libx264", rate=Fraction(25))
         stream.width, stream.height, stream.pix_fmt = 160, 96, "yuv420p"
-        stream.options = _ENCODER_OPTIONS[codec](preset, gop)
+        stream.options = {"preset": preset, "crf": "23", "g": str(gop)}
         for i in range(int(seconds * 25)):
             grey = np.roll(world, -2 * i, axis=1)[:, :160]
             frame = av.VideoFrame.from_ndarray(np.dstack([grey] * 3), format="rgb24")
@@ -42,23 +41,6 @@ def moving_clip(
         for packet in stream.encode():
             out.mux(packet)
     return path
-
-
-_ENCODER_OPTIONS = {
-    "libx264": lambda preset, gop: {"preset": preset, "crf": "23", "g": str(gop)},
-    "libx265": lambda preset, gop: {
-        "preset": preset,
-        "crf": "28",
-        "g": str(gop),
-        "x265-params": "log-level=error",
-    },
-    "libvpx-vp9": lambda preset, gop: {
-        "crf": "35",
-        "b": "0",
-        "g": str(gop),
-        "deadline": "realtime",
-    },
-}
 
 
 def every_frame(path: Path, deblock: bool = True) -> dict[float, np.ndarray]:
@@ -89,11 +71,11 @@ def test_decode_mode_is_chosen_by_checking_pixels(tmp_path: Path, preset: str, m
         assert diff < 2.0  # and skipping the deblocking filter barely shows
 
 
-@pytest.mark.parametrize("codec", ["libx265", "libvpx-vp9"])
+@pytest.mark.parametrize("codec", list(clips.CODECS))
 def test_other_codecs_are_sampled_evenly_and_uncorrupted(tmp_path: Path, codec: str) -> None:
     """HEVC (what phones record) predicts P-frames from B-frames: skipping B-frames would
     leave a few seconds of samples and then nothing, so its reference B-frames are kept."""
-    path = moving_clip(tmp_path / f"{codec}.mp4", seconds=6.0, codec=codec)
+    path = clips.recoded(tmp_path, moving_clip(tmp_path / "h264.mp4", seconds=6.0), codec)
     samples = sample_file(path, rate=4.0)
     assert 22 <= len(samples.times) <= 25
     assert np.diff(samples.times).max() < 0.45 and samples.times[-1] > 5.5
@@ -108,7 +90,7 @@ def test_a_fast_decode_that_loses_frames_is_done_again(
     """Were B-frames skipped where a decoder drops what referred to them (HEVC does), the
     samples would stop after the first seconds: the file is decoded again keeping them."""
     monkeypatch.setattr(decode, "FAST_CODECS", ("h264", "hevc"))
-    path = moving_clip(tmp_path / "hevc.mp4", seconds=6.0, codec="libx265")
+    path = clips.recoded(tmp_path, moving_clip(tmp_path / "h264.mp4", seconds=6.0), "hevc")
     samples = sample_file(path, rate=4.0)
     assert samples.skip_mode == "NONREF"
     assert np.diff(samples.times).max() < 0.45 and samples.times[-1] > 5.5

@@ -147,7 +147,12 @@ def test_compilation_embeds_the_clip_among_other_footage(source: Path, tmp_path:
     clip = decoded(source)
     comp = decoded(out)
     best = [min(mean_diff(c, f) for f in clip[INTRO_FRAMES:]) for c in comp]
-    assert sum(d < 3.0 for d in best) >= 20
+    # embedded frames differ from their source only by re-encoding (about 3 grey levels),
+    # the fillers show other launches (about 20): the clip is there, whole and in one piece
+    embedded = [i for i, d in enumerate(best) if d < 8.0]
+    assert len(embedded) == round(2.0 * 12)
+    assert embedded == list(range(embedded[0], embedded[0] + len(embedded)))
+    assert embedded[0] > 0 and embedded[-1] < len(comp) - 1
 
 
 def test_bad_requests_are_refused_with_the_reason(source: Path, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import config
+from claimwatch.text import counted
 from config.settings import ScoringSettings
 from scoring.extract import EXTRACTOR_VERSION, extract
 from scoring.gather import ScoringRun, load_run
@@ -49,10 +50,10 @@ class ScoreReport:
     def summary(self) -> str:
         labels = ", ".join(f"{n} {label}" for label, n in sorted(self.labels.items()))
         return (
-            f"{self.extracted} posts extracted ({self.claims_found} claims), "
-            f"{self.scored} claims scored, {self.changed} new scores"
+            f"{counted(self.extracted, 'post')} extracted ({counted(self.claims_found, 'claim')}), "
+            f"{counted(self.scored, 'claim')} scored, {counted(self.changed, 'new score')}"
             + (f" ({labels})" if labels else "")
-            + (f", {len(self.errors)} errors" if self.errors else "")
+            + (f", {counted(len(self.errors), 'error')}" if self.errors else "")
         )
 
 
@@ -114,7 +115,7 @@ def extract_posts(
         store.claims.save(post_id, extraction)
         extracted += 1
         claims += extraction.is_claim
-    _record(store, "extract", errors, f"{extracted} posts extracted")
+    _record(store, "extract", errors, f"{counted(extracted, 'post')} extracted")
     return extracted, claims, tuple(errors)
 
 
@@ -154,7 +155,8 @@ def _score_run(run: ScoringRun, targets: set[int] | None) -> tuple[ScoreReport, 
     evaluations = evaluate(run, chosen, failed)
     changed = run.store.claims.add_scores([e.score for e in evaluations])
     labels: Counter[str] = Counter(e.score.label for e in evaluations)
-    _record(run.store, "score", errors, f"{len(chosen)} claims scored, {changed} changed")
+    scored = f"{counted(len(chosen), 'claim')} scored, {changed} changed"
+    _record(run.store, "score", errors, scored)
     report = ScoreReport(scored=sum(labels.values()), changed=changed, labels=dict(labels),
                          errors=tuple(errors))  # fmt: skip
     return report, evaluations

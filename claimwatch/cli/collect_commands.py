@@ -9,6 +9,7 @@ import click
 
 from claimwatch.app import App
 from claimwatch.cli.output import console, emit_json, escape, warn
+from claimwatch.text import counted
 
 if TYPE_CHECKING:
     from collector.run import CollectReport
@@ -104,8 +105,8 @@ def _show(report: CollectReport, as_json: bool) -> None:
         for problem in channel.problems:
             warn(problem)
     console.print(
-        f"{report.new_posts} new posts; {len(report.failed)} of "
-        f"{len(report.channels)} channels failed"
+        f"{counted(report.new_posts, 'new post')}; {len(report.failed)} of "
+        f"{counted(len(report.channels), 'channel')} failed"
     )
 
 

@@ -9,6 +9,7 @@ import click
 from claimwatch.app import App
 from claimwatch.cli.output import console, emit_json, err_console, escape
 from claimwatch.demo.run import run_demo
+from claimwatch.text import counted
 
 
 @click.command()
@@ -43,7 +44,8 @@ def demo(app: App, workdir: Path, as_json: bool) -> None:
     summary = result.summary
     console.print(
         f"[bold]claimwatch demo[/bold]: sample channel {escape(summary['channel'])} "
-        f"({summary['posts']} posts, {summary['clips']} clips, {summary['photos']} photo)"
+        f"({counted(summary['posts'], 'post')}, {counted(summary['clips'], 'clip')}, "
+        f"{counted(summary['photos'], 'photo')})"
     )
     for name, lines in result.sections:
         console.print(f"[bold]{name}[/bold]")

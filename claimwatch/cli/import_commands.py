@@ -9,6 +9,7 @@ import click
 from claimwatch.app import App
 from claimwatch.cli.output import console, escape, progress, warn
 from claimwatch.importing import import_tg_export
+from claimwatch.text import counted
 
 
 @click.group(name="import")
@@ -43,10 +44,10 @@ def tg_export(app: App, path: Path, handle: str | None, group: str | None) -> No
     for error in result.errors:
         warn(error)
     console.print(
-        f"{escape(', '.join(report.channels))}: {result.new_posts} new posts, "
-        f"{result.new_revisions} new revisions, {result.unchanged} unchanged, "
-        f"{result.media_stored} media files stored, {result.media_missing} missing, "
-        f"{report.skipped} service messages skipped"
+        f"{escape(', '.join(report.channels))}: {counted(result.new_posts, 'new post')}, "
+        f"{counted(result.new_revisions, 'new revision')}, {result.unchanged} unchanged, "
+        f"{counted(result.media_stored, 'media file')} stored, {result.media_missing} missing, "
+        f"{counted(report.skipped, 'service message')} skipped"
     )
 
 

@@ -8,6 +8,7 @@ import click
 
 from claimwatch.app import App
 from claimwatch.cli.output import console, emit_json, escape, warn
+from claimwatch.text import counted
 
 
 @click.group()
@@ -45,8 +46,8 @@ def scan(app: App, folder: Path, as_json: bool) -> None:
         emit_json(report.to_json())
         return
     console.print(
-        f"{len(report.videos)} files fingerprinted, {len(report.failed)} failed, "
-        f"{len(report.matches)} matches"
+        f"{counted(len(report.videos), 'file')} fingerprinted, {len(report.failed)} failed, "
+        f"{counted(len(report.matches), 'match', 'matches')}"
     )
     for m in report.matches:
         where = "; ".join(

@@ -16,6 +16,7 @@ from typing import Any
 import config
 from claimwatch.demo.sample import HANDLE
 from claimwatch.demo.tme import LocalPreview
+from claimwatch.text import counted
 from collector.run import ChannelReport, collect
 from collector.sources import open_sources
 from collector.tg_export import read_export
@@ -76,7 +77,8 @@ def _summary(
                                                if r.error],
     }  # fmt: skip
     lines = [
-        f"collected {first.new_posts} posts and {first.media_stored} media files from a local "
+        f"collected {counted(first.new_posts, 'post')} and "
+        f"{counted(first.media_stored, 'media file')} from a local "
         f"stand-in of t.me/s/{HANDLE} ({first.batches} pages, each stored with its checkpoint)",
         f"a second run fetched nothing new ({second.new_posts} new posts)",
         f"after the channel edited a post, deleted one and posted again: {later.new_posts} new "

@@ -14,6 +14,7 @@ from typing import Any
 import config
 from claimwatch.demo.sample import HANDLE
 from claimwatch.importing import import_tg_export
+from claimwatch.text import counted
 from storage import Store
 from storage.records import Segment
 
@@ -50,9 +51,11 @@ def archive_stage(ctx: DemoContext) -> StageReport:
         "counts": counts,
     }
     lines = [
-        f"imported {first.result.new_posts} posts and {counts['media_files']} media files",
-        f"re-import of a later export: {later.result.new_posts} new posts, "
-        f"{later.result.new_revisions} new revision (an edited claim; the first text is kept)",
+        f"imported {counted(first.result.new_posts, 'post')} and "
+        f"{counted(counts['media_files'], 'media file')}",
+        f"re-import of a later export: {counted(later.result.new_posts, 'new post')}, "
+        f"{counted(later.result.new_revisions, 'new revision')} (an edited claim; the first "
+        "text is kept)",
     ]
     return StageReport(data, lines)
 
@@ -88,8 +91,8 @@ def extraction_stage(ctx: DemoContext) -> StageReport:
             "targets": dict(targets.most_common()), "weapons": dict(weapons.most_common()),
             "weekday_mismatches": odd}  # fmt: skip
     lines = [
-        f"{len(claims)} attack claims in {len(posts)} posts (the rest: statements, condolences, "
-        f"threats, news); {vague} name no specific place",
+        f"{counted(len(claims), 'attack claim')} in {counted(len(posts), 'post')} (the rest: "
+        f"statements, condolences, threats, news); {vague} name no specific place",
         "targets: " + ", ".join(f"{name} {n}" for name, n in targets.most_common()),
         "weapons: " + ", ".join(f"{name} {n}" for name, n in weapons.most_common()),
     ]
@@ -163,8 +166,8 @@ def scoring_stage(ctx: DemoContext) -> StageReport:
     alerts = import_csv(ctx.store, DEMO_ALERTS)
     report = score_claims(ctx.store, ctx.settings)
     lines = [
-        f"imported {alerts.new} real UAV alerts (Sep-Oct 2024); {report.claims_found} claims "
-        f"in {report.extracted} posts; labels: "
+        f"imported {counted(alerts.new, 'real UAV alert')} (Sep-Oct 2024); "
+        f"{counted(report.claims_found, 'claim')} in {counted(report.extracted, 'post')}; labels: "
         + ", ".join(f"{n} {label}" for label, n in sorted(report.labels.items())),
     ]
     scores = []
@@ -206,7 +209,8 @@ def review_stage(ctx: DemoContext) -> StageReport:
         "command": command, "url": url,
     }  # fmt: skip
     lines = [
-        f"{pending} matches await review; {warmed.keyframes} keyframes cut for the queue"
+        f"{counted(pending, 'match', 'matches')} awaiting review; "
+        f"{counted(warmed.keyframes, 'keyframe')} cut for the queue"
         + (f" ({warmed.failures} could not be cut)" if warmed.failures else ""),
         f"run `{command}`, open {url} and log in as {DEMO_ANALYST} with password {password}",
     ]
@@ -239,9 +243,10 @@ def digest_stage(ctx: DemoContext) -> StageReport:
         "message_bytes": composed.size,
     }  # fmt: skip
     lines = [
-        f"digest of {day} (busiest day) written to {path}: {len(d.claims)} claims, "
-        f"{len(d.footage)} recycled footage, {d.awaiting_review} matches awaiting review; "
-        f"as an email {composed.size / 1024:.0f} KB with {len(composed.images)} inline images",
+        f"digest of {day} (busiest day) written to {path}: {counted(len(d.claims), 'claim')}, "
+        f"{len(d.footage)} recycled footage, "
+        f"{counted(d.awaiting_review, 'match', 'matches')} awaiting review; as an email "
+        f"{composed.size / 1024:.0f} KB with {counted(len(composed.images), 'inline image')}",
     ]
     return StageReport(data, lines)
 

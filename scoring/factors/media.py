@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from claimwatch.text import counted
 from config.settings import ScoringSettings
 from scoring.case import Appearance, ClaimCase, MediaCheck, Signal
 from storage.records import mention
@@ -95,7 +96,7 @@ def _shared(case: ClaimCase) -> list[Signal]:
         Signal(
             "media_shared",
             float(min(count, 3)),
-            f"The same footage is attached to {count} other claim{'s' if count > 1 else ''}.",
+            f"The same footage is attached to {counted(count, 'other claim')}.",
             tuple(other.evidence() for other in case.shared[:5]),
         )
     ]

@@ -32,7 +32,7 @@ def test_import_then_status(tmp_path: Path) -> None:
     )
     assert code == 0
     assert (
-        "iraqi_res: 2 new posts, 0 new revisions, 0 unchanged, 1 media files stored, 1 missing"
+        "iraqi_res: 2 new posts, 0 new revisions, 0 unchanged, 1 media file stored, 1 missing"
         in out
     )
     code, out = run("--data-dir", data, "status", "--json")

@@ -46,7 +46,7 @@ def test_extracts_scores_and_is_idempotent(store: Store) -> None:
     everything = score_claims(store, SETTINGS, everything=True)
     assert (everything.scored, everything.changed) == (1, 0)
     assert len(store.claims.history(claim.id)) == 1
-    assert "1 claims scored, 0 new scores" in everything.summary()
+    assert "1 claim scored, 0 new scores" in everything.summary()
 
 
 def test_a_new_alert_raises_the_score_and_keeps_the_history(store: Store) -> None:

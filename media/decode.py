@@ -51,6 +51,9 @@ BIDIR_GAP_FRAMES = 18
 STILL_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff"})
 # A file whose frames stop this far before its declared end is truncated, not short.
 TRUNCATION_SLACK_S, TRUNCATION_SLACK_RATIO = 1.5, 0.1
+# Frames above Pillow's decompression-bomb size (about 89 megapixels; 8K video is 33) are
+# refused: a few hundred kilobytes of 12000x12000 video take gigabytes to decode.
+MAX_FRAME_PIXELS = Image.MAX_IMAGE_PIXELS or 89_478_485
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ def _sample_video(path: Path, rate: float, max_samples: int) -> Samples:
             stream = _video_stream(path, container)
             declared = _declared_duration(container, stream)
             width, height = stream.codec_context.width, stream.codec_context.height
+            check_frame_size(path, width, height)
             if declared and declared * rate > max_samples:
                 rate = max_samples / declared
             sampler = _Sampler(rate)
@@ -157,6 +161,15 @@ def _stops_short(extent: float, declared: float) -> bool:
 def reason(exc: av.FFmpegError) -> str:
     """FFmpeg's reason without the file's full path (the message names the file already)."""
     return str(exc.strerror or exc)
+
+
+def check_frame_size(path: Path, width: int, height: int) -> None:
+    """Refuse video whose frames are too large to decode safely."""
+    if width * height > MAX_FRAME_PIXELS:
+        raise MediaDecodeError(
+            f"{path.name}: frames of {width}x{height} are too large to decode safely "
+            f"(more than {MAX_FRAME_PIXELS / 1e6:.0f} megapixels)"
+        )
 
 
 def _video_stream(path: Path, container: av.container.InputContainer) -> av.VideoStream:

@@ -16,6 +16,7 @@ import av
 from PIL import Image
 
 from claimwatch.errors import MediaDecodeError
+from media.decode import check_frame_size
 from storage.records import MediaFile
 
 MAX_SIDE = 320
@@ -56,6 +57,7 @@ def video_frame(path: Path, second: float) -> Image.Image:
             if not container.streams.video:
                 raise MediaDecodeError(f"{path.name}: no video stream")
             stream = container.streams.video[0]
+            check_frame_size(path, stream.codec_context.width, stream.codec_context.height)
             if second > 0 and stream.time_base is not None:
                 container.seek(int(second / stream.time_base), stream=stream, backward=True)
             frame = _frame_at(container.decode(stream), second)

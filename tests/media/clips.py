@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import av
 import cv2
 import numpy as np
 import pytest
@@ -118,5 +119,25 @@ def _remade(
         part = path.with_name(f"{path.stem}.part{path.suffix}")
         fps, frames = read_frames(source)
         write(part, fps, frames)
+        part.replace(path)
+    return path
+
+
+def oversized(folder: Path) -> Path:
+    """One black 9600x9600 frame of H.264 (92 megapixels in about 270 KB): a file small
+    enough to post that would take gigabytes to decode."""
+    path = folder / "oversized.mp4"
+    if not path.exists():
+        part = path.with_name("oversized.part.mp4")
+        with av.open(str(part), "w") as out:
+            stream = out.add_stream("libx264", rate=1)
+            stream.width = stream.height = 9600
+            stream.pix_fmt = "yuv420p"
+            stream.options = {"preset": "ultrafast", "threads": "1"}
+            black = np.zeros((9600 * 3 // 2, 9600), np.uint8)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(black, format="yuv420p")):
+                out.mux(packet)
+            for packet in stream.encode():
+                out.mux(packet)
         part.replace(path)
     return path

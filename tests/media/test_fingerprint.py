@@ -149,6 +149,15 @@ def test_empty_and_missing_files_are_refused(tmp_path: Path) -> None:
         fingerprint_file(tmp_path / "gone.mp4")
 
 
+def test_video_too_large_to_decode_safely_is_refused_unread(tmp_path: Path) -> None:
+    with pytest.raises(MediaDecodeError) as refused:
+        fingerprint_file(clips.oversized(tmp_path))
+    assert str(refused.value) == (
+        "oversized.mp4: frames of 9600x9600 are too large to decode safely "
+        "(more than 89 megapixels)"
+    )
+
+
 def test_a_download_cut_short_is_refused(tmp_path: Path) -> None:
     whole = moving_clip(tmp_path / "whole.mp4", seconds=6.0)
     cut = tmp_path / "cut.mp4"

@@ -14,6 +14,7 @@ from claimwatch.errors import MediaDecodeError
 from media import thumbnails
 from media.thumbnails import thumbnail
 from storage.records import MediaFile
+from tests.media import clips
 from tests.review.clips import gray_clip, photo
 
 LEVELS = [20, 90, 160, 230]
@@ -125,3 +126,9 @@ def test_seconds_past_a_known_duration_share_the_last_frame(tmp_path: Path) -> N
     known = MediaFile("cd" * 32, "video", "video/mp4", clip.stat().st_size, clip, duration=4.0)
     paths = {thumbnail(known, s, tmp_path / "thumbs") for s in (4.0, 9.5, 1e6)}
     assert {p.name for p in paths} == {f"{'cd' * 32}-4.0.jpg"}
+
+
+def test_no_keyframe_is_cut_from_video_too_large_to_decode_safely(tmp_path: Path) -> None:
+    with pytest.raises(MediaDecodeError, match="9600x9600 are too large to decode safely"):
+        thumbnail(media(clips.oversized(tmp_path)), 0, tmp_path / "thumbs")
+    assert not list((tmp_path / "thumbs").rglob("*.jpg"))

@@ -7,6 +7,9 @@ against the other cameras found so far and joins the first it matches, or starts
 one. Copies between members of different cameras become `same_scene` leads; a pair that
 cannot be measured (too dark, too short) keeps the camera it was reached from, so the
 copy stands.
+
+In the archive, a new file's copies lead to files already grouped by the copies stored
+between them; the new file is measured once per such group (`split_new_file`).
 """
 
 from __future__ import annotations
@@ -51,6 +54,37 @@ def split_cameras(
         replace(r, kind="same_scene")
         if r.kind == "copy" and camera.get(r.a) != camera.get(r.b)
         else r
+        for r in results
+    ]
+
+
+def split_new_file(
+    results: Sequence[MatchResult], key: str, groups: Sequence[Sequence[str]], check: Measures
+) -> list[MatchResult]:
+    """`results` of the new file `key` against archived files, each copy between two
+    cameras turned into a same_scene lead.
+
+    `groups` are archived files already known to show one camera (linked by stored
+    copies): `key` is measured against the member it copies most closely, and the verdict
+    holds for the whole group, so a clip re-posted a hundred times is measured once per
+    camera rather than a hundred times.
+    """
+    group_of = {member: str(n) for n, group in enumerate(groups) for member in group}
+
+    def group(r: MatchResult) -> str:
+        other = r.b if r.a == key else r.a
+        return group_of.get(other, other)
+
+    closest: dict[str, MatchResult] = {}
+    for r in results:
+        if r.kind == "copy" and (
+            group(r) not in closest or r.similarity > closest[group(r)].similarity
+        ):
+            closest[group(r)] = r
+    with single_threaded():
+        other_camera = {g for g, link in closest.items() if _other_camera(link, key, check)}
+    return [
+        replace(r, kind="same_scene") if r.kind == "copy" and group(r) in other_camera else r
         for r in results
     ]
 

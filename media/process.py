@@ -7,11 +7,12 @@
    error and the run goes on;
 2. matches each new fingerprint against the whole archive (the index is rebuilt from
    the fingerprints table, or a long-lived matcher is reused) and then adds it, so new
-   files are matched with each other too;
+   files are matched with each other too; its copies are checked for a second camera
+   once per group of archived files already stored as copies of each other;
 3. stores every match with `a` the file posted first (`first_posted` names it): a copy
    of footage first posted earlier is what the scorer and the review page call recycled;
 4. looks for same-scene leads between new files and archived files posted within
-   `media.scene_days` of them.
+   `media.scene_days` of them, never between two files stored as copies.
 
 A file whose matching fails unexpectedly keeps its fingerprint, is marked `failed` with
 the error (so `claimwatch status` shows it) and the run goes on with the next file.
@@ -29,7 +30,7 @@ from pathlib import Path
 import config
 from config.settings import MediaSettings
 from media.camera import CameraCheck
-from media.camera_groups import split_cameras
+from media.camera_groups import copy_groups, split_new_file
 from media.fingerprint import (
     ALGORITHM,
     VideoFingerprint,
@@ -109,11 +110,26 @@ def _match_new(
     """Store what a new fingerprint copies (a second camera as a same_scene lead), then
     index it for the files after it."""
     results = matcher.query(fingerprint, sha) if sha not in matcher else []
-    if cameras is not None:
-        results = split_cameras(results, cameras)
+    if cameras is not None and results:
+        others = {r.b if r.a == sha else r.a for r in results}
+        results = split_new_file(results, sha, _stored_groups(store, others), cameras)
     if sha not in matcher:
         matcher.add(sha, fingerprint)
     return [_store(store, r) for r in results]
+
+
+def _stored_groups(store: Store, shas: set[str]) -> list[list[str]]:
+    """`shas` grouped by the copies stored between them (one camera each); a copy an
+    analyst ruled "not the same" links nothing."""
+    return copy_groups(sorted(shas), _as_results(_trusted(store.matches.among(shas))))
+
+
+def _trusted(matches: Sequence[Match]) -> list[Match]:
+    return [m for m in matches if m.status != "not_same"]
+
+
+def _as_results(matches: Sequence[Match]) -> list[MatchResult]:
+    return [MatchResult(m.a, m.b, m.kind, m.similarity, m.segments) for m in matches]
 
 
 def _match_failed(store: Store, sha: str, exc: Exception) -> str:
@@ -248,7 +264,10 @@ def _scene_leads(
         wx, wy = posted_at(x), posted_at(y)
         return wx is None or wy is None or abs(wx - wy) <= window
 
-    found = [MatchResult(m.a, m.b, m.kind, m.similarity, m.segments) for m in copies]
+    # the archive's own matches between these files too: its copies group them (a new
+    # re-upload that copies only some of a clip's copies is not a second camera of the
+    # rest), and its leads are not searched again
+    found = _as_results([*copies, *_trusted(store.matches.among(keys))])
     search = SceneSearch(matcher, lambda sha: stored_path(store, sha), settings)
     leads = [_store(store, lead) for lead in search.leads(found, keys, candidate)]
     if search.skipped:

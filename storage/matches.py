@@ -7,6 +7,7 @@ the analyst's status, which only `set_status` changes.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, get_args
 
 from sqlalchemy import func, or_, select
@@ -19,6 +20,7 @@ from storage.records import Match, MatchStatus, Segment
 from storage.timeutil import utcnow
 
 STATUSES: tuple[str, ...] = get_args(MatchStatus)
+IN_CHUNK = 500  # files per IN (...) list: SQLite caps a statement's parameters
 
 
 class Matches:
@@ -66,6 +68,20 @@ class Matches:
         )
         with self._sessions() as session:
             return [_record(row) for row in session.scalars(query)]
+
+    def among(self, shas: Collection[str]) -> list[Match]:
+        """Every match between two of the files `shas`, newest first."""
+        wanted = set(shas)
+        found: list[Match] = []
+        ordered = sorted(wanted)
+        with self._sessions() as session:
+            for start in range(0, len(ordered), IN_CHUNK):
+                chunk = ordered[start : start + IN_CHUNK]
+                rows = session.scalars(
+                    _newest(select(MatchRow).where(MatchRow.a_sha256.in_(chunk)))
+                )
+                found.extend(_record(row) for row in rows if row.b_sha256 in wanted)
+        return sorted(found, key=lambda m: (m.created_at, m.id), reverse=True)
 
     def list(
         self,

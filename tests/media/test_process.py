@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import config
-from media.fingerprint import ALGORITHM, VideoFingerprint
-from media.matcher import Matcher
-from media.process import process_pending
+from media.camera import CameraCheck, CameraEvidence
+from media.fingerprint import ALGORITHM, VideoFingerprint, from_bytes
+from media.matcher import Matcher, MatchResult
+from media.process import archive_matcher, process_pending
 from storage import Store
 from storage.records import Batch, Channel, MediaRef, Post
 from tests.media import clips
@@ -34,6 +36,12 @@ def post(channel: str, message_id: int, days: float, path: Path) -> Batch:
             ),
         ),
     )
+
+
+def stored_fingerprint(store: Store, sha: str) -> VideoFingerprint:
+    stored = store.fingerprints.get(sha)
+    assert stored is not None
+    return from_bytes(stored.data)
 
 
 def sha_of(store: Store, channel: str, message_id: int) -> str:
@@ -175,3 +183,50 @@ def test_a_view_from_elsewhere_is_stored_as_a_same_scene_lead_not_a_copy(
         frozenset((crop, elsewhere)): "same_scene",
     }
     assert (report.copies, report.recycled, report.same_scene) == (1, 1, 2)
+
+
+class Missing(Matcher):
+    """The archive's matcher, blind to one pair: a re-upload that copies only some of a
+    clip's earlier re-uploads (a crop against a caption bar, say)."""
+
+    blind: frozenset[str] = frozenset()
+
+    def query(self, fingerprint: VideoFingerprint, key: str = "") -> list[MatchResult]:
+        return [r for r in super().query(fingerprint, key) if {r.a, r.b} != self.blind]
+
+
+def test_each_new_re_upload_is_checked_once_per_camera_and_never_a_lead_of_its_copies(
+    store: Store, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = clips.clip_folder(request.config)
+    launch = clips.drawn(
+        folder, "launch-wide", clips.spec(11, width=480, height=270, duration_s=6.0)
+    )
+    measured: list[tuple[str, str]] = []
+    evidence = CameraCheck.evidence
+
+    def counted(check: CameraCheck, a: str, b: str, *args: Any) -> CameraEvidence | None:
+        measured.append((a, b))
+        return evidence(check, a, b, *args)
+
+    monkeypatch.setattr(CameraCheck, "evidence", counted)
+    settings = config.Settings()
+    matcher = Missing(settings.media, loader=lambda sha: stored_fingerprint(store, sha))
+    uploads = [launch] + [
+        clips.edited(folder, launch, f, 11) for f in ("caption_bar", "crop", "trim")
+    ]
+    for day, upload in enumerate(uploads):
+        store.archive.ingest(post("channel", day + 1, days=day, path=upload))
+        if day == 2:  # the crop copies the original, but is not seen to copy the caption bar
+            matcher.blind = frozenset((sha_of(store, "channel", 2), sha_of(store, "channel", 3)))
+        measured.clear()
+        process_pending(
+            store, settings, matcher=archive_matcher(store, settings.media, matcher=matcher)
+        )
+
+    original = sha_of(store, "channel", 1)
+    matches = store.matches.list()
+    assert {m.kind for m in matches} == {"copy"}  # no lead between the caption bar and the crop
+    assert sum(original in (m.a, m.b) for m in matches) == 3
+    trim = sha_of(store, "channel", 4)
+    assert len(measured) == 1 and trim in measured[0]  # not once per earlier upload

@@ -119,6 +119,8 @@ def test_for_media_list_filters_and_counts(store: Store, tmp_path: Path) -> None
     again = store.matches.get(stored(store, m2))
     assert again is not None and again.kind == "same_scene"
     assert store.matches.get(10_000) is None
+    assert {m.id for m in store.matches.among({a, b, c})} == {m1.id, m2.id}
+    assert store.matches.among({a, d}) == [] and store.matches.among(set()) == []
 
 
 def test_bad_status_and_unknown_match_are_refused(store: Store, tmp_path: Path) -> None:

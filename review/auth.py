@@ -96,7 +96,14 @@ async def _challenge(scope: Scope, send: Send) -> None:
             ],
         )
         return
-    location = "/login?next=" + quote(_target(scope), safe="")
+    if scope["method"] in ("GET", "HEAD"):
+        location = "/login?next=" + quote(_target(scope), safe="")
+    elif scope["path"] == "/logout":
+        location = "/login"
+    else:
+        # A form sent after the log-in expired: nothing was saved. After logging in, the
+        # analyst comes back to the form's page, since its address takes no GET.
+        location = "/login?expired=1&next=" + quote(_form_page(scope), safe="")
     await _send(send, 303, b"", [(b"location", location.encode("latin-1"))])
 
 
@@ -135,6 +142,14 @@ BOUNCE = (
 def _target(scope: Scope) -> str:
     query = scope["query_string"].decode("latin-1")
     return scope["path"] + ("?" + query if query else "")
+
+
+def _form_page(scope: Scope) -> str:
+    """The page a form posted from: forms post to their page's address plus an action
+    (/matches/3/verdict?status=all comes from /matches/3?status=all)."""
+    page = scope["path"].rstrip("/").rsplit("/", 1)[0] or "/"
+    query = scope["query_string"].decode("latin-1")
+    return page + ("?" + query if query else "")
 
 
 async def _send(send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> None:

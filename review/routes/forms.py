@@ -52,7 +52,7 @@ def text(params: QueryParams, name: str, limit: int = MAX_TEXT) -> str:
 
 def page_number(params: QueryParams) -> int:
     raw = params.get("page") or "1"
-    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+    if not raw.isdecimal() or not 1 <= int(raw) <= 100_000:
         raise InputError(f"page {raw!r} is not a page number")
     return int(raw)
 

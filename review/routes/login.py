@@ -16,12 +16,14 @@ from review.passwords import verify_password
 from review.tokens import password_mark
 
 MAX_NAME = 200
+EXPIRED = "Your log-in had expired, so what you sent was not saved. Log in, then do it again."
 
 
 async def login_page(request: Request) -> Response:
     if request.scope.get("user"):
         return RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
-    return _form(request, request.query_params.get("next", "/"))
+    expired = request.query_params.get("expired") == "1"
+    return _form(request, request.query_params.get("next", "/"), EXPIRED if expired else "")
 
 
 async def login(request: Request) -> Response:
@@ -38,7 +40,9 @@ async def login(request: Request) -> Response:
         return _form(request, target, message, status=429, name=name)
     user = await run_in_threadpool(ctx.store.users.get, name) if name else None
     hashed = user.password_hash if user else None
-    if user is None or not await run_in_threadpool(verify_password, hashed, password):
+    # Checked even for an unknown name, so the time taken does not tell which names exist.
+    correct = await run_in_threadpool(verify_password, hashed, password)
+    if user is None or not correct:
         ctx.limiter.failed(name, address)
         return _form(request, target, "Wrong user name or password.", status=401, name=name)
     ctx.limiter.succeeded(name)

@@ -91,6 +91,22 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(client: TestClient)
     assert client.get("/queue").status_code == 303
 
 
+def test_an_unknown_name_takes_as_long_to_refuse_as_a_wrong_password(client: TestClient) -> None:
+    """Otherwise the time an answer takes tells which user names exist."""
+
+    def refusal_time(name: str) -> float:
+        times = []
+        for _ in range(3):
+            token = page_token(client, "/login")
+            form = {"name": name, "password": "not the password", "csrf_token": token}
+            start = time.perf_counter()
+            assert client.post("/login", data=form).status_code == 401
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    assert refusal_time("nobody") > refusal_time(ANALYST) / 3
+
+
 def test_session_cookie_is_httponly_strict_and_expires(client: TestClient) -> None:
     response = login(client, ANALYST, PASSWORD)
     cookie = response.headers["set-cookie"]
@@ -240,6 +256,33 @@ def test_a_log_in_lasts_session_hours_however_busy(
     assert writer.get("/queue").status_code == 200
     monkeypatch.setattr(time, "time", lambda: start + 12.1 * 3600)
     assert writer.get("/queue").status_code == 303
+
+
+def test_a_decision_sent_after_the_log_in_expired_comes_back_to_its_page(
+    writer: TestClient, fresh: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    match = fresh.seeded.copy_match
+    token = page_token(writer)
+    start = time.time()
+    monkeypatch.setattr(time, "time", lambda: start + 13 * 3600)
+    decision = {"decision": "recycled", "csrf_token": token}
+
+    sent = writer.post(f"/matches/{match}/verdict?status=all", data=decision)
+
+    assert sent.status_code == 303
+    form = writer.get(sent.headers["location"])
+    assert "Your log-in had expired, so what you sent was not saved" in form.text
+    assert f'name="next" value="/matches/{match}?status=all"' in form.text
+    back = login(writer, ANALYST, PASSWORD, next_page=f"/matches/{match}?status=all")
+    page = writer.get(back.headers["location"])
+    assert page.status_code == 200 and f"Match {match}" in page.text
+    assert status_of(fresh.store, match) == "pending"
+    assert "continue to the page" not in form.text  # the analyst is not logged in any more
+    # Logging out once the log-in expired just shows the log-in page.
+    token = page_token(writer)
+    monkeypatch.setattr(time, "time", lambda: start + 26 * 3600)
+    logout = writer.post("/logout", data={"csrf_token": token})
+    assert logout.headers["location"] == "/login"
 
 
 def test_a_link_from_another_site_is_reopened_from_this_one(client: TestClient) -> None:

@@ -1,0 +1,56 @@
+"""Addresses and forms no page can answer get a clear 400 or 404, never a server error."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.testclient import TestClient
+
+from tests.review.conftest import Site, page_token
+
+# Past PostgreSQL's integer ids, and past SQLite's 64-bit ones.
+TOO_LARGE = ["2147483648", "9223372036854775808", "99999999999999999999"]
+
+
+@pytest.mark.parametrize("number", TOO_LARGE)
+@pytest.mark.parametrize(
+    ("path", "says"),
+    [
+        ("/matches/{}", "There is no match"),
+        ("/claims/{}", "There is no claim"),
+        ("/posts/{}", "There is no post"),
+        ("/api/matches/{}", "There is no match"),
+        ("/api/claims/{}", "There is no claim"),
+        ("/api/posts/{}", "There is no post"),
+    ],
+)
+def test_an_id_too_large_to_exist_is_not_found(
+    reader: TestClient, path: str, says: str, number: str
+) -> None:
+    response = reader.get(path.format(number))
+    assert response.status_code == 404
+    assert f"{says} {number}." in response.text
+
+
+@pytest.mark.parametrize("number", TOO_LARGE)
+def test_a_decision_on_an_id_too_large_to_exist_is_not_found(
+    writer: TestClient, fresh: Site, number: str
+) -> None:
+    token = page_token(writer)
+    match = writer.post(
+        f"/matches/{number}/verdict", data={"decision": "recycled", "csrf_token": token}
+    )
+    assert match.status_code == 404 and f"there is no match {number}" in match.text
+    claim = writer.post(
+        f"/api/claims/{number}/verdict", json={"decision": "false"}, headers={"X-CSRF-Token": token}
+    )
+    assert claim.status_code == 404
+    assert claim.json() == {"error": f"there is no claim {number}"}
+
+
+@pytest.mark.parametrize("page", ["²", "0", "1.5", "-1"])
+def test_a_page_that_is_not_a_plain_number_is_refused(reader: TestClient, page: str) -> None:
+    html = reader.get("/queue", params={"page": page})
+    assert html.status_code == 400 and f"page &#39;{page}&#39; is not a page number" in html.text
+    api = reader.get("/api/matches", params={"page": page})
+    assert api.status_code == 400
+    assert api.json() == {"error": f"page {page!r} is not a page number"}

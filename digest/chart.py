@@ -27,12 +27,12 @@ def weekly_chart(weeks: Sequence[date], counts: Mapping[str, Sequence[int]], tit
     positions = range(len(weeks))
     bottom = [0] * len(weeks)
     for (group, values), colour in zip(_top_groups(counts).items(), PALETTE, strict=False):
-        axes.bar(positions, values, bottom=bottom, color=colour, label=group, width=0.75)
+        axes.bar(positions, values, bottom=bottom, color=colour, label=_plain(group), width=0.75)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     axes.set_xticks(list(positions), [f"{w:%d %b}" for w in weeks], fontsize=6, rotation=0)
     axes.tick_params(axis="y", labelsize=6)
     axes.set_ylabel("claims per week", fontsize=7)
-    axes.set_title(title, fontsize=8, loc="left")
+    axes.set_title(_plain(title), fontsize=8, loc="left")
     axes.spines[["top", "right"]].set_visible(False)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     if counts:
@@ -53,6 +53,13 @@ def weekly_chart(weeks: Sequence[date], counts: Mapping[str, Sequence[int]], tit
     buffer = io.BytesIO()
     FigureCanvasAgg(figure).print_png(buffer)
     return buffer.getvalue()
+
+
+def _plain(text: str) -> str:
+    """`text` drawn as written: matplotlib reads text between two `$` as a formula (and a
+    bad formula stops the chart), and hides legend labels that start with `_`."""
+    text = text.replace("$", r"\$")
+    return "\u200b" + text if text.startswith("_") else text
 
 
 def _top_groups(counts: Mapping[str, Sequence[int]]) -> dict[str, list[int]]:

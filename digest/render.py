@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from claimwatch.text import counted
 from digest.content import Digest
 from digest.trends import RECENT_DAYS
 
@@ -43,11 +44,11 @@ def render_text(digest: Digest) -> str:
 
 def subject(digest: Digest, prefix: str) -> str:
     claims = len(digest.claims) + digest.claims_left_out
-    parts = [f"{claims} claim{'s' if claims != 1 else ''}"]
+    parts = [counted(claims, "claim")]
     if digest.footage:
         parts.append(f"{len(digest.footage) + digest.footage_left_out} recycled footage")
     if digest.health.problems:
-        parts.append(f"{len(digest.health.problems)} collection problems")
+        parts.append(counted(len(digest.health.problems), "collection problem"))
     return f"{prefix} Digest {digest.day:%a %d %b %Y}: {', '.join(parts)}".strip()
 
 
@@ -92,6 +93,7 @@ def _environment() -> Environment:
         local=_local,
         rate=_rate,
         pct=lambda v: f"{v * 100:.0f}%",
+        counted=counted,
     )
     env.globals["label_colour"] = lambda label: LABEL_COLOURS.get(label or "", "#6b6b6b")
     env.globals["recent_days"] = RECENT_DAYS

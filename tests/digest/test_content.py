@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from config.settings import Settings
+from digest.chart import weekly_chart
 from digest.compose import MAX_MESSAGE_BYTES, compose
-from digest.gather import gather
+from digest.gather import Limits, gather
 from digest.render import clean, direction
 from storage import Store
 from storage.records import Batch, Channel, Match, MediaRef, Post
@@ -175,3 +176,21 @@ def test_no_claims_no_footage_still_reads_well(store: Store, settings: Settings)
     assert "No footage newly flagged as recycled." in html
     assert "Every source and job is working." in text
     assert "No change in any group's daily rate in the last 14 days." in text
+
+
+def test_what_is_left_out_is_counted_in_plain_english(
+    store: Store, settings: Settings, seeded: Seeded
+) -> None:
+    shown = len(seeded.claims_today) - 1
+    digest = gather(store, settings, DAY, Limits(claims=shown, footage=0))
+    html, text = (compose(digest, settings, NOW).message.get_body((k,)) for k in ("html", "plain"))
+    assert html is not None and text is not None
+    for part in (html.get_content(), text.get_content()):
+        assert "1 more claim is left out to keep this email small" in part
+        assert "1 more match is left out to keep this email small" in part
+
+
+def test_the_chart_draws_any_group_name_as_written() -> None:
+    weeks = [DAY - timedelta(days=7), DAY]
+    counts = {r"Saraya $\alpha$ $\foo$": [1, 2], "_unnamed": [0, 1], "Kataib $": [3, 0]}
+    assert weekly_chart(weeks, counts, "claims per week ($)").startswith(b"\x89PNG")

@@ -147,6 +147,6 @@ routes = [
     Route("/api/claims/{claim_id:int}/verdict", api_claim_decision, methods=["POST"]),
     Route("/api/posts/{post_id:int}", api_post, methods=["GET"]),
     Route("/api/channels", api_channels, methods=["GET"]),
-    Route("/api/channels/{platform}/{handle}", api_channel, methods=["GET"]),
+    Route("/api/channels/{platform}/{handle:path}", api_channel, methods=["GET"]),
     Route("/api/search", api_search, methods=["GET"]),
 ]

@@ -46,5 +46,5 @@ def load_channel(store: Store, settings: Settings, platform: str, handle: str) -
 
 routes = [
     Route("/channels", channels_page, methods=["GET"], name="channels"),
-    Route("/channels/{platform}/{handle}", channel_page, methods=["GET"], name="channel"),
+    Route("/channels/{platform}/{handle:path}", channel_page, methods=["GET"], name="channel"),
 ]

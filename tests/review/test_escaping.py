@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
+from datetime import UTC, datetime
 
 import pytest
 from starlette.testclient import TestClient
 
+from storage.records import Batch, Channel, Post
 from tests.review.archive import HOSTILE_CHANNEL, Seeded
 from tests.review.conftest import Site
 
@@ -88,3 +91,18 @@ def test_bad_filters_get_a_clear_400(reader: TestClient, path: str) -> None:
     response = reader.get(path)
     assert response.status_code == 400
     assert re.search(r"is not|after", response.text)
+
+
+def test_a_channel_named_with_slashes_and_marks_opens_from_its_link(
+    writer: TestClient, fresh: Site
+) -> None:
+    """An export without a channel id is filed under its title, which may hold anything."""
+    title = "المقاومة / Resistance #2? 100%"
+    post = Post("telegram", title, 1, datetime(2024, 11, 1, tzinfo=UTC), "بيان", "tg-export")
+    fresh.store.archive.ingest(Batch(Channel("telegram", title), (post,)))
+    listing = writer.get("/channels").text
+    (link,) = re.findall(r'<a href="(/channels/telegram/[^"]*)"><bdi>المقاومة', listing)
+    page = writer.get(html.unescape(link))
+    assert page.status_code == 200 and "Resistance #2? 100%" in page.text
+    api = writer.get("/api" + html.unescape(link))
+    assert api.status_code == 200 and api.json()["channel"]["handle"] == title

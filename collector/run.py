@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from claimwatch.errors import ClaimwatchError, SourceError
+from claimwatch.text import counted
 from collector.base import Source
 from collector.pacing import Backoff, Clock
 from collector.recheck import Rechecking
@@ -208,8 +209,8 @@ def _key(method: str, handle: str) -> str:
 
 def _detail(report: ChannelReport) -> str:
     return (
-        f"{report.new_posts} new posts, {report.revisions} revisions, "
-        f"{report.media_stored} media files, {report.media_missing} missing, "
+        f"{counted(report.new_posts, 'new post')}, {counted(report.revisions, 'revision')}, "
+        f"{counted(report.media_stored, 'media file')}, {report.media_missing} missing, "
         f"{report.media_recovered} recovered, "
         f"{report.deleted} deleted"
     )

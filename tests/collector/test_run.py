@@ -58,7 +58,7 @@ def test_one_failing_channel_does_not_stop_the_others(
     assert (health["bad"].failures, health["bad"].last_error) == (1, "the page is gone")
     assert health["good"].last_success_at is not None and health["good"].failures == 0
     assert health["good"].detail == (
-        "1 new posts, 0 revisions, 0 media files, 0 missing, 0 recovered, 0 deleted"
+        "1 new post, 0 revisions, 0 media files, 0 missing, 0 recovered, 0 deleted"
     )
 
 

@@ -73,7 +73,7 @@ def test_a_file_whose_matching_fails_is_reported_and_the_others_still_match(
     result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "media", "scan", str(folder)])
     assert result.exit_code == 0, result.output
     assert "launch.mp4: matching failed: MemoryError: cannot allocate 12 GiB" in result.output
-    assert "1 files fingerprinted, 2 failed" in result.output
+    assert "1 file fingerprinted, 2 failed" in result.output
     # the pair is still found from the other file's side
     assert "copy" in result.output and "repost.mp4" in result.output
 

@@ -1,6 +1,7 @@
 """HTTP for the web-facing sources: throttled per host, retried with jitter, clear errors.
 
-429 and 5xx answers and network errors are retried a few times; a wait longer than
+429 and 5xx answers and network errors (also a page body that breaks off or stalls) are
+retried a few times; a wait longer than
 `max_wait` is not slept here but raised as RateLimitedError, so the run moves on to other
 channels and this one is rescheduled.
 """
@@ -45,23 +46,29 @@ class Http:
 
     def get(self, url: str, params: Params = None) -> httpx.Response:
         """The response to GET `url`, after retrying 429/5xx and network errors."""
-        with self.stream(url, params, follow_redirects=True) as response:
-            response.read()
+        with self.stream(url, params, follow_redirects=True, read=True) as response:
             return response
 
     @contextmanager
     def stream(
-        self, url: str, params: Params = None, *, follow_redirects: bool = False
+        self, url: str, params: Params = None, *, follow_redirects: bool = False, read: bool = False
     ) -> Iterator[httpx.Response]:
-        """An open response whose status is neither 429 nor 5xx; the body is not read yet."""
+        """An open response whose status is neither 429 nor 5xx; the body is read only when
+        `read` is set (then a body that breaks off is retried like any network error)."""
         request = self.client.build_request("GET", url, params=params)
         for attempt in range(self.retries + 1):
             self.throttle.wait(request.url.host)
             limited, hint = False, None
             try:
                 response = self.client.send(request, stream=True, follow_redirects=follow_redirects)
+                if read and response.status_code not in RETRY_STATUSES:
+                    _read(response)
             except httpx.TransportError as exc:
                 problem = f"{url} could not be fetched: {exc or type(exc).__name__}"
+            except httpx.TooManyRedirects:
+                raise SourceError(f"{url} redirected too many times") from None
+            except httpx.DecodingError as exc:
+                raise SourceError(f"{url} sent a body that cannot be decoded: {exc}") from None
             else:
                 if response.status_code not in RETRY_STATUSES:
                     try:
@@ -90,3 +97,11 @@ class Http:
             return max(0.0, parsedate_to_datetime(value).timestamp() - self.clock.time())
         except (TypeError, ValueError, IndexError):
             return None
+
+
+def _read(response: httpx.Response) -> None:
+    try:
+        response.read()
+    except BaseException:
+        response.close()
+        raise

@@ -9,6 +9,7 @@ on its post with the reason, never silently dropped.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -22,6 +23,12 @@ from storage.timeutil import from_unix
 SOURCE: SourceName = "tg-export"
 CHANNEL_TYPES = {"public_channel", "private_channel", "public_supergroup", "private_supergroup"}
 SKIPPED_TYPES = {"service", "unsupported"}
+# What the archive's columns hold: message ids are signed 64-bit, widths and heights 32-bit.
+MAX_ID = 2**63 - 1
+MAX_PIXELS = 2**31 - 1
+MAX_HANDLE = 200
+MAX_KIND = 32
+MAX_MIME = 100
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,10 @@ def _load_json(path: Path) -> Any:
             return json.load(handle)
     except FileNotFoundError:
         raise ExportError(f"{path} does not exist") from None
+    except OSError as exc:
+        raise ExportError(f"{path} cannot be read: {exc.strerror or exc}") from None
+    except RecursionError:
+        raise ExportError(f"{path} nests too deeply to be a Telegram Desktop export") from None
     except json.JSONDecodeError as exc:
         raise ExportError(
             f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
@@ -95,12 +106,21 @@ def _read_chat(
         raise ExportError(f"{path}: 'messages' must be a list")
     chat_id = chat.get("id")
     name = chat.get("name") if isinstance(chat.get("name"), str) else None
-    external_id = str(chat_id) if isinstance(chat_id, int) else None
+    name = None if name is None else _unicode(name, "name", f"{path}: the chat")
+    external_id = str(chat_id) if _whole(chat_id) else None
     channel_handle = handle or external_id or name
     if not channel_handle:
         raise ExportError(f"{path}: the chat has neither an id nor a name; give --channel")
+    if len(channel_handle) > MAX_HANDLE:
+        raise ExportError(
+            f"{path}: the channel handle {channel_handle[:40]!r}... is longer than "
+            f"{MAX_HANDLE} characters; give --channel"
+        )
+    if group is not None and len(group) > MAX_HANDLE:
+        raise ExportError(f"the group name is longer than {MAX_HANDLE} characters")
     channel = Channel("telegram", channel_handle, external_id, name, group)
     posts: list[Post] = []
+    first_seen: dict[int, int] = {}
     skipped = 0
     for index, message in enumerate(messages):
         where = f"{path}: message #{index + 1}"
@@ -109,7 +129,14 @@ def _read_chat(
         if message.get("type") in SKIPPED_TYPES:
             skipped += 1
             continue
-        posts.append(_read_message(message, channel_handle, folder, where))
+        post = _read_message(message, channel_handle, folder, where)
+        if post.message_id in first_seen:
+            raise ExportError(
+                f"{where} (id {post.message_id}) repeats the id of message "
+                f"#{first_seen[post.message_id]}"
+            )
+        first_seen[post.message_id] = index + 1
+        posts.append(post)
     posts.sort(key=lambda p: p.message_id)
     return ExportedChat(channel, tuple(posts), skipped)
 
@@ -118,13 +145,15 @@ def _read_message(message: dict[str, Any], handle: str, folder: Path, where: str
     message_id = message.get("id")
     if not isinstance(message_id, int) or isinstance(message_id, bool):
         raise ExportError(f"{where} has no numeric 'id'")
+    if not _whole(message_id):
+        raise ExportError(f"{where} 'id' is out of range")
     where = f"{where} (id {message_id})"
     return Post(
         platform="telegram",
         channel=handle,
         message_id=message_id,
         posted_at=_timestamp(message, "date_unixtime", where, required=True),  # type: ignore[arg-type]
-        text=message_text(message.get("text", ""), where),
+        text=_unicode(message_text(message.get("text", ""), where), "text", where),
         source=SOURCE,
         forwarded_from=_optional_str(message, "forwarded_from", where),
         reply_to=_optional_int(message, "reply_to_message_id", where),
@@ -156,6 +185,8 @@ def _timestamp(message: dict[str, Any], key: str, where: str, required: bool) ->
     if value is None and not required:
         return None
     try:
+        if isinstance(value, bool):
+            raise TypeError(key)
         return from_unix(value)  # type: ignore[arg-type]
     except (TypeError, ValueError, OverflowError, OSError):
         hint = (
@@ -167,45 +198,77 @@ def _timestamp(message: dict[str, Any], key: str, where: str, required: bool) ->
 def _optional_str(message: dict[str, Any], key: str, where: str) -> str | None:
     value = message.get(key)
     if value is None or isinstance(value, str):
-        return value
+        return None if value is None else _unicode(value, key, where)
     raise ExportError(f"{where}: '{key}' must be text")
+
+
+def _unicode(value: str, key: str, where: str) -> str:
+    """`value` when it is valid Unicode; an unpaired UTF-16 surrogate cannot be stored."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ExportError(
+            f"{where}: '{key}' is not valid Unicode (an unpaired surrogate at character "
+            f"{exc.start + 1})"
+        ) from None
+    return value
 
 
 def _optional_int(message: dict[str, Any], key: str, where: str) -> int | None:
     value = message.get(key)
-    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+    if value is None or _whole(value):
         return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise ExportError(f"{where}: '{key}' is out of range")
     raise ExportError(f"{where}: '{key}' must be a whole number")
+
+
+def _whole(value: Any) -> bool:
+    """An integer the archive can hold as an id."""
+    return isinstance(value, int) and not isinstance(value, bool) and -MAX_ID <= value <= MAX_ID
 
 
 def _media(message: dict[str, Any], folder: Path, where: str) -> Iterator[MediaRef]:
     if "photo" in message:
         yield _media_ref(message, "photo", "photo", folder, where)
     if "file" in message:
-        yield _media_ref(message, "file", str(message.get("media_type") or "file"), folder, where)
+        yield _media_ref(message, "file", _kind(message, where), folder, where)
+
+
+def _kind(message: dict[str, Any], where: str) -> str:
+    """The declared media type when it is a plausible one, else plain 'file'."""
+    declared = message.get("media_type")
+    if isinstance(declared, str) and 0 < len(declared) <= MAX_KIND and declared.isprintable():
+        return _unicode(declared, "media_type", where)
+    return "file"
 
 
 def _media_ref(message: dict[str, Any], key: str, kind: str, folder: Path, where: str) -> MediaRef:
     declared = message.get(key)
+    mime = _optional_str(message, "mime_type", where)
     fields: dict[str, Any] = {
         "kind": "video" if kind == "video_file" else kind,
         "file_name": _optional_str(message, "file_name", where),
-        "mime": _optional_str(message, "mime_type", where),
+        "mime": mime if mime and len(mime) <= MAX_MIME else None,
         "size": _number(message.get("file_size")),
         "duration": _number(message.get("duration_seconds")),
-        "width": _number(message.get("width")),
-        "height": _number(message.get("height")),
+        "width": _number(message.get("width"), MAX_PIXELS),
+        "height": _number(message.get("height"), MAX_PIXELS),
     }
     if not isinstance(declared, str) or not declared:
         return MediaRef(**fields, missing=f"'{key}' is not a path in the export")
+    _unicode(declared, key, where)
     if declared.startswith("("):
         return MediaRef(**fields, missing=f"not in the export: {declared}")
     fields["file_name"] = fields["file_name"] or Path(declared).name
     try:
         resolved = inside(folder, declared)
+        found = resolved.is_file()
     except UnsafePathError as exc:
         return MediaRef(**fields, missing=f"refused: {exc}")
-    if not resolved.is_file():
+    except OSError as exc:
+        return MediaRef(**fields, missing=f"refused: {_unusable(declared, exc)}")
+    if not found:
         return MediaRef(**fields, missing=f"file not found in the export: {declared}")
     return MediaRef(**fields, path=resolved)
 
@@ -215,11 +278,22 @@ def inside(folder: Path, relative: str) -> Path:
     candidate = Path(relative)
     if candidate.is_absolute():
         raise UnsafePathError(f"media path {relative!r} is absolute; exports use relative paths")
-    resolved = (folder / candidate).resolve()
+    try:
+        resolved = (folder / candidate).resolve()
+    except (OSError, ValueError, RuntimeError) as exc:  # NUL, too long, a link loop
+        raise UnsafePathError(_unusable(relative, exc)) from None
     if not resolved.is_relative_to(folder):
         raise UnsafePathError(f"media path {relative!r} escapes the export folder {folder}")
     return resolved
 
 
-def _number(value: Any) -> Any:
-    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+def _unusable(relative: str, exc: Exception) -> str:
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return f"media path {relative[:200]!r} cannot be opened: {reason}"
+
+
+def _number(value: Any, limit: float = float(MAX_ID)) -> Any:
+    """A declared size or duration; None when absent, not a number or beyond belief."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    return value if math.isfinite(value) and 0 <= value <= limit else None

@@ -7,6 +7,7 @@ the preview's own label ("Media is too big"), which becomes the `missing` reason
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -18,6 +19,7 @@ PHOTO = "a.tgme_widget_message_photo_wrap"
 VIDEO = ".tgme_widget_message_video_player"
 TOO_BIG_HINT = "the web preview does not serve this file"
 SKIPPED_SUBTREES = ("media_not_supported_cont", "tgme_widget_message_reply")
+_NUMBER = re.compile(r"[0-9]{1,18}")  # ASCII digits that fit a signed 64-bit integer
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,11 @@ class WebMedia:
     missing: str | None = None
 
 
+def whole_number(text: str) -> int | None:
+    """A message id or other whole number of the markup (ASCII digits, 64-bit); else None."""
+    return int(text) if _NUMBER.fullmatch(text) else None
+
+
 def album_items(node: LexborNode, where: str) -> list[tuple[int, str, tuple[WebMedia, ...]]]:
     """(message id, link, media) of each album item, in order; empty when not an album."""
     wrap = node.css_first(".tgme_widget_message_grouped_wrap")
@@ -39,10 +46,11 @@ def album_items(node: LexborNode, where: str) -> list[tuple[int, str, tuple[WebM
     for item in wrap.css(".grouped_media_wrap"):
         link = urlsplit(item.attributes.get("href") or "")
         path = link.path.strip("/").split("/")
-        if len(path) != 2 or not path[1].isdigit():
+        item_id = whole_number(path[1]) if len(path) == 2 else None
+        if item_id is None:
             raise SourceError(f"{where}: an album item has no message link (…/<id>?single)")
         url = f"{link.scheme}://{link.netloc}{link.path}"
-        items.append((int(path[1]), url, _item_media(item)))
+        items.append((item_id, url, _item_media(item)))
     return items
 
 
@@ -134,9 +142,10 @@ def parse_duration(text: str | None) -> float | None:
         return None
     seconds = 0.0
     for part in text.strip().split(":"):
-        if not part.isdigit():
+        number = whole_number(part)
+        if number is None:
             return None
-        seconds = seconds * 60 + int(part)
+        seconds = seconds * 60 + number
     return seconds
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -17,9 +18,11 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from claimwatch.errors import SourceError
-from collector.web_media import WebMedia, album_items, post_media, skipped
+from collector.web_media import WebMedia, album_items, post_media, skipped, whole_number
 
 TEXT = ".tgme_widget_message_text.js-message_text"
+MAX_COUNT = 2**63 - 1  # counts are stored as signed 64-bit integers
+_COUNT = re.compile(r"([0-9]+(?:\.[0-9]+)?)([KMB]?)")
 
 
 @dataclass(frozen=True)
@@ -129,9 +132,10 @@ def _message(node: LexborNode, where: str) -> list[WebPost]:
 def _post_ref(node: LexborNode, where: str) -> tuple[str, int]:
     value = node.attributes.get("data-post") or ""
     slug, _, number = value.rpartition("/")
-    if not slug or not number.isdigit():
+    found = whole_number(number)
+    if not slug or found is None:
         raise SourceError(f"{where}: a message has a malformed data-post {value!r}")
-    return slug, int(number)
+    return slug, found
 
 
 def _date(node: LexborNode, where: str) -> datetime:
@@ -192,8 +196,8 @@ def _reply_to(anchor: LexborNode | None, slug: str) -> int | None:
     if anchor is None:
         return None
     parts = urlsplit(anchor.attributes.get("href") or "").path.strip("/").split("/")
-    if len(parts) == 2 and parts[0].lower() == slug.lower() and parts[1].isdigit():
-        return int(parts[1])
+    if len(parts) == 2 and parts[0].lower() == slug.lower():
+        return whole_number(parts[1])
     return None
 
 
@@ -202,9 +206,10 @@ def _cursor(tree: LexborHTMLParser, where: str) -> int | None:
     if more is None:
         return None
     value = more.attributes.get("data-before") or ""
-    if not value.isdigit():
+    cursor = whole_number(value)
+    if cursor is None:
         raise SourceError(f"{where}: the older-posts link has a malformed cursor {value!r}")
-    return int(value)
+    return cursor
 
 
 def _channel_id(data_view: str | None) -> str | None:
@@ -223,13 +228,12 @@ def parse_count(text: str | None) -> int | None:
     """'987' -> 987, '12.3K' -> 12300, '1.48M' -> 1480000; None when absent or unreadable."""
     if not text:
         return None
-    value = text.strip().upper().replace(",", "")
-    scale = {"K": 1_000, "M": 1_000_000, "B": 1_000_000_000}.get(value[-1:], 1)
-    number = value[:-1] if scale > 1 else value
-    try:
-        return round(float(number) * scale)
-    except ValueError:
+    found = _COUNT.fullmatch(text.strip().upper().replace(",", ""))
+    if found is None:
         return None
+    scale = {"K": 1_000, "M": 1_000_000, "B": 1_000_000_000}.get(found[2], 1)
+    count = round(float(found[1]) * scale)
+    return count if count <= MAX_COUNT else None
 
 
 def _text_of(node: LexborNode | None) -> str | None:

@@ -102,6 +102,9 @@ class XSource(Source, Rechecking, Refetching):
         found: list[tuple[dict[str, Any], Includes]] = []
         for page in range(1_000):
             body = self._api.get(f"/2/users/{info.external_id}/tweets", params)
+            if "data" not in body and body.get("errors"):
+                # A protected or suspended account answers 200 with errors and no posts.
+                raise SourceError(f"X will not show the posts of @{info.handle}: {_detail(body)}")
             includes = Includes.of(body)
             found.extend((tweet, includes) for tweet in body.get("data") or [])
             token = (body.get("meta") or {}).get("next_token")
@@ -116,7 +119,7 @@ class XSource(Source, Rechecking, Refetching):
             body = self._api.get(f"/2/users/by/username/{channel.handle}")
             user = body.get("data")
             if not isinstance(user, dict) or "id" not in user:
-                problem = (body.get("errors") or [{}])[0].get("detail", "no such account")
+                problem = _detail(body, "no such account")
                 raise SourceError(f"X account @{channel.handle} cannot be read: {problem}")
             self._users[channel.handle] = replace(
                 channel, external_id=str(user["id"]), title=user.get("name") or channel.title
@@ -140,6 +143,13 @@ class XSource(Source, Rechecking, Refetching):
             width=item.width,
             height=item.height,
         )
+
+
+def _detail(body: dict[str, Any], otherwise: str = "X gave no reason") -> str:
+    """What the first error of an answer says, for the operator."""
+    first = (body.get("errors") or [{}])[0]
+    found = first.get("detail") or first.get("title") if isinstance(first, dict) else None
+    return str(found or otherwise)[:300]
 
 
 def _latest_version(tweet: dict[str, Any]) -> bool:

@@ -23,6 +23,7 @@ class Reply:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     chunked: bool = False
+    cut: int | None = None  # bytes of the body sent before the connection drops
 
 
 class FakeTme:
@@ -80,6 +81,11 @@ def _handler(fake: FakeTme) -> type[BaseHTTPRequestHandler]:
             try:
                 if reply.chunked:
                     self._chunked(reply.body)
+                elif reply.cut is not None:
+                    self.send_header("Content-Length", str(len(reply.body)))
+                    self.end_headers()
+                    self.wfile.write(reply.body[: reply.cut])
+                    self.close_connection = True
                 else:
                     self.send_header("Content-Length", str(len(reply.body)))
                     self.end_headers()

@@ -53,6 +53,7 @@ class FakeX:
         }
         self.files: dict[str, bytes] = {}
         self.deleted: set[str] = set()
+        self.timeline_errors: list[dict[str, Any]] = []  # answered instead of the timeline
         self.limits: dict[int, tuple[int, float]] = {}
         self.requests: list[httpx.Request] = []
 
@@ -105,6 +106,8 @@ class FakeX:
         return httpx.Response(404, json={"title": "Not Found"})
 
     def _timeline(self, params: httpx.QueryParams) -> dict[str, Any]:
+        if self.timeline_errors:
+            return {"errors": self.timeline_errors}
         since = int(params.get("since_id", "0"))
         size = int(params["max_results"])
         offset = int(params.get("pagination_token", "t0")[1:])

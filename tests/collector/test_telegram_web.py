@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from collector.run import CollectReport, collect
 from collector.sources import open_sources
 from config.settings import Settings
@@ -207,3 +209,71 @@ def test_a_malformed_page_fails_with_a_clear_error(
         "not a channel preview, or Telegram changed its markup"
     )
     assert store.archive.counts()["posts"] == 0
+
+
+def test_a_page_that_breaks_off_is_fetched_again(
+    store: Store, make_settings: MakeSettings, clock: FakeClock, tme: FakeTme
+) -> None:
+    tme.page("/s/flakychan", "flakychan.html")
+    page = tme.routes["/s/flakychan"][0]
+    broken = Reply(page.status, page.body, page.headers, cut=len(page.body) // 2)
+    tme.route("/s/flakychan", broken, page)
+    report = run(store, make_settings(channel("flakychan")), clock)
+    assert (report.channels[0].error, report.channels[0].new_posts) == (None, 1)
+    assert tme.requests.count("/s/flakychan") == 2
+
+
+def test_a_page_that_always_breaks_off_is_reported_after_the_retries(
+    store: Store, make_settings: MakeSettings, clock: FakeClock, tme: FakeTme
+) -> None:
+    tme.route("/s/flakychan", Reply(200, b"<html>" * 100, cut=10))
+    report = run(store, make_settings(channel("flakychan")), clock)
+    error = report.channels[0].error or ""
+    assert error.startswith(f"{tme.url}/s/flakychan could not be fetched: ")
+    assert error.endswith("(gave up after 3 attempts)")
+
+
+def test_a_redirect_loop_is_named(
+    store: Store, make_settings: MakeSettings, clock: FakeClock, tme: FakeTme
+) -> None:
+    tme.route("/s/loopchan", Reply(302, b"", {"Location": "/s/loopchan"}))
+    report = run(store, make_settings(channel("loopchan")), clock)
+    assert report.channels[0].error == f"{tme.url}/s/loopchan redirected too many times"
+
+
+def test_a_body_that_cannot_be_decoded_is_named(
+    store: Store, make_settings: MakeSettings, clock: FakeClock, tme: FakeTme
+) -> None:
+    tme.route("/s/gzipchan", Reply(200, b"not gzip at all", {"Content-Encoding": "gzip"}))
+    report = run(store, make_settings(channel("gzipchan")), clock)
+    assert (report.channels[0].error or "").startswith(
+        f"{tme.url}/s/gzipchan sent a body that cannot be decoded: "
+    )
+
+
+@pytest.mark.parametrize("views", ["1e400", "9" * 30])
+def test_a_view_count_beyond_belief_keeps_the_post_without_a_count(
+    store: Store, make_settings: MakeSettings, clock: FakeClock, tme: FakeTme, views: str
+) -> None:
+    tme.page("/s/flakychan", "flakychan.html")
+    page = tme.routes["/s/flakychan"][0]
+    page.body = page.body.replace(b">1.2K<", f">{views}<".encode())
+    report = run(store, make_settings(channel("flakychan")), clock)
+    stored = store.archive.find("telegram", "flakychan", 7)
+    assert (report.channels[0].error, report.channels[0].new_posts) == (None, 1)
+    assert stored is not None and (stored.post.text, stored.post.views) == ("Only post", None)
+
+
+@pytest.mark.parametrize("number", ["²", "9" * 30])
+def test_a_message_id_that_is_not_a_plain_number_is_named(
+    store: Store, make_settings: MakeSettings, clock: FakeClock, tme: FakeTme, number: str
+) -> None:
+    tme.page("/s/flakychan", "flakychan.html")
+    page = tme.routes["/s/flakychan"][0]
+    page.body = page.body.replace(
+        b'data-post="flakychan/7"', f'data-post="flakychan/{number}"'.encode()
+    )
+    report = run(store, make_settings(channel("flakychan")), clock)
+    assert report.channels[0].error == (
+        f"{tme.url}/s/flakychan: a message has a malformed data-post 'flakychan/{number}'"
+    )

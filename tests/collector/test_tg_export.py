@@ -268,3 +268,97 @@ def test_an_export_joins_the_channel_collected_live(store: Store, tmp_path: Path
     report = import_tg_export(store, tmp_path / "export")
     assert report.channels == ("sabreenS1",) and report.result.new_posts == 1
     assert store.archive.counts()["channels"] == 1
+
+
+def test_json_nested_too_deeply_is_refused_by_name(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "result.json"
+    path.write_text('{"messages": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    with pytest.raises(ExportError, match="nests too deeply"):
+        import_tg_export(store, path)
+    assert store.archive.counts()["posts"] == 0
+
+
+def test_an_unreadable_result_json_is_named(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "export" / "result.json").mkdir(parents=True)
+    with pytest.raises(ExportError, match=r"result.json cannot be read"):
+        import_tg_export(store, tmp_path / "export")
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"id": 2**63}, r"message #2 'id' is out of range"),
+        ({"reply_to_message_id": 10**30}, r"\(id 2\): 'reply_to_message_id' is out of range"),
+        ({"date_unixtime": True}, r"\(id 2\): 'date_unixtime' is missing or not a Unix time"),
+    ],
+)
+def test_numbers_the_archive_cannot_hold_are_refused(
+    store: Store, tmp_path: Path, fields: dict[str, object], expected: str
+) -> None:
+    write_export(tmp_path / "export", [message(1, "a"), message(2, "b", **fields)])
+    with pytest.raises(ExportError, match=expected):
+        import_tg_export(store, tmp_path / "export")
+    assert store.archive.counts()["posts"] == 0
+
+
+@pytest.mark.parametrize("size", [2**40, 10**30])
+def test_an_absurd_declared_media_size_is_dropped_and_the_file_kept(
+    store: Store, tmp_path: Path, size: int
+) -> None:
+    folder = tmp_path / "export"
+    photo = media_file(folder, "photos/p.jpg", b"\xff\xd8jpeg")
+    write_export(folder, [message(1, "a", photo=photo, width=size, height=720)])
+    report = import_tg_export(store, folder)
+    stored = store.archive.find("telegram", "1234567890", 1)
+    assert report.result.media_stored == 1
+    assert stored is not None and (stored.media[0].width, stored.media[0].height) == (None, 720)
+
+
+def test_a_long_media_type_and_mime_are_kept_within_bounds(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    clip = media_file(folder, "files/clip.mp4")
+    write_export(folder, [message(1, "a", file=clip, media_type="v" * 100, mime_type="m" * 300)])
+    report = import_tg_export(store, folder)
+    stored = store.archive.find("telegram", "1234567890", 1)
+    assert report.result.media_stored == 1
+    assert stored is not None and (stored.media[0].kind, stored.media[0].mime) == ("file", None)
+
+
+def test_a_channel_name_too_long_for_a_handle_asks_for_channel(
+    store: Store, tmp_path: Path
+) -> None:
+    document = {"name": "n" * 500, "type": "public_channel", "messages": [message(1, "a")]}
+    (tmp_path / "result.json").write_text(json.dumps(document))
+    with pytest.raises(ExportError, match="longer than 200 characters; give --channel"):
+        import_tg_export(store, tmp_path / "result.json")
+
+
+def test_an_unpaired_surrogate_is_refused_naming_the_message(store: Store, tmp_path: Path) -> None:
+    path = write_export(tmp_path / "export", [message(1, "a"), message(2, "half SURROGATE")])
+    path.write_text(path.read_text(encoding="utf-8").replace("SURROGATE", "\\ud83d"))
+    with pytest.raises(ExportError, match=r"\(id 2\): 'text' is not valid Unicode"):
+        import_tg_export(store, tmp_path / "export")
+    assert store.archive.counts()["posts"] == 0
+
+
+def test_a_repeated_message_id_is_refused(store: Store, tmp_path: Path) -> None:
+    write_export(tmp_path / "export", [message(1, "first"), message(1, "other")])
+    with pytest.raises(ExportError, match=r"message #2 \(id 1\) repeats the id of message #1"):
+        import_tg_export(store, tmp_path / "export")
+    assert store.archive.counts()["posts"] == 0
+
+
+@pytest.mark.parametrize("hostile", ["video_files/a\x00.mp4", "a/" * 3000 + "clip.mp4", "loop"])
+def test_an_unusable_media_path_is_recorded_and_the_import_goes_on(
+    store: Store, tmp_path: Path, hostile: str
+) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    os.symlink("loop", folder / "loop")
+    write_export(folder, [message(1, "a", file=hostile, media_type="video_file")])
+    report = import_tg_export(store, folder)
+    stored = store.archive.find("telegram", "1234567890", 1)
+    assert report.result.new_posts == 1 and report.result.media_missing == 1
+    assert stored is not None and (stored.post.media[0].missing or "").startswith(
+        "refused: media path"
+    )

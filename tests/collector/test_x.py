@@ -261,6 +261,25 @@ def test_an_unknown_account_and_a_bad_token_are_named(
     )
 
 
+def test_a_timeline_x_will_not_show_is_an_error_not_an_empty_success(
+    store: Store, make_settings: MakeSettings, tmp_path: Path, clock: FakeClock, x: FakeX
+) -> None:
+    x.timeline_errors = [
+        {
+            "title": "Authorization Error",
+            "detail": "Sorry, you are not authorized to see the user with id: [2244994945].",
+            "type": "https://api.twitter.com/2/problems/not-authorized-for-resource",
+        }
+    ]
+    report = run(store, x_settings(make_settings, tmp_path), x, clock)
+    assert report.channels[0].error == (
+        "X will not show the posts of @warcube: Sorry, you are not authorized to see the "
+        "user with id: [2244994945]."
+    )
+    health = {(h.source, h.channel): h for h in store.status.all()}
+    assert health["x", "warcube"].last_success_at is None
+
+
 def test_x_is_off_without_a_token(
     store: Store, make_settings: MakeSettings, clock: FakeClock, x: FakeX
 ) -> None:

@@ -25,9 +25,6 @@ MATCH_DECISIONS: dict[str, MatchStatus] = {
     "reopen": "pending",
 }
 MAX_NOTE = 2000
-# Ids are 32-bit integers in the database (PostgreSQL's integer): a larger number in an
-# address names nothing, and the database would refuse it rather than find nothing.
-MAX_ID = 2**31 - 1
 log = logging.getLogger(__name__)
 
 
@@ -48,7 +45,7 @@ def decide_match(
     """Record `decision` on match `match_id` and re-score the claims it touches."""
     if decision not in MATCH_DECISIONS:
         raise InputError(f"unknown decision {decision!r}: use one of {', '.join(MATCH_DECISIONS)}")
-    match = store.matches.get(match_id) if storable(match_id) else None
+    match = store.matches.get(match_id)
     if match is None:
         raise NotFoundError(f"there is no match {match_id}")
     verdict = store.verdicts.add(
@@ -67,17 +64,12 @@ def decide_claim(
     """Record `decision` on claim `claim_id` and re-score it."""
     if decision not in CLAIM_DECISIONS:
         raise InputError(f"unknown decision {decision!r}: use one of {', '.join(CLAIM_DECISIONS)}")
-    if not storable(claim_id) or store.claims.get(claim_id) is None:
+    if store.claims.get(claim_id) is None:
         raise NotFoundError(f"there is no claim {claim_id}")
     verdict = store.verdicts.add(
         Verdict("claim", claim_id, reviewer, decision, _note(note), utcnow())
     )
     return Outcome(verdict, (claim_id,), _rescore(store, settings, (claim_id,)))
-
-
-def storable(item_id: int) -> bool:
-    """Could an item have this id? Ids from addresses are checked before any look-up."""
-    return 0 <= item_id <= MAX_ID
 
 
 def _note(note: str) -> str:

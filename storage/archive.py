@@ -24,7 +24,16 @@ from storage.models import (
     PostRow,
     RevisionRow,
 )
-from storage.records import Batch, Channel, IngestResult, MediaRef, Platform, Post, StoredPost
+from storage.records import (
+    Batch,
+    Channel,
+    IngestResult,
+    MediaRef,
+    Platform,
+    Post,
+    StoredPost,
+    possible_id,
+)
 from storage.timeutil import utcnow
 
 FINGERPRINTED_KINDS = frozenset({"video", "photo", "animation", "video_message", "gif"})
@@ -71,6 +80,8 @@ class Archive:
         return IngestResult(errors=tuple(errors)), stored
 
     def get(self, post_id: int) -> StoredPost | None:
+        if not possible_id(post_id):
+            return None
         with self._sessions() as session:
             row = session.get(PostRow, post_id)
             return None if row is None else stored_post(session, row, self._media)

@@ -29,7 +29,7 @@ from storage.models import (
     ScoreRow,
     VerdictRow,
 )
-from storage.records import Extraction, Score, StoredClaim, Verdict
+from storage.records import Extraction, Score, StoredClaim, Verdict, possible_id
 from storage.timeutil import utcnow
 
 
@@ -75,10 +75,14 @@ class Claims:
             return list(session.scalars(query))
 
     def get(self, claim_id: int) -> StoredClaim | None:
+        if not possible_id(claim_id):
+            return None
         found = self._query(_base().where(ClaimRow.id == claim_id))
         return found[0] if found else None
 
     def for_post(self, post_id: int) -> StoredClaim | None:
+        if not possible_id(post_id):
+            return None
         found = self._query(_base().where(ClaimRow.post_id == post_id))
         return found[0] if found else None
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from claimwatch.errors import InputError, StorageError
 from storage.models import ChannelRow, MatchRow, PostMediaRow, PostRow
-from storage.records import Match, MatchStatus, Segment
+from storage.records import Match, MatchStatus, Segment, possible_id
 from storage.timeutil import utcnow
 
 STATUSES: tuple[str, ...] = get_args(MatchStatus)
@@ -57,6 +57,8 @@ class Matches:
             return _record(row)
 
     def get(self, match_id: int) -> Match | None:
+        if not possible_id(match_id):
+            return None
         with self._sessions() as session:
             row = session.get(MatchRow, match_id)
             return None if row is None else _record(row)
@@ -114,7 +116,7 @@ class Matches:
         """Record the analyst's decision on a match."""
         checked = _checked_status(status)
         with self._sessions.begin() as session:
-            row = session.get(MatchRow, match_id)
+            row = session.get(MatchRow, match_id) if possible_id(match_id) else None
             if row is None:
                 raise InputError(f"no match with id {match_id}")
             row.status, row.updated_at = checked, utcnow()

@@ -35,6 +35,16 @@ class Channel:
     since: datetime | None = None
 
 
+# Rows are numbered with 32-bit integers (PostgreSQL's integer): a larger number, or one
+# below 1, names no row, and the database would refuse it rather than find nothing.
+MAX_ROW_ID = 2**31 - 1
+
+
+def possible_id(row_id: int) -> bool:
+    """Whether a row could have this id (numbers from addresses are checked before use)."""
+    return 0 < row_id <= MAX_ROW_ID
+
+
 def mention(handle: str) -> str:
     """How texts name a channel: `@username`, or `channel 1862040145` for a Telegram channel
     known only by its numeric id (an export imported without `--channel`)."""

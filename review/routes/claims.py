@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from review.context import context, user
-from review.decisions import decide_claim, storable
+from review.decisions import decide_claim
 from review.describe import describe
 from review.evidence import evidence_link
 from scoring.decisions import CLAIM_DECISIONS
@@ -70,7 +70,7 @@ async def claim_decision(request: Request) -> Response:
 
 
 def load_claim(store: Store, claim_id: int) -> ClaimPage:
-    claim = store.claims.get(claim_id) if storable(claim_id) else None
+    claim = store.claims.get(claim_id)
     if claim is None:
         raise HTTPException(404, f"There is no claim {claim_id}.")
     post = store.archive.get(claim.post_id)

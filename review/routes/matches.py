@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from review.auth import safe_next
 from review.context import context, user
-from review.decisions import MATCH_DECISIONS, Outcome, decide_match, storable
+from review.decisions import MATCH_DECISIONS, Outcome, decide_match
 from review.match_view import MatchView, match_view
 from review.routes.forms import QueueFilters, page_number
 from review.templating import query
@@ -100,7 +100,7 @@ def queue_views(
 
 
 def load_match(store: Store, match_id: int) -> MatchView:
-    match = store.matches.get(match_id) if storable(match_id) else None
+    match = store.matches.get(match_id)
     if match is None:
         raise HTTPException(404, f"There is no match {match_id}.")
     return match_view(store, match)

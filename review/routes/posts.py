@@ -11,7 +11,6 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from review.context import context
-from review.decisions import storable
 from review.describe import describe
 from storage import Store
 from storage.records import Match, StoredClaim, StoredPost
@@ -32,7 +31,7 @@ async def post_page(request: Request) -> Response:
 
 
 def load_post(store: Store, post_id: int) -> PostPage:
-    post = store.archive.get(post_id) if storable(post_id) else None
+    post = store.archive.get(post_id)
     if post is None:
         raise HTTPException(404, f"There is no post {post_id}.")
     claim = store.claims.for_post(post_id)

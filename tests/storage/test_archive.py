@@ -157,3 +157,13 @@ def test_any_text_round_trips_exactly(store: Store, text: str) -> None:
     store.archive.ingest(batch(post(20, text, author=text)))
     stored = store.archive.find("telegram", CHANNEL.handle, 20)
     assert stored is not None and (stored.post.text, stored.post.author) == (text, text)
+
+
+@pytest.mark.parametrize("number", [0, -1, 2**31, 2**63, 10**20])
+def test_a_number_no_row_can_have_finds_nothing(store: Store, number: int) -> None:
+    """Numbers from addresses reach these look-ups; the database must not be asked."""
+    assert store.archive.get(number) is None
+    assert store.claims.get(number) is None and store.claims.for_post(number) is None
+    assert store.matches.get(number) is None
+    with pytest.raises(InputError, match=f"no match with id {number}"):
+        store.matches.set_status(number, "recycled")

@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from media.camera import CameraEvidence
-from media.matcher import MatchResult
+from media.results import MatchResult
 from media.threads import single_threaded
 from storage.records import Segment
 

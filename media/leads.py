@@ -18,7 +18,8 @@ import numpy as np
 from claimwatch.errors import MediaDecodeError
 from config.settings import MediaSettings
 from media.camera_groups import copy_groups
-from media.matcher import Matcher, MatchResult
+from media.matcher import Matcher
+from media.results import MatchResult
 from media.scene import Features, SceneEvidence, compare_scenes, features, lead_segment, pick_times
 
 PROBES = 2  # members of each group tried before a group pair is given up

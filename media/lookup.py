@@ -16,8 +16,8 @@ from config.settings import MediaSettings
 from media.camera import CameraCheck
 from media.camera_groups import split_cameras
 from media.fingerprint import VideoFingerprint, fingerprint_file
-from media.matcher import MatchResult
 from media.process import archive_matcher, stored_path
+from media.results import MatchResult
 from storage import Store
 
 

@@ -35,10 +35,10 @@ from media.compare import closest_distances, frame_hits
 from media.fingerprint import VideoFingerprint
 from media.index import HammingIndex
 from media.pairs import run_jobs
+from media.results import Accepted, MatchResult, copy_result, swapped
 from media.threads import single_threaded
-from media.verify import Evidence, same_footage, verify
+from media.verify import same_footage, verify
 from media.windows import INDEXED
-from storage.records import MatchKind, Segment
 
 Loader = Callable[[str], VideoFingerprint]
 ErrorHandler = Callable[[str, Exception], None]
@@ -48,39 +48,12 @@ BOILERPLATE_WEIGHT = 0.5  # frames weighing less are left out of verification
 
 
 @dataclass(frozen=True)
-class MatchResult:
-    """Files `a` and `b` show the same footage (`copy`) or the same scene (`same_scene`).
-
-    `segments` say which seconds of a show which seconds of b. `similarity` is in [0, 1];
-    `appearance` and `motion` are the verification's two correlations (see verify.py).
-    """
-
-    a: str
-    b: str
-    kind: MatchKind
-    similarity: float
-    segments: tuple[Segment, ...]
-    mirrored: bool = False
-    speed: float = 1.0
-    appearance: float = 0.0
-    motion: float = 0.0
-    frames: int = 0
-
-
-@dataclass(frozen=True)
 class PairJob:
     """Pairs one video judges: itself against `others`, with its boilerplate `weights`."""
 
     key: str
     others: tuple[str, ...]
     weights: NDArray[np.float64]
-
-
-@dataclass(frozen=True)
-class _Accepted:
-    line: Alignment
-    evidence: Evidence
-    mirrored: bool
 
 
 class Matcher:
@@ -246,13 +219,13 @@ class Matcher:
         nearest = [closest_distances(a.mirrored if m else a.hashes, b.hashes) for m in MIRRORS]
         accepted = self._accepted(a, b, weights, nearest)
         if accepted:
-            return _result(key_a, a, key_b, b, accepted)
+            return copy_result(key_a, a, key_b, b, accepted)
         retry = weights is not None and key_b in self._number
         if retry and self._has_unweighted_line(a, b, nearest):
             _, weights_b = self._nominate(b, self._number[key_b])
             accepted = self._accepted(b, a, weights_b)
             if accepted:
-                return _swapped(_result(key_b, b, key_a, a, accepted))
+                return swapped(copy_result(key_b, b, key_a, a, accepted))
         return None
 
     def _has_unweighted_line(
@@ -275,11 +248,11 @@ class Matcher:
         b: VideoFingerprint,
         weights: NDArray[np.float64] | None,
         nearest: list[NDArray[np.uint8]] | None = None,
-    ) -> list[_Accepted]:
+    ) -> list[Accepted]:
         """The verified copy segments of a in b; `nearest` as compare.closest_distances."""
         s = self.settings
         still = a.still or b.still or len(a.times) < 3 or len(b.times) < 3
-        found: list[_Accepted] = []
+        found: list[Accepted] = []
         # boilerplate (a shared intro card) must not vouch for a copy: verify without it
         drop = np.zeros(len(a.times), bool) if weights is None else weights < BOILERPLATE_WEIGHT
         shown = a if still else _without(a, drop)
@@ -294,7 +267,7 @@ class Matcher:
                     continue
                 evidence = verify(shown, b, line, mirrored)
                 if same_footage(evidence, self.settings, still):
-                    found.append(_Accepted(line, evidence, mirrored))
+                    found.append(Accepted(line, evidence, mirrored))
         return found
 
     def _nominate(
@@ -346,53 +319,7 @@ def _without(fp: VideoFingerprint, drop: NDArray[np.bool_]) -> VideoFingerprint:
     )
 
 
-def _result(
-    key_a: str, a: VideoFingerprint, key_b: str, b: VideoFingerprint, accepted: list[_Accepted]
-) -> MatchResult:
-    best = max(accepted, key=lambda x: _similarity(x.evidence))
-    lines = sorted((x.evidence.line for x in accepted), key=lambda line: line.a_start)
-    return MatchResult(
-        key_a,
-        key_b,
-        "copy",
-        round(_similarity(best.evidence), 3),
-        tuple(_segment(line, a, b) for line in lines),
-        best.mirrored,
-        round(best.evidence.line.speed, 3),
-        round(best.evidence.appearance, 3),
-        round(best.evidence.motion, 3),
-        sum(x.evidence.pairs for x in accepted),
-    )
-
-
-def _swapped(result: MatchResult) -> MatchResult:
-    """The same result told from the other file's side."""
-    segments = tuple(Segment(s.b_start, s.b_end, s.a_start, s.a_end) for s in result.segments)
-    speed = round(1.0 / result.speed, 3) if result.speed else result.speed
-    return replace(result, a=result.b, b=result.a, segments=segments, speed=speed)
-
-
-def _segment(line: Alignment, a: VideoFingerprint, b: VideoFingerprint) -> Segment:
-    """The aligned seconds, kept within each file (a line may run a frame past an end)."""
-
-    def within(t: float, duration: float) -> float:
-        return float(min(max(t, 0.0), max(duration, 0.0)))
-
-    return Segment(
-        within(line.a_start, a.duration),
-        within(line.a_end, a.duration),
-        within(line.b_start, b.duration),
-        within(line.b_end, b.duration),
-    )
-
-
-def _similarity(evidence: Evidence) -> float:
-    if evidence.motion_energy <= 0:
-        return max(0.0, min(1.0, evidence.appearance))
-    return max(0.0, min(1.0, (evidence.appearance + evidence.motion) / 2))
-
-
-def _overlaps(found: list[_Accepted], line: Alignment) -> bool:
+def _overlaps(found: list[Accepted], line: Alignment) -> bool:
     """True when `line` covers the same stretch of a as an accepted segment."""
     for other in found:
         overlap = min(other.line.a_end, line.a_end) - max(other.line.a_start, line.a_start)

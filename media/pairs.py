@@ -16,7 +16,8 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from media.matcher import Matcher, MatchResult, PairJob
+    from media.matcher import Matcher, PairJob
+    from media.results import MatchResult
 
 Outcome = list["MatchResult | Exception | None"]
 _SHARED: list[Matcher] = []  # the matcher the forked workers judge with

@@ -39,7 +39,8 @@ from media.fingerprint import (
     to_bytes,
 )
 from media.leads import SceneSearch
-from media.matcher import Matcher, MatchResult
+from media.matcher import Matcher
+from media.results import MatchResult
 from storage import Store
 from storage.records import Fingerprint, Match, MediaFile, Segment
 

@@ -19,7 +19,8 @@ from media.camera import CameraCheck
 from media.camera_groups import split_cameras
 from media.fingerprint import VideoFingerprint, fingerprint_files
 from media.leads import SceneSearch
-from media.matcher import Matcher, MatchResult
+from media.matcher import Matcher
+from media.results import MatchResult
 
 MEDIA_SUFFIXES = frozenset(
     {

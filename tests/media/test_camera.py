@@ -18,7 +18,7 @@ import pytest
 from config.settings import MediaSettings
 from media.camera import MIN_EFFECT_PX, MIN_F, CameraCheck, CameraEvidence, affine_or_homography
 from media.camera_groups import split_cameras
-from media.matcher import MatchResult
+from media.results import MatchResult
 from media.scan import scan_paths
 from storage.records import Segment
 from tests.media import clips

@@ -15,7 +15,8 @@ import pytest
 
 from config.settings import MediaSettings
 from media.fingerprint import VideoFingerprint, fingerprint_file
-from media.matcher import Matcher, MatchResult
+from media.matcher import Matcher
+from media.results import MatchResult
 from media.synthetic import FAMILIES
 from tests.media import clips
 

@@ -12,8 +12,9 @@ import pytest
 import config
 from media.camera import CameraCheck, CameraEvidence
 from media.fingerprint import ALGORITHM, VideoFingerprint, from_bytes
-from media.matcher import Matcher, MatchResult
+from media.matcher import Matcher
 from media.process import archive_matcher, process_pending
+from media.results import MatchResult
 from storage import Store
 from storage.records import Batch, Channel, MediaRef, Post
 from tests.media import clips

@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from claimwatch.cli.main import cli
-from media.matcher import Matcher, MatchResult
+from media.matcher import Matcher
+from media.results import MatchResult
 from tests.media import clips
 
 

@@ -6,7 +6,9 @@
     │   ├── ExportError             a Telegram Desktop export that cannot be read
     │   ├── UnsafePathError         a path that escapes the folder it must stay in
     │   ├── MediaTooLargeError      a media file over the configured size limit
-    │   └── MediaDecodeError        a media file that is corrupt or not a video/image
+    │   ├── MediaDecodeError        a media file that is corrupt or not a video/image
+    │   └── ChannelIdMismatchError  posts of another channel than the one archived under
+    │                               their handle (the username passed to another channel)
     ├── StorageError                the database or the media store refused an operation
     ├── SourceError                 a collection source failed (network, platform, auth)
     │   ├── NoPreviewError          a Telegram channel has no public web preview
@@ -49,6 +51,14 @@ class MediaTooLargeError(InputError):
 
 class MediaDecodeError(InputError):
     """A media file that is corrupt, truncated or of an unknown kind."""
+
+
+class ChannelIdMismatchError(InputError):
+    """Posts whose channel id differs from the id of the channel archived under their handle.
+
+    Storing them would file one channel's posts as another's (a username re-registered
+    after a ban, or an export of the wrong channel), so they are refused whole.
+    """
 
 
 class StorageError(ClaimwatchError):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from collector.tg_export import ExportedChat, read_export
 from storage import Store
-from storage.records import Batch, IngestResult
+from storage.records import Batch, IngestResult, canonical_channel_id
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,8 @@ def import_tg_export(
 
 def _with_known_handle(store: Store, chat: ExportedChat) -> ExportedChat:
     """Reuse the handle of a channel already collected live under the same numeric id."""
-    wanted = (chat.channel.external_id or "").removeprefix("-100")
+    wanted = canonical_channel_id(chat.channel.external_id)
     for channel in store.archive.channels() if wanted else []:
-        if channel.external_id and channel.external_id.removeprefix("-100") == wanted:
+        if channel.platform == "telegram" and canonical_channel_id(channel.external_id) == wanted:
             return chat.renamed(channel.handle)
     return chat

@@ -19,11 +19,14 @@ class Recheck:
     """What the platform says now about posts we hold.
 
     `posts` carry current text, views and edit marks but no media: storing them adds a
-    revision when the text changed and never touches the archived media.
+    revision when the text changed and never touches the archived media. `channel` is the
+    channel as the platform described it (with its id), so that the archive can refuse
+    the answer when the handle now names another channel.
     """
 
     deleted: tuple[int, ...] = ()
     posts: tuple[Post, ...] = ()
+    channel: Channel | None = None
 
 
 class Rechecking(ABC):

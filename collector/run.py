@@ -166,8 +166,9 @@ def _recheck(store: Store, source: Rechecking, channel: Channel, report: Channel
     if not recent:
         return
     found = source.recheck(channel, recent)
-    if found.posts:
-        report.revisions += store.archive.ingest(Batch(channel, found.posts)).new_revisions
+    # Stored first even without posts: it checks the handle still names the archived channel.
+    checked = Batch(found.channel or channel, found.posts)
+    report.revisions += store.archive.ingest(checked).new_revisions
     report.deleted += store.archive.mark_deleted(channel.platform, channel.handle, found.deleted)
 
 

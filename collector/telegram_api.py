@@ -100,7 +100,7 @@ class TelegramApiSource(Source, Rechecking, Refetching):
         )
         deleted = tuple(i for i, message in zip(ids, found, strict=True) if message is None)
         posts = tuple(message_post(info.handle, m, ()) for m in found if is_post(m))
-        return Recheck(deleted=deleted, posts=posts)
+        return Recheck(deleted=deleted, posts=posts, channel=info)
 
     def download_again(
         self, channel: Channel, items: Sequence[PendingMedia]

@@ -98,19 +98,21 @@ class TelegramWebSource(Source, Rechecking, Refetching):
             return Recheck()
         seen: dict[int, WebPost] = {}
         url = self._page_url(channel)
+        info = channel
         for _ in range(RECHECK_PAGES):
             page = self._page(url, channel)
+            info = _described(info, page)
             seen.update((post.message_id, post) for post in page.posts)
             if not page.ids or min(page.ids) <= min(message_ids) or page.before is None:
                 break
             url = self._page_url(channel, page.before)
         low = min(seen, default=None)
         if low is None:
-            return Recheck()
+            return Recheck(channel=info)
         gone = [i for i in message_ids if i not in seen and i >= low and self._deleted(channel, i)]
         current = [seen[i] for i in message_ids if i in seen and not seen[i].service]
         posts = tuple(self._convert(channel, post, ()) for post in current)
-        return Recheck(deleted=tuple(gone), posts=posts)
+        return Recheck(deleted=tuple(gone), posts=posts, channel=info)
 
     def _walk(self, channel: Channel, last: int) -> list[WebPage]:
         """Pages from the newest back to the one holding the checkpoint (or `since`)."""

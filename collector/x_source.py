@@ -86,7 +86,7 @@ class XSource(Source, Rechecking, Refetching):
                 for e in body.get("errors") or []
                 if e.get("type") == NOT_FOUND and str(e.get("resource_id")).isdigit()
             )
-        return Recheck(deleted=tuple(deleted), posts=tuple(posts))
+        return Recheck(deleted=tuple(deleted), posts=tuple(posts), channel=info)
 
     def _timeline(
         self, info: Channel, checkpoint: str | None

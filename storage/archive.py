@@ -2,6 +2,8 @@
 
 Ingesting is idempotent. A post seen again with other text gains a revision; the text
 first seen is never overwritten. A batch and its checkpoint commit in one transaction.
+A batch of another channel than the one archived under its handle is refused whole
+(storage/channels.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from claimwatch.errors import InputError
+from storage.channels import archived_channel, ensure_same_channel
 from storage.convert import stored_post
 from storage.media_store import MediaStore, StoredFile
 from storage.models import (
@@ -48,7 +51,17 @@ class Archive:
         self._media = media
 
     def ingest(self, batch: Batch) -> IngestResult:
-        """Store a batch and then its checkpoint, all in one transaction."""
+        """Store a batch and then its checkpoint, all in one transaction.
+
+        Raises ChannelIdMismatchError, storing nothing, when the batch's channel is not
+        the one archived under its handle: checked before any media file is copied, and
+        again inside the transaction in case the handle was named meanwhile.
+        """
+        with self._sessions() as session:
+            ensure_same_channel(
+                archived_channel(session, batch.channel.platform, batch.channel.handle),
+                batch.channel,
+            )
         media_result, stored = self._store_files(batch.posts)
         with self._sessions.begin() as session:
             channel = _upsert_channel(session, batch.channel)
@@ -197,11 +210,8 @@ class Archive:
 
 
 def _upsert_channel(session: Session, channel: Channel) -> ChannelRow:
-    row = session.scalar(
-        select(ChannelRow).where(
-            ChannelRow.platform == channel.platform, ChannelRow.handle == channel.handle
-        )
-    )
+    row = archived_channel(session, channel.platform, channel.handle, lock=True)
+    ensure_same_channel(row, channel)
     if row is None:
         row = ChannelRow(platform=channel.platform, handle=channel.handle, created_at=utcnow())
         session.add(row)

@@ -7,6 +7,7 @@ response ever crosses a package boundary: only these dataclasses do.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -49,6 +50,28 @@ def mention(handle: str) -> str:
     """How texts name a channel: `@username`, or `channel 1862040145` for a Telegram channel
     known only by its numeric id (an export imported without `--channel`)."""
     return f"channel {handle}" if handle.lstrip("-").isdigit() else f"@{handle}"
+
+
+# Telethon marks a channel's id as -(10**12 + id); the web preview shows -id, exports id.
+MARKED_CHANNEL = 10**12
+_WHOLE = re.compile(r"-?[0-9]+")
+
+
+def canonical_channel_id(external_id: str | None) -> str | None:
+    """The one form of a channel's id, so that ids from different sources can be compared.
+
+    A Telegram channel reaches us as `-100<id>` (the API), `-<id>` (the web preview) or
+    `<id>` (an export): all three give `<id>`. X user ids are positive and stay as they are.
+    An id that is not a whole number is compared as it is.
+    """
+    if not external_id:
+        return None
+    if not _WHOLE.fullmatch(external_id):
+        return external_id
+    value = int(external_id)
+    if value <= -MARKED_CHANNEL:
+        return str(-value - MARKED_CHANNEL)
+    return str(abs(value))
 
 
 @dataclass(frozen=True)

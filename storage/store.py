@@ -11,6 +11,7 @@ from sqlalchemy.orm import sessionmaker
 from storage import database
 from storage.alerts import Alerts
 from storage.archive import Archive
+from storage.channels import Channels
 from storage.claims import Claims
 from storage.digests import Digests
 from storage.fingerprints import Fingerprints
@@ -35,6 +36,10 @@ class Store:
     @cached_property
     def archive(self) -> Archive:
         return Archive(self.sessions, self.files)
+
+    @cached_property
+    def channels(self) -> Channels:
+        return Channels(self.sessions)
 
     @cached_property
     def media(self) -> MediaFiles:

@@ -11,6 +11,7 @@ from claimwatch.app import App
 from claimwatch.cli import (
     alerts_commands,
     archive_commands,
+    channels_commands,
     claims_commands,
     collect_commands,
     demo_commands,
@@ -61,6 +62,7 @@ def cli(ctx: click.Context, config_path: Path | None, data_dir: Path | None) -> 
 for module in (
     archive_commands,
     import_commands,
+    channels_commands,
     alerts_commands,
     claims_commands,
     collect_commands,

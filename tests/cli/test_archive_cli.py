@@ -72,3 +72,44 @@ def test_status_shows_hostile_channel_names_inert(tmp_path: Path) -> None:
     run("--data-dir", data, "import", "tg-export", str(export), "--channel", "[bold]evil\x1b[2J")
     code, out = run("--data-dir", data, "status")
     assert code == 0 and "[bold]evil" in out and "\x1b[2J" not in out
+
+
+def test_an_export_of_another_channel_is_refused_under_an_archived_handle(
+    tmp_path: Path,
+) -> None:
+    data = str(tmp_path / "data")
+    write_export(tmp_path / "ours", [message(1, "استهداف")], id=1862040145)
+    write_export(tmp_path / "theirs", [message(1, "other"), message(2, "x")], id=1234567890)
+    run("--data-dir", data, "import", "tg-export", str(tmp_path / "ours"), "--channel", "iraqi_res")
+
+    code, out = run(
+        "--data-dir",
+        data,
+        "import",
+        "tg-export",
+        str(tmp_path / "theirs"),
+        "--channel",
+        "iraqi_res",
+    )
+
+    assert code == 1 and out.startswith("Error: ") and out.count("\n") == 1
+    assert "1862040145" in out and "1234567890" in out and "nothing was stored" in out
+    code, out = run("--data-dir", data, "status", "--json")
+    assert json.loads(out)["archive"]["posts"] == 1
+
+
+def test_channels_rename_moves_the_archive_and_refuses_clearly(tmp_path: Path) -> None:
+    data = str(tmp_path / "data")
+    for handle in ("iraqi_res", "other"):
+        write_export(tmp_path / handle, [message(1, handle)], id=len(handle))
+        run("--data-dir", data, "import", "tg-export", str(tmp_path / handle), "--channel", handle)
+
+    code, out = run("--data-dir", data, "channels", "rename", "telegram", "iraqi_res", "other")
+    assert code == 1 and "other is taken" in out
+    code, out = run("--data-dir", data, "channels", "rename", "telegram", "nobody", "new")
+    assert code == 1 and "no telegram channel nobody in the archive" in out
+    code, out = run("--data-dir", data, "channels", "rename", "telegram", "iraqi_res", "res_2023")
+    assert code == 0
+    assert "renamed telegram iraqi_res to res_2023: 1 post, 1 checkpoint, 0 status rows" in out
+    code, out = run("--data-dir", data, "status", "--json")
+    assert {c["channel"] for c in json.loads(out)["checkpoints"]} == {"res_2023", "other"}

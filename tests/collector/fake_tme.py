@@ -7,7 +7,10 @@ collector in the middle of a batch.
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import json
+import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -41,8 +44,11 @@ class FakeTme:
     def route(self, path: str, *replies: Reply) -> None:
         self.routes[path] = list(replies)
 
-    def page(self, path: str, name: str) -> None:
+    def page(self, path: str, name: str, channel_id: int | None = None) -> None:
+        """Serve a saved page; `channel_id` replaces the channel id in its posts' data-view."""
         text = (PAGES / name).read_text(encoding="utf-8").replace("@BASE@", self.url)
+        if channel_id is not None:
+            text = _DATA_VIEW.sub(lambda m: f'data-view="{_view(m[1], channel_id)}"', text)
         self.route(path, Reply(body=text.encode(), headers={"Content-Type": "text/html"}))
 
     def file(self, name: str, body: bytes, content_type: str, chunked: bool = False) -> None:
@@ -67,6 +73,15 @@ class FakeTme:
         if not replies:
             return Reply(404, b"not found")
         return replies.pop(0) if len(replies) > 1 else replies[0]
+
+
+_DATA_VIEW = re.compile(r'data-view="([^"]+)"')
+
+
+def _view(data_view: str, channel_id: int) -> str:
+    view = json.loads(base64.urlsafe_b64decode(data_view + "=" * (-len(data_view) % 4)))
+    text = json.dumps({**view, "c": channel_id}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(text).decode().rstrip("=")
 
 
 def _handler(fake: FakeTme) -> type[BaseHTTPRequestHandler]:
@@ -131,11 +146,14 @@ def media_bytes(name: str) -> bytes:
     return (f"{name} ".encode()) * 200
 
 
-def serve_testchan(fake: FakeTme) -> None:
-    """The channel `testchan`: three pages, an embed of a deleted post, and its media."""
-    fake.page("/s/testchan", "testchan.html")
-    fake.page("/s/testchan?before=108", "testchan_before_108.html")
-    fake.page("/s/testchan?before=103", "testchan_before_103.html")
+def serve_testchan(fake: FakeTme, channel_id: int | None = None) -> None:
+    """The channel `testchan`: three pages, an embed of a deleted post, and its media.
+
+    `channel_id`: the id its pages give (by default -1001234567890).
+    """
+    fake.page("/s/testchan", "testchan.html", channel_id)
+    fake.page("/s/testchan?before=108", "testchan_before_108.html", channel_id)
+    fake.page("/s/testchan?before=103", "testchan_before_103.html", channel_id)
     fake.page("/testchan/112?embed=1&mode=tme", "embed_deleted.html")
     for name, mime in MEDIA.items():
         fake.file(name, media_bytes(name), mime)

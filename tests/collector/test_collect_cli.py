@@ -11,9 +11,11 @@ from click.testing import CliRunner
 
 from claimwatch.cli.main import cli
 from collector.telethon_link import close_links
+from storage import open_store
 from tests.collector.conftest import channel, settings_toml
 from tests.collector.fake_telegram import FakeClient
 from tests.collector.fake_tme import FakeTme, Reply
+from tests.exports import message, write_export
 
 
 def config_file(
@@ -101,3 +103,36 @@ def test_login_without_api_credentials_names_the_settings(tmp_path: Path, tme: F
     code, out = invoke("--config", str(config_file(tmp_path, tme)), "login", "--phone", "+1")
     assert code == 1
     assert "set telegram.api_id and CLAIMWATCH_TELEGRAM_API_HASH" in out
+
+
+def test_a_handle_that_names_another_channel_fails_until_the_archive_is_renamed(
+    tmp_path: Path, tme: FakeTme
+) -> None:
+    config = config_file(tmp_path, tme, channel("testchan"))
+    for text in ("first", "second"):  # the old channel, exported twice: one revision
+        write_export(tmp_path / text, [message(1, text)], id=999)
+        code, _ = invoke("--config", str(config), "import", "tg-export", str(tmp_path / text),
+                         "--channel", "testchan")  # fmt: skip
+        assert code == 0
+
+    code, out = invoke("--config", str(config), "collect", "--once")
+    assert code == 1
+    assert "telegram-web testchan: 0 new" in out and "nothing was stored" in out
+    code, out = invoke("--config", str(config), "status", "--json")
+    (health,) = json.loads(out)["health"]
+    assert "claimwatch channels rename telegram testchan" in health["last_error"]
+
+    code, out = invoke("--config", str(config), "channels", "rename", "telegram", "testchan",
+                       "testchan_2023")  # fmt: skip
+    assert code == 0 and "testchan_2023" in out
+    code, out = invoke("--config", str(config), "collect", "--once")
+    assert code == 0 and "telegram-web testchan: 13 new" in out
+
+    store = open_store(f"sqlite:///{tmp_path / 'data' / 'claimwatch.db'}", tmp_path / "data", 1)
+    try:
+        old = store.archive.find("telegram", "testchan_2023", 1)
+        assert old is not None and [r.text for r in old.revisions] == ["first", "second"]
+        assert store.archive.find("telegram", "testchan", 1) is None
+        assert store.archive.counts()["posts"] == 14
+    finally:
+        store.close()

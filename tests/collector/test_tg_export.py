@@ -270,6 +270,17 @@ def test_an_export_joins_the_channel_collected_live(store: Store, tmp_path: Path
     assert store.archive.counts()["channels"] == 1
 
 
+@pytest.mark.parametrize("live_id", ["-1000000000005", "-5", "5"])
+def test_an_export_joins_the_live_channel_whatever_form_its_id_took(
+    store: Store, tmp_path: Path, live_id: str
+) -> None:
+    live = Post("telegram", "sabreenS1", 1, datetime(2024, 10, 1, tzinfo=UTC), "a", "telegram")
+    store.archive.ingest(Batch(Channel("telegram", "sabreenS1", live_id), (live,)))
+    write_export(tmp_path / "export", [message(1, "a"), message(2, "b")], id=5)
+    report = import_tg_export(store, tmp_path / "export")
+    assert report.channels == ("sabreenS1",) and report.result.new_posts == 1
+
+
 def test_json_nested_too_deeply_is_refused_by_name(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "result.json"
     path.write_text('{"messages": ' + "[" * 100_000 + "]" * 100_000 + "}")

@@ -11,10 +11,10 @@ from collector.sources import open_sources
 from collector.x_convert import best_mp4, snowflake_time
 from config.settings import Settings
 from storage import Store
-from storage.records import StoredPost
+from storage.records import Batch, Channel, Checkpoint, Post, StoredPost
 from tests.collector.clock import FakeClock
 from tests.collector.conftest import MakeSettings, channel
-from tests.collector.fake_x import START, FakeX, tweet, tweet_id
+from tests.collector.fake_x import START, USER_ID, FakeX, tweet, tweet_id
 
 PHOTO = "https://pbs.twimg.com/media/GAbc123.jpg"
 VIDEO_BEST = "https://video.twimg.com/ext_tw_video/1/pu/vid/1280x720/best.mp4?tag=12"
@@ -303,3 +303,22 @@ def test_best_mp4_and_id_times() -> None:
     )
     assert best_mp4([{"content_type": "application/x-mpegURL", "url": "c"}]) is None
     assert snowflake_time(int(tweet_id(42))) == START.replace(minute=42)
+
+
+def test_a_reclaimed_handle_is_refused_before_its_posts_are_read_as_edits(
+    store: Store, make_settings: MakeSettings, tmp_path: Path, clock: FakeClock, x: FakeX
+) -> None:
+    """The archived account posted up to the checkpoint; the handle now names another."""
+    old = Channel("x", "warcube", "1111", "The suspended account")
+    posts = tuple(
+        Post("x", "warcube", int(tweet_id(i)), snowflake_time(int(tweet_id(i))), "old", "x")
+        for i in range(1, 8)
+    )
+    store.archive.ingest(Batch(old, posts, Checkpoint("x", "warcube", tweet_id(7))))
+
+    report = run(store, x_settings(make_settings, tmp_path, recheck_recent=10), x, clock)
+
+    (only,) = report.channels
+    assert only.error is not None and "1111" in only.error and USER_ID in only.error
+    assert (only.revisions, only.deleted) == (0, 0)
+    assert [r.text for r in stored(store, tweet_id(1)).revisions] == ["old"]

@@ -38,6 +38,9 @@ UAV_CATEGORY = 2
 KNOWN_CATEGORIES = frozenset({1, 2, 10, 13, 14, *range(15, 29)})
 UAV_TITLE = "כלי טיס עוין"
 DRILL_TITLE = "תרגיל"
+# What the archive can hold: 64-bit alert ids, 32-bit category codes, area names up to
+# 200 characters, text without NUL characters (PostgreSQL refuses them).
+RID_LIMIT, CATEGORY_LIMIT, MAX_AREA = 2**63, 2**31, 200
 
 
 def is_uav(category: int, desc: str) -> bool:
@@ -110,10 +113,11 @@ def alerts_from_item(item: Mapping[str, Any]) -> list[Alert]:
     """The alerts of one feed object or CSV row, one per area; ValueError says what is wrong."""
     areas = _areas(item.get("data"))
     when = _local_time(item)
-    category = _integer(item.get("category"), "category")
+    category = _integer(item.get("category"), "category", CATEGORY_LIMIT)
     desc = str(item.get("category_desc") or item.get("title") or "").strip()
+    _without_nul(desc, "category title")
     rid = item.get("rid")
-    alert_id = _integer(rid, "rid") if rid not in (None, "") else _stable_id(item)
+    alert_id = _integer(rid, "rid", RID_LIMIT) if rid not in (None, "") else _stable_id(item)
     return [Alert(alert_id, when, area, category, desc) for area in areas]
 
 
@@ -122,7 +126,16 @@ def _areas(value: Any) -> list[str]:
     areas = [str(part).strip() for part in parts if str(part).strip()]
     if not areas:
         raise ValueError("no alert area in 'data'")
+    for area in areas:
+        _without_nul(area, "alert area")
+        if len(area) > MAX_AREA:
+            raise ValueError(f"alert area {_shown(area)} is longer than {MAX_AREA} characters")
     return list(dict.fromkeys(areas))
+
+
+def _without_nul(text: str, name: str) -> None:
+    if "\x00" in text:
+        raise ValueError(f"{name} {_shown(text)} holds a NUL character")
 
 
 def _local_time(item: Mapping[str, Any]) -> datetime:
@@ -134,19 +147,26 @@ def _local_time(item: Mapping[str, Any]) -> datetime:
         else:
             stamp = str(item.get("alertDate") or "").strip().replace(" ", "T")
             local = datetime.fromisoformat(stamp)
-    except ValueError:
+        return (local if local.tzinfo else local.replace(tzinfo=ISRAEL)).astimezone(UTC)
+    except (ValueError, OverflowError):  # OverflowError: a time at the calendar's edge
         shown = f"{day} {clock}".strip() or str(item.get("alertDate"))
-        raise ValueError(f"unreadable alert time {shown!r}") from None
-    if local.tzinfo is not None:
-        return local.astimezone(UTC)
-    return local.replace(tzinfo=ISRAEL).astimezone(UTC)
+        raise ValueError(f"unreadable alert time {_shown(shown)}") from None
 
 
-def _integer(value: Any, name: str) -> int:
+def _integer(value: Any, name: str, limit: int) -> int:
     try:
-        return int(str(value).strip())
+        number = int(str(value).strip())
     except ValueError:
-        raise ValueError(f"{name} is {value!r}, not a whole number") from None
+        raise ValueError(f"{name} is {_shown(value)}, not a whole number") from None
+    if not -limit <= number < limit:
+        raise ValueError(f"{name} is {_shown(value)}, out of range")
+    return number
+
+
+def _shown(value: Any, width: int = 40) -> str:
+    """A value as the error shows it: quoted, and cut short when long."""
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def _stable_id(item: Mapping[str, Any]) -> int:

@@ -76,7 +76,7 @@ _EN_BREAK = re.compile(
     r"|pm|jets|warplanes|will|would|could|may|might|be|been|being|not|never|warns?|vows?)(?![a-z])"
 )
 _EN_TALLY = re.compile(
-    r"\d+\+?\s+(?:attacks|operations|strikes|times)|since (?:oct|october|the start)"
+    r"(?<!\d)\d+\+?\s+(?:attacks|operations|strikes|times)|since (?:oct|october|the start)"
 )
 
 _VETO = re.compile(

@@ -55,7 +55,7 @@ def counts(
 ) -> list[PeriodCount]:
     """Claims per period and key, sorted by period then key; weeks start on `week_start`."""
     tally: Counter[tuple[date, str]] = Counter()
-    for claim in _distinct(claims, by):
+    for claim in _distinct(claims, by, zone):
         day = claim.posted_at.astimezone(zone).date()
         tally[_period_start(day, period, week_start), _key(claim, by)] += 1
     return [PeriodCount(start, key, n) for (start, key), n in sorted(tally.items())]
@@ -78,7 +78,7 @@ def rate_changes(
 ) -> list[RateChange]:
     """Change points in each group's (or channel's) daily claim rate, in date order."""
     groups: dict[str, list[StoredClaim]] = {}
-    for claim in _distinct(claims, by):
+    for claim in _distinct(claims, by, zone):
         groups.setdefault(_key(claim, by), []).append(claim)
     found: list[RateChange] = []
     for key, own in sorted(groups.items()):
@@ -92,7 +92,8 @@ def claims_between(
     store: Store, first: date | None = None, last: date | None = None, zone: ZoneInfo = BAGHDAD
 ) -> list[StoredClaim]:
     """Claims posted on the claimants' days `first` to `last` inclusive, oldest first."""
-    since = datetime.combine(first, time(0), tzinfo=zone) if first else None
+    # No bound from the calendar's first day: its midnight east of UTC falls before year 1.
+    since = datetime.combine(first, time(0), tzinfo=zone) if first and first > date.min else None
     until = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone) if last else None
     return store.claims.list(since=since, until=until, newest_first=False)
 
@@ -125,7 +126,7 @@ def _key(claim: StoredClaim, by: By) -> str:
     return claim.group or UNKNOWN_GROUP
 
 
-def _distinct(claims: Sequence[StoredClaim], by: By) -> list[StoredClaim]:
+def _distinct(claims: Sequence[StoredClaim], by: By, zone: ZoneInfo) -> list[StoredClaim]:
     """For group counts, one text posted the same day by several channels counts once."""
     if by == "channel":
         return list(claims)
@@ -133,7 +134,8 @@ def _distinct(claims: Sequence[StoredClaim], by: By) -> list[StoredClaim]:
     kept = []
     for claim in sorted(claims, key=lambda c: (c.posted_at, c.id)):
         text = " ".join(normalize(claim.text).split())
-        key = (_key(claim, by), claim.posted_at.date(), hashlib.sha256(text.encode()).hexdigest())
+        day = claim.posted_at.astimezone(zone).date()
+        key = (_key(claim, by), day, hashlib.sha256(text.encode()).hexdigest())
         if key not in seen:
             seen.add(key)
             kept.append(claim)

@@ -5,8 +5,9 @@ explicitly ("١١-٣-٢٠٢٤", "2024/10/3", "24 مايو 2024", "١٧ تشري�
 Relative words are resolved against the explicit date when the post carries one (the
 statement's own date survives reposts) and otherwise against the post's date in Iraq time
 (Asia/Baghdad), where the groups write. A night is dated by the evening it starts, as both
-Arabic and English usage do. The stated weekday is kept as written even when it does not fit
-the date, so the scorer can see the mismatch.
+Arabic and English usage do, so "this evening" or "tonight" in a claim posted shortly after
+midnight is the evening or night that has just ended. The stated weekday is kept as written
+even when it does not fit the date, so the scorer can see the mismatch.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 IRAQ = ZoneInfo("Asia/Baghdad")
+# A claim posted before this hour may still call the evening or night just ended "today".
+AFTER_MIDNIGHT_HOURS = 6
+_LATE_PARTS = ("evening", "night")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 _AR_WEEKDAYS = {"الاثنين": 0, "الاتنين": 0, "الثلاثاء": 1, "الثلاثا": 1, "الاربعاء": 2,
@@ -89,9 +93,11 @@ class ClaimedTime:
 
 def iraq_date(posted_at: datetime) -> date:
     """The post's calendar date in Iraq; a naive timestamp is taken as UTC."""
-    if posted_at.tzinfo is None:
-        posted_at = posted_at.replace(tzinfo=UTC)
-    return posted_at.astimezone(IRAQ).date()
+    return _in_iraq(posted_at).date()
+
+
+def _in_iraq(posted_at: datetime) -> datetime:
+    return posted_at.replace(tzinfo=posted_at.tzinfo or UTC).astimezone(IRAQ)
 
 
 class _Found(NamedTuple):
@@ -115,6 +121,8 @@ def claimed_time(text: str, posted_at: datetime) -> ClaimedTime:
     part = _part_of_day(text)
     if offset is not None:
         resolved: date | None = reference + timedelta(days=offset.value)
+        if not explicit and _evening_just_ended(offset, part, posted_at):
+            resolved = reference - timedelta(days=1)
     elif free:
         resolved = _last_weekday(reference, free[0].value)
     else:
@@ -175,11 +183,17 @@ def _relative_offset(text: str, posted_at: datetime) -> _Found | None:
     for pattern, offset in _RELATIVE:
         hits += [_Found(m.start(), m.end(), offset, m.group()) for m in re.finditer(pattern, text)]
         text = re.sub(pattern, lambda m: " " * len(m.group()), text)
-    local_hour = posted_at.replace(tzinfo=posted_at.tzinfo or UTC).astimezone(IRAQ).hour
+    local_hour = _in_iraq(posted_at).hour
     for match in _OVERNIGHT.finditer(text):
         # "overnight" in a morning post is the night before; later in the day, tonight's.
         hits.append(_Found(match.start(), match.end(), -1 if local_hour < 12 else 0, match.group()))
     return min(hits, default=None)
+
+
+def _evening_just_ended(offset: _Found, part: _Found | None, posted_at: datetime) -> bool:
+    """True for "this evening" or "tonight" in a claim posted at 00:30: the evening before."""
+    late = part is not None and part.value in _LATE_PARTS
+    return offset.value == 0 and late and _in_iraq(posted_at).hour < AFTER_MIDNIGHT_HOURS
 
 
 def _weekdays(text: str) -> list[_Found]:

@@ -21,7 +21,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], int | None], ...] = (
     (re.compile(r"(?<!\w)[وب]?(?:عمليت|هجوم|ضربت|مرت)(?:ين|ان)(?!\w)"), 2),
     (re.compile(r"(?<!\w)عمليه\s+(?:\w+\s+)?مزدوجه(?!\w)"), 2),
     (re.compile(rf"(?<!\w)[وب]?({_AR_WORD}|\d+)ه?\s+(?:عمليات|هجمات|ضربات|مرات)(?!\w)"), None),
-    (re.compile(rf"(?<![a-z])({_EN_WORD}|\d+)\s+(?:[a-z\-]+\s+){{0,2}}?"
+    (re.compile(rf"(?<![a-z\d])({_EN_WORD}|\d+)\s+(?:[a-z\-]+\s+){{0,2}}?"
                 r"(?:operations|attacks|strikes)(?![a-z])"), None),
 )  # fmt: skip
 
@@ -40,5 +40,5 @@ def count_operations(text: str) -> tuple[int, str | None]:
 
 def _number(word: str) -> int:
     if word.isdigit():
-        return int(word)
+        return int(word) if len(word) <= 3 else 0  # a long run of digits is never a count
     return _ARABIC_NUMBERS.get(word) or _ENGLISH_NUMBERS.get(word, 0)

@@ -15,13 +15,11 @@ from datetime import timedelta
 
 from config.settings import ScoringSettings
 from scoring.case import ClaimCase, Signal
-from scoring.dates import WEEKDAY_NAMES
+from scoring.dates import AFTER_MIDNIGHT_HOURS, WEEKDAY_NAMES
 from storage.records import mention
 
 LATE_CAP = 4.0
 BURST_CAP = 5.0
-# A claim posted shortly after midnight may still call the night before "today".
-AFTER_MIDNIGHT_HOURS = 6
 
 
 def signals(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:

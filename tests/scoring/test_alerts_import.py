@@ -93,6 +93,30 @@ def test_bad_values_are_named(tmp_path: Path, row: str, message: str) -> None:
         read_csv(write(tmp_path, row))
 
 
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (f"אילת,12.10.2024,02:13:07,x,2,{UAV},6,99999999999999999999\n", "rid is '9999"),
+        (f"אילת,12.10.2024,02:13:07,x,99999999999,{UAV},6,5\n", "category is '9999"),
+        (
+            "א" * 201 + f",12.10.2024,02:13:07,x,2,{UAV},6,5\n",
+            r"alert area 'א+\.\.\. is longer than 200 characters",
+        ),
+        (f"אי\x00לת,12.10.2024,02:13:07,x,2,{UAV},6,5\n", "alert area .* holds a NUL character"),
+        (f"אילת,12.10.2024,02:13:07,x,2,{UAV}\x00,6,5\n", "category title .* holds a NUL"),
+        (f"אילת,,,0001-01-01T00:00:00,2,{UAV},6,5\n", "unreadable alert time"),
+        (f"אילת,12.10.2024,02:13:07,x,2,{UAV},6,{'9' * 5_000}\n", r"rid is '9{30,40}\.\.\., not"),
+    ],
+)
+def test_values_the_archive_cannot_hold_are_named_and_nothing_is_stored(
+    store: Store, tmp_path: Path, row: str, message: str
+) -> None:
+    good = f"אילת,12.10.2024,02:13:07,2024-10-12T02:13:00,2,{UAV},6,43734\n"
+    with pytest.raises(InputError, match=f"line 3: {message}"):
+        import_csv(store, write(tmp_path, good + row))
+    assert store.alerts.span().count == 0
+
+
 def test_a_file_that_is_not_an_alert_csv(tmp_path: Path) -> None:
     path = tmp_path / "other.csv"
     path.write_text("name,value\na,1\n", encoding="utf-8")
@@ -177,6 +201,22 @@ def test_live_collection_through_mock_transport(store: Store) -> None:
     assert seen[0].headers["X-Requested-With"] == "XMLHttpRequest"
     health = {(h.source, h.channel): h for h in store.status.all()}
     assert health["oref", "history"].detail == "0 new alerts"
+
+
+def test_a_feed_item_the_archive_cannot_hold_is_reported_and_the_others_stored(
+    store: Store,
+) -> None:
+    # JSON carries the NUL as "\u0000", past the stripping of raw NUL bytes.
+    items = [feed_item(7, "אילת"), feed_item(8, "אי\x00לת"), feed_item(9, "א" * 300)]
+    settings = AlertsSettings(live=True, history_url="https://example.test/history")
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, json=items))
+    with httpx.Client(transport=transport) as client:
+        report = collect_live(store, settings, client)
+    assert report.new == 1 and len(report.problems) == 2
+    assert report.problems[0].startswith("feed item 1: alert area")
+    assert "longer than 200 characters" in report.problems[1]
+    health = {(h.source, h.channel): h for h in store.status.all()}
+    assert "NUL" in (health["oref", "history"].last_error or "")
 
 
 def test_live_failure_is_visible_in_status(store: Store) -> None:

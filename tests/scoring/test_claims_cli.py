@@ -97,3 +97,11 @@ def test_counts(tmp_path: Path) -> None:
     code, out = run("--data-dir", data, "claims", "counts", "--by", "channel")
     assert "2024-09-23     1  @sabreen" in out
     assert datetime(2024, 9, 23, tzinfo=UTC).weekday() == 0
+
+
+def test_counts_since_the_first_day_of_the_calendar(tmp_path: Path) -> None:
+    data = archive(tmp_path)
+    run("--data-dir", data, "claims", "score")
+    code, out = run("--data-dir", data, "claims", "counts", "--since", "0001-01-01", "--json")
+    assert code == 0, out
+    assert sum(c["claims"] for c in json.loads(out)["counts"]) == 2

@@ -42,6 +42,17 @@ def test_days_are_baghdad_days() -> None:
     assert daily_series([late], date(2024, 10, 29), date(2024, 10, 31)) == [0, 1, 0]
 
 
+def test_a_claim_reposted_across_utc_midnight_counts_once_for_its_group() -> None:
+    # 02:50 and 03:10 on 30 Oct in Baghdad: one claim, on one Baghdad day, by two channels.
+    first = claim(text="same text", posted_at=datetime(2024, 10, 29, 23, 50, tzinfo=UTC))
+    mirror = claim(
+        text="same text", channel="mirror", posted_at=datetime(2024, 10, 30, 0, 10, tzinfo=UTC)
+    )
+    assert [(c.start, c.claims) for c in counts([first, mirror], "day")] == [
+        (date(2024, 10, 30), 1)
+    ]
+
+
 def poisson(rng: random.Random, rate: float) -> int:
     count, total = 0, rng.expovariate(rate)
     while total < 1:

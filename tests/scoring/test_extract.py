@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -57,7 +58,11 @@ def test_the_standard_template() -> None:
     ("when", "posted", "day", "part"),
     [
         ("مساء أمس", "2024-10-13T09:00:00Z", date(2024, 10, 12), "evening"),
-        ("مساء اليوم", "2024-10-12T21:30:00Z", date(2024, 10, 13), "evening"),  # 00:30 in Baghdad
+        ("مساء اليوم", "2024-10-13T15:30:00Z", date(2024, 10, 13), "evening"),
+        # 00:30 in Baghdad: "this evening" and "tonight" are the ones that just ended.
+        ("مساء اليوم", "2024-10-12T21:30:00Z", date(2024, 10, 12), "evening"),
+        ("الليلة", "2024-10-12T21:30:00Z", date(2024, 10, 12), "night"),
+        ("فجر اليوم", "2024-10-12T21:30:00Z", date(2024, 10, 13), "dawn"),
         ("ظهر الثلاثاء", "2024-10-17T09:00:00Z", date(2024, 10, 15), "noon"),
         ("عصر يوم الجمعة ١١-١٠-٢٠٢٤", "2024-10-13T09:00:00Z", date(2024, 10, 11), "afternoon"),
         ("ليلة 2024/10/3", "2024-10-05T09:00:00Z", date(2024, 10, 3), "night"),
@@ -197,6 +202,20 @@ def test_split_and_decorated_words_still_read() -> None:
 def test_hostile_text_is_a_non_claim_not_a_crash(text: str) -> None:
     got = extract(text, at("2024-10-13T02:00:00Z"))
     assert got.extractor == EXTRACTOR_VERSION
+
+
+def test_a_huge_number_is_not_a_count_of_operations() -> None:
+    got = claim(target="هدفاً في إيلات، " + "5" * 5_000 + " عمليات")
+    assert got.is_claim and got.operations == 1
+
+
+def test_a_long_run_of_digits_costs_no_more_than_letters() -> None:
+    def seconds(filler: str) -> float:
+        started = time.perf_counter()
+        claim(target="هدفاً في إيلات " + filler)
+        return time.perf_counter() - started
+
+    assert seconds("1" * 20_000) < 10 * seconds("a" * 20_000) + 1.0
 
 
 @settings(max_examples=150, deadline=None)

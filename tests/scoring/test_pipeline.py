@@ -107,3 +107,26 @@ def test_track_record_moves_with_verdicts_on_other_claims(store: Store) -> None:
     track = next(f for f in first.score.factors if f.name == "track_record")
     assert track.direction == "undermines" and "0 of 5 reviewed claims" in track.explanation
     assert first.score.value < claims[0].score.value
+
+
+def test_this_evening_in_a_claim_posted_just_after_midnight_is_the_evening_before(
+    store: Store,
+) -> None:
+    # Posted at 00:30 on Friday 1 Nov 2024 in Baghdad, half an hour after the drone alerts:
+    # "this evening, Thursday, ... in Eilat".
+    posted = datetime(2024, 10, 31, 21, 30, tzinfo=UTC)
+    text = (
+        "استهدف مجاهدو المقاومة الإسلامية في العراق مساء اليوم الخميس هدفاً حيوياً في أم "
+        "الرشراش المحتلة بواسطة الطيران المسيّر."
+    )
+    add_post(store, 1, posted, text)
+    alerts(store, posted - timedelta(days=30), posted + timedelta(days=30), area="מטולה")
+    alerts(store, datetime(2024, 10, 31, 17, 0, tzinfo=UTC), rid=43000)  # 20:00 Thursday
+    score_claims(store, SETTINGS)
+    (claim,) = store.claims.list()
+    assert claim.score is not None
+    named = {f.name: f for f in claim.score.factors}
+    assert named["alert_match"].direction == "supports"
+    assert "posted_before_claimed" not in named
+    assert named["delay_prompt"].explanation.startswith("Posted within the claimed time")
+    assert claim.score.label in ("corroborated", "plausible")

@@ -17,6 +17,8 @@ from scoring.extract import extract
 from storage.claim_json import extraction_json
 from storage.records import Extraction
 
+FIRST_YEAR, LAST_YEAR = 1970, 2100  # times a post can have; others are typing mistakes
+
 
 @click.command("parse")
 @click.option("--json", "as_json", is_flag=True, help="Print the extraction as JSON.")
@@ -93,4 +95,8 @@ def _when(value: str | None) -> datetime:
         raise click.BadParameter(
             f"{value!r} is not an ISO 8601 time", param_hint="--posted-at"
         ) from exc
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise click.BadParameter(
+            f"{value!r} is outside the years {FIRST_YEAR}-{LAST_YEAR}", param_hint="--posted-at"
+        )
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -62,3 +62,9 @@ def test_bad_input_is_refused_with_a_clear_message() -> None:
     assert code == 1 and "no post text on stdin" in out
     code, out = parse(CLAIM, "--posted-at", "yesterday")
     assert code == 2 and "--posted-at" in out and "ISO 8601" in out
+
+
+def test_a_posting_time_no_post_can_have_is_refused() -> None:
+    for when in ("9999-12-31T23:00:00Z", "0001-01-01T00:00:00Z"):
+        code, out = parse(CLAIM, "--posted-at", when)
+        assert code == 2 and f"'{when}' is outside the years 1970-2100" in out

@@ -29,6 +29,11 @@ class Refetching(ABC):
     ) -> Iterator[tuple[PendingMedia, MediaRef]]:
         """Each item with what a new download brought; files last until the next item."""
 
+    def current(self, channel: Channel) -> Channel | None:
+        """The channel as the platform describes `channel`'s handle now (with its id), for a
+        source that asks for files by message id; None when files are asked for by URL."""
+        return None
+
 
 def download_again(
     staging: Staging,

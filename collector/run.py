@@ -184,6 +184,9 @@ def _refetch(
     due = store.media_retries.due(
         channel.platform, channel.handle, pace.media_retries, started, by_url=source.by_url
     )
+    now = source.current(channel) if due else None
+    if now is not None:  # files asked for by message id: the handle must name the same channel
+        store.archive.ingest(Batch(now, ()))
     for item, ref in source.download_again(channel, due):
         pause = timedelta(minutes=pace.backoff_minutes * 2**item.retries)
         if store.media_retries.record(item, ref, min(pause, MAX_MEDIA_PAUSE)):

@@ -114,6 +114,9 @@ class TelegramApiSource(Source, Rechecking, Refetching):
 
         return download_again(self._staging, items, fetch)
 
+    def current(self, channel: Channel) -> Channel:
+        return self._entity(channel)[1]
+
     def message_media(self, channel: Channel, message_id: int, folder: Path) -> MediaRef:
         """One message's file, for a video the web preview will not serve."""
         return self._message_file(channel, message_id, folder) or MediaRef(

@@ -27,6 +27,7 @@ from tests.collector.fake_telegram import (
     ORIGIN_ID,
     START,
     FakeClient,
+    channel_entity,
     forward_from_channel,
     message,
     photo,
@@ -233,6 +234,23 @@ def test_a_file_that_failed_to_download_is_fetched_again_by_a_later_run(
     assert second.channels[0].media_recovered == 1
     assert stored(store, 2).media[0].path.read_bytes() == fake.files[2]
     assert stored(store, 2).post.media[0].missing is None
+
+
+def test_no_file_is_fetched_again_once_the_handle_names_another_channel(
+    store: Store, make_settings: MakeSettings, clock: FakeClock, fake: FakeClient
+) -> None:
+    """Files are asked for by message id: another channel's message 2 is another file."""
+    fake.broken[2] = 1
+    settings = api_settings(make_settings)
+    run(store, settings, fake, clock)
+    fake.entity = channel_entity(channel_id=4242424242, title="Another channel")
+
+    (again,) = run(store, settings, fake, clock).channels
+
+    assert again.error is not None and "nothing was stored" in again.error
+    assert "4242424242" in again.error and again.media_recovered == 0
+    (photo,) = stored(store, 2).post.media
+    assert photo.path is None and photo.missing is not None
 
 
 def test_a_file_whose_message_is_gone_is_not_asked_for_again(

@@ -20,7 +20,7 @@ from scoring.case import Appearance, ClaimCase, MediaCheck, OtherClaim, TrackRec
 from scoring.corroboration import BASE_RATE_DAYS, AlertIndex, check_alerts, search_window
 from storage import Store
 from storage.alerts import AlertSpan
-from storage.archive import FINGERPRINTED_KINDS
+from storage.post_media import FINGERPRINTED_KINDS
 from storage.records import Match, StoredClaim, StoredPost, Verdict
 
 # Two texts are the same claim when this share of their word triples is shared.

@@ -12,7 +12,6 @@ from __future__ import annotations
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from storage.archive import FINGERPRINTED_KINDS
 from storage.models import (
     ClaimRow,
     MatchRow,
@@ -23,6 +22,7 @@ from storage.models import (
     ScoreRow,
     VerdictRow,
 )
+from storage.post_media import FINGERPRINTED_KINDS
 
 MediaState = frozenset[tuple[str, str]]
 

@@ -12,8 +12,8 @@ from collections.abc import Collection, Iterator
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.archive import FINGERPRINTED_KINDS
 from storage.models import FingerprintRow, MediaRow
+from storage.post_media import FINGERPRINTED_KINDS
 from storage.records import Fingerprint
 from storage.timeutil import utcnow
 

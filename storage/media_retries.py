@@ -16,9 +16,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.archive import media_row, put_file
 from storage.media_store import MediaStore, StoredFile
 from storage.models import ChannelRow, PostMediaRow, PostRow
+from storage.post_media import media_row, put_file
 from storage.records import MediaRef, Platform
 from storage.timeutil import utcnow
 

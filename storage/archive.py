@@ -37,7 +37,7 @@ from storage.records import (
     StoredPost,
     possible_id,
 )
-from storage.timeutil import utcnow
+from storage.timeutil import as_utc, utcnow
 
 
 class Archive:
@@ -272,15 +272,16 @@ def _new_post_row(channel: ChannelRow, post: Post, now: datetime) -> PostRow:
 
 
 def _maybe_revise(session: Session, row: PostRow, post: Post, now: datetime) -> bool:
-    """Add a revision when the text differs from the latest text we hold."""
-    latest = session.scalar(
-        select(RevisionRow.text)
-        .where(RevisionRow.post_id == row.id)
-        .order_by(RevisionRow.id.desc())
-        .limit(1)
+    """Add a revision when the text differs from the latest text we hold, unless it is a
+    text we already hold from before the latest edit (an older export read again after a
+    newer one): that would make a stale text the post's current one."""
+    held = list(
+        session.scalars(
+            select(RevisionRow.text).where(RevisionRow.post_id == row.id).order_by(RevisionRow.id)
+        )
     )
-    current = row.text if latest is None else latest
-    if post.text == current:
+    texts = [row.text, *held]
+    if post.text == texts[-1] or (post.text in texts and _not_after_last_edit(row, post)):
         return False
     session.add(
         RevisionRow(
@@ -293,6 +294,14 @@ def _maybe_revise(session: Session, row: PostRow, post: Post, now: datetime) -> 
     )
     row.edited_at = post.edited_at or row.edited_at
     return True
+
+
+def _not_after_last_edit(row: PostRow, post: Post) -> bool:
+    """Whether `post` was read before the post's latest known edit (no edit time: before
+    any edit); with no edit time held, nothing can be told, and a revision is added."""
+    if row.edited_at is None:
+        return False
+    return post.edited_at is None or as_utc(post.edited_at) <= as_utc(row.edited_at)
 
 
 def _put_checkpoint(session: Session, source: str, channel: str, value: str) -> None:

@@ -70,6 +70,26 @@ def test_an_edit_adds_a_revision_and_keeps_the_first_text(store: Store) -> None:
     assert stored.post.edited_at == WHEN + timedelta(days=1)
 
 
+def test_an_older_copy_read_after_a_newer_one_changes_nothing(store: Store) -> None:
+    """An older export imported after a newer one must not make the old text current."""
+    first, second = "هدف واحد", "هدفان"
+    edited = WHEN + timedelta(days=1)
+    store.archive.ingest(batch(post(7, first)))
+    store.archive.ingest(batch(post(7, second, edited_at=edited)))
+
+    stale = store.archive.ingest(batch(post(7, first)))
+    stale_edit = store.archive.ingest(batch(post(7, first, edited_at=edited - timedelta(hours=1))))
+
+    assert (stale.new_revisions, stale_edit.new_revisions) == (0, 0)
+    kept = store.archive.find("telegram", CHANNEL.handle, 7)
+    assert kept is not None and kept.post.text == second
+    # the channel really putting the first text back is a new revision
+    back = store.archive.ingest(batch(post(7, first, edited_at=edited + timedelta(days=1))))
+    again = store.archive.find("telegram", CHANNEL.handle, 7)
+    assert back.new_revisions == 1 and again is not None and again.post.text == first
+    assert [r.text for r in again.revisions] == [first, second, first]
+
+
 def test_hostile_text_is_stored_verbatim(store: Store) -> None:
     text = "<script>alert(1)</script>\u202e<img src=x onerror=alert(2)> \"'\x00"
     store.archive.ingest(batch(post(3, text)))

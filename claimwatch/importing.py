@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from claimwatch.errors import ExportError
 from collector.tg_export import ExportedChat, read_export
 from storage import Store
 from storage.records import Batch, IngestResult, canonical_channel_id
@@ -26,9 +27,7 @@ def import_tg_export(
     track: Callable[[Iterable[Batch], int], Iterable[Batch]] = lambda items, _total: items,
 ) -> ImportReport:
     """Read the whole export (refusing a malformed one before writing), then store it."""
-    chats = read_export(path, handle, group)
-    if handle is None:
-        chats = [_with_known_handle(store, chat) for chat in chats]
+    chats = [_filed(store, chat, handle) for chat in read_export(path, handle, group)]
     result = IngestResult()
     batches = [batch for chat in chats for batch in chat.batches()]
     for batch in track(batches, len(batches)):
@@ -38,10 +37,27 @@ def import_tg_export(
     )
 
 
-def _with_known_handle(store: Store, chat: ExportedChat) -> ExportedChat:
-    """Reuse the handle of a channel already collected live under the same numeric id."""
+def _filed(store: Store, chat: ExportedChat, handle: str | None) -> ExportedChat:
+    """The chat under the handle its channel is archived under, whatever the export calls
+    it; a `handle` asked for that names it otherwise is refused (it would store the
+    channel's posts a second time, under another name)."""
+    known = _known_handle(store, chat)
+    if known is None or known == chat.channel.handle:
+        return chat
+    if handle is None:
+        return chat.renamed(known)
+    raise ExportError(
+        f"this export is of Telegram channel {canonical_channel_id(chat.channel.external_id)}, "
+        f"archived as {known}; import it with --channel {known} (or without --channel), or "
+        f"rename the archived channel first with `claimwatch channels rename telegram {known} "
+        f"{handle}`"
+    )
+
+
+def _known_handle(store: Store, chat: ExportedChat) -> str | None:
+    """The handle of a channel already archived under the chat's numeric id."""
     wanted = canonical_channel_id(chat.channel.external_id)
     for channel in store.archive.channels() if wanted else []:
         if channel.platform == "telegram" and canonical_channel_id(channel.external_id) == wanted:
-            return chat.renamed(channel.handle)
-    return chat
+            return channel.handle
+    return None

@@ -98,6 +98,25 @@ def test_an_export_of_another_channel_is_refused_under_an_archived_handle(
     assert json.loads(out)["archive"]["posts"] == 1
 
 
+def test_an_archived_channel_is_not_imported_again_under_another_handle(
+    tmp_path: Path,
+) -> None:
+    data = str(tmp_path / "data")
+    write_export(tmp_path / "export", [message(1, "استهداف"), message(2, "بيان")], id=1862040145)
+    imported = str(tmp_path / "export")
+    run("--data-dir", data, "import", "tg-export", imported, "--channel", "iraqi_res")
+
+    code, out = run("--data-dir", data, "import", "tg-export", imported, "--channel", "sabreenS1")
+
+    assert code == 1 and out.count("\n") == 1
+    assert "this export is of Telegram channel 1862040145, archived as iraqi_res" in out
+    assert "--channel iraqi_res" in out
+    code, out = run("--data-dir", data, "status", "--json")
+    assert json.loads(out)["archive"]["posts"] == 2 and json.loads(out)["archive"]["channels"] == 1
+    code, out = run("--data-dir", data, "import", "tg-export", imported)  # joins iraqi_res
+    assert code == 0 and "iraqi_res: 0 new posts, 0 new revisions, 2 unchanged" in out
+
+
 def test_channels_rename_moves_the_archive_and_refuses_clearly(tmp_path: Path) -> None:
     data = str(tmp_path / "data")
     for handle in ("iraqi_res", "other"):

@@ -16,7 +16,7 @@ from claimwatch.text import counted
 @click.option(
     "--dir",
     "workdir",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, file_okay=False),
     default=Path("claimwatch-demo"),
     show_default=True,
     help="Folder for the sample channel and its archive (replaced if an earlier demo made it).",

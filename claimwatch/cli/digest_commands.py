@@ -9,7 +9,8 @@ import click
 
 from claimwatch.app import App
 from claimwatch.cli.output import console, escape
-from claimwatch.errors import ConfigError, DeliveryError
+from claimwatch.errors import ConfigError, DeliveryError, InputError
+from claimwatch.text import counted
 from digest import schedule
 from digest.service import compose_day, send_day
 from storage.timeutil import utcnow
@@ -51,11 +52,15 @@ def digest(
 
 def _preview(app: App, day: date, now: datetime, path: Path) -> None:
     composed = compose_day(app.store, app.settings, day, now)
-    path.write_text(composed.preview_html(), encoding="utf-8")
+    try:
+        path.write_text(composed.preview_html(), encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write the digest to {path}: {exc.strerror or exc}") from None
     d = composed.digest
     console.print(
-        f"digest of {day} written to {escape(str(path))}: {len(d.claims) + d.claims_left_out} "
-        f"claims, {len(d.footage) + d.footage_left_out} recycled footage; "
+        f"digest of {day} written to {escape(str(path))}: "
+        f"{counted(len(d.claims) + d.claims_left_out, 'claim')}, "
+        f"{len(d.footage) + d.footage_left_out} recycled footage; "
         f"as an email {composed.size / 1024:.0f} KB"
     )
 

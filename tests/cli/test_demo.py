@@ -56,3 +56,10 @@ def test_the_demo_will_not_be_pointed_at_an_archive(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "claimwatch demo --dir DIR` instead of --data-dir" in result.output
     assert not archive.exists() and not list(tmp_path.iterdir())
+
+
+def test_the_demo_will_not_be_pointed_at_a_file(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("analyst's notes")
+    result = CliRunner().invoke(cli, ["demo", "--dir", str(tmp_path / "notes.txt")])
+    assert result.exit_code == 2 and "is a file" in result.output
+    assert (tmp_path / "notes.txt").read_text() == "analyst's notes"

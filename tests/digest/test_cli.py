@@ -37,6 +37,16 @@ def test_preview_writes_one_standalone_html_file(tmp_path: Path) -> None:
     assert html.count('src="data:image/') == 3 and "cid:" not in html
 
 
+def test_preview_into_a_missing_folder_says_so(tmp_path: Path) -> None:
+    data = seeded_data_dir(tmp_path)
+    out = tmp_path / "no such folder" / "digest.html"
+    result = CliRunner().invoke(
+        cli, ["--data-dir", str(data), "digest", "--preview", str(out), "--date", str(DAY)]
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: cannot write the digest to {out}: No such file")
+
+
 def test_send_sends_once_and_refuses_a_second_time_without_again(tmp_path: Path) -> None:
     data = seeded_data_dir(tmp_path)
     inbox = Inbox()

@@ -24,7 +24,7 @@ def init(app: App) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 @click.pass_obj
 def status(app: App, as_json: bool) -> None:
-    """Counts per table, last collection per source, pending media, failing sources and jobs.
+    """What the archive holds, last collection per source, pending media, failing sources and jobs.
 
     Example: claimwatch status --json
     """

@@ -56,6 +56,7 @@ class Archive:
         """
         with self._sessions() as session:
             ensure_same_channel(
+                session,
                 archived_channel(session, batch.channel.platform, batch.channel.handle),
                 batch.channel,
             )
@@ -208,7 +209,7 @@ class Archive:
 
 def _upsert_channel(session: Session, channel: Channel) -> ChannelRow:
     row = archived_channel(session, channel.platform, channel.handle, lock=True)
-    ensure_same_channel(row, channel)
+    ensure_same_channel(session, row, channel)
     if row is None:
         row = ChannelRow(platform=channel.platform, handle=channel.handle, created_at=utcnow())
         session.add(row)

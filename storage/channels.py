@@ -78,14 +78,18 @@ def archived_channel(
     return session.scalar(query.with_for_update() if lock else query)
 
 
-def ensure_same_channel(row: ChannelRow | None, channel: Channel) -> None:
-    """Refuse `channel` when the channel archived under its handle has another id.
+def ensure_same_channel(session: Session, row: ChannelRow | None, channel: Channel) -> None:
+    """Refuse `channel` when the channel archived under its handle has another id, or when
+    its id is archived under another handle.
 
-    A channel archived without an id takes the first id it is offered; a batch without an
-    id (a page that gave none) is taken as the archived channel's.
+    A channel archived without an id takes the first id it is offered, unless another
+    handle holds that id; a batch without an id (a page that gave none) is taken as the
+    archived channel's.
     """
     archived = canonical_channel_id(row.external_id) if row is not None else None
     offered = canonical_channel_id(channel.external_id)
+    if offered is not None and archived is None:
+        _ensure_not_archived_elsewhere(session, row, channel, offered)
     if archived is None or offered is None or archived == offered:
         return
     handle = channel.handle
@@ -96,6 +100,27 @@ def ensure_same_channel(row: ChannelRow | None, channel: Channel) -> None:
         f"{channel.platform} {handle} NEW_NAME` (then {handle} is collected afresh), or "
         "disable the channel"
     )
+
+
+def _ensure_not_archived_elsewhere(
+    session: Session, row: ChannelRow | None, channel: Channel, offered: str
+) -> None:
+    """A channel that changed its username must not start a second archive under the new
+    one (its posts stored twice, its footage on twice as many claims)."""
+    others = session.scalars(
+        select(ChannelRow).where(
+            ChannelRow.platform == channel.platform, ChannelRow.external_id.is_not(None)
+        )
+    )
+    for other in others:
+        if other is not row and canonical_channel_id(other.external_id) == offered:
+            raise ChannelIdMismatchError(
+                f"{channel.platform} channel id {offered} is archived as {mention(other.handle)}, "
+                f"but these posts come under {mention(channel.handle)}; nothing was stored. If "
+                "the channel changed its username, file its archive under the new one with "
+                f"`claimwatch channels rename {channel.platform} {other.handle} "
+                f"{channel.handle}`; if both names are in the settings, keep one"
+            )
 
 
 def _check_name(handle: str) -> None:

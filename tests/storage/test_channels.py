@@ -178,3 +178,19 @@ def test_rename_refuses_a_missing_channel_and_a_taken_name(store: Store) -> None
     with pytest.raises(InputError, match="no x channel sabreenS1"):
         store.channels.rename("x", "sabreenS1", "sabreenS1_2024")
     assert {c.handle for c in store.archive.channels()} == {"sabreenS1", "other"}
+
+
+def test_a_channel_that_changed_its_username_is_not_archived_twice(store: Store) -> None:
+    store.archive.ingest(batch(ARCHIVED, post(7, "first"), checkpoint="7"))
+    renamed = Channel("telegram", "sabreen_news", "-1234567890", "صابرين نيوز")  # web form
+
+    with pytest.raises(ChannelIdMismatchError) as refused:
+        store.archive.ingest(batch(renamed, post(1, "old post again", "sabreen_news")))
+
+    assert "channel id 1234567890 is archived as @sabreenS1" in str(refused.value)
+    assert "claimwatch channels rename telegram sabreenS1 sabreen_news" in str(refused.value)
+    assert [c.handle for c in store.archive.channels()] == ["sabreenS1"]
+    assert store.archive.counts()["posts"] == 1
+    store.channels.rename("telegram", "sabreenS1", "sabreen_news")
+    later = store.archive.ingest(batch(renamed, post(8, "next", "sabreen_news")))
+    assert later.new_posts == 1 and store.archive.counts()["posts"] == 2

@@ -17,18 +17,23 @@ from pathlib import Path
 from typing import Any
 
 from claimwatch.errors import ExportError, UnsafePathError
-from storage.records import Batch, Channel, Checkpoint, MediaRef, Post, SourceName
+from storage.records import (
+    BIGINT_MAX,
+    INT_MAX,
+    NAME_CHARS,
+    Batch,
+    Channel,
+    Checkpoint,
+    MediaRef,
+    Post,
+    SourceName,
+)
 from storage.timeutil import from_unix
 
 SOURCE: SourceName = "tg-export"
 CHANNEL_TYPES = {"public_channel", "private_channel", "public_supergroup", "private_supergroup"}
 SKIPPED_TYPES = {"service", "unsupported"}
-# What the archive's columns hold: message ids are signed 64-bit, widths and heights 32-bit.
-MAX_ID = 2**63 - 1
-MAX_PIXELS = 2**31 - 1
-MAX_HANDLE = 200
-MAX_KIND = 32
-MAX_MIME = 100
+MAX_KIND, MAX_MIME = 32, 100  # the widths of the media kind and MIME type columns
 
 
 @dataclass(frozen=True)
@@ -111,13 +116,13 @@ def _read_chat(
     channel_handle = handle or external_id or name
     if not channel_handle:
         raise ExportError(f"{path}: the chat has neither an id nor a name; give --channel")
-    if len(channel_handle) > MAX_HANDLE:
+    if len(channel_handle) > NAME_CHARS:
         raise ExportError(
             f"{path}: the channel handle {channel_handle[:40]!r}... is longer than "
-            f"{MAX_HANDLE} characters; give --channel"
+            f"{NAME_CHARS} characters; give --channel"
         )
-    if group is not None and len(group) > MAX_HANDLE:
-        raise ExportError(f"the group name is longer than {MAX_HANDLE} characters")
+    if group is not None and len(group) > NAME_CHARS:
+        raise ExportError(f"the group name is longer than {NAME_CHARS} characters")
     channel = Channel("telegram", channel_handle, external_id, name, group)
     posts: list[Post] = []
     first_seen: dict[int, int] = {}
@@ -225,7 +230,11 @@ def _optional_int(message: dict[str, Any], key: str, where: str) -> int | None:
 
 def _whole(value: Any) -> bool:
     """An integer the archive can hold as an id."""
-    return isinstance(value, int) and not isinstance(value, bool) and -MAX_ID <= value <= MAX_ID
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and -BIGINT_MAX <= value <= BIGINT_MAX
+    )
 
 
 def _media(message: dict[str, Any], folder: Path, where: str) -> Iterator[MediaRef]:
@@ -252,8 +261,8 @@ def _media_ref(message: dict[str, Any], key: str, kind: str, folder: Path, where
         "mime": mime if mime and len(mime) <= MAX_MIME else None,
         "size": _number(message.get("file_size")),
         "duration": _number(message.get("duration_seconds")),
-        "width": _number(message.get("width"), MAX_PIXELS),
-        "height": _number(message.get("height"), MAX_PIXELS),
+        "width": _number(message.get("width"), INT_MAX),
+        "height": _number(message.get("height"), INT_MAX),
     }
     if not isinstance(declared, str) or not declared:
         return MediaRef(**fields, missing=f"'{key}' is not a path in the export")
@@ -292,7 +301,7 @@ def _unusable(relative: str, exc: Exception) -> str:
     return f"media path {relative[:200]!r} cannot be opened: {reason}"
 
 
-def _number(value: Any, limit: float = float(MAX_ID)) -> Any:
+def _number(value: Any, limit: float = float(BIGINT_MAX)) -> Any:
     """A declared size or duration; None when absent, not a number or beyond belief."""
     if not isinstance(value, int | float) or isinstance(value, bool):
         return None

@@ -19,9 +19,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from claimwatch.errors import SourceError
 from collector.web_media import WebMedia, album_items, post_media, skipped, whole_number
+from storage.records import BIGINT_MAX
 
 TEXT = ".tgme_widget_message_text.js-message_text"
-MAX_COUNT = 2**63 - 1  # counts are stored as signed 64-bit integers
 _COUNT = re.compile(r"([0-9]+(?:\.[0-9]+)?)([KMB]?)")
 
 
@@ -233,7 +233,7 @@ def parse_count(text: str | None) -> int | None:
         return None
     scale = {"K": 1_000, "M": 1_000_000, "B": 1_000_000_000}.get(found[2], 1)
     count = round(float(found[1]) * scale)
-    return count if count <= MAX_COUNT else None
+    return count if count <= BIGINT_MAX else None
 
 
 def _text_of(node: LexborNode | None) -> str | None:

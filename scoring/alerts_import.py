@@ -26,7 +26,7 @@ import config
 from claimwatch.errors import ConfigError, InputError, SourceError
 from config.settings import AlertsSettings
 from storage import Store
-from storage.records import Alert
+from storage.records import BIGINT_MAX, INT_MAX, NAME_CHARS, Alert
 
 ISRAEL = ZoneInfo("Asia/Jerusalem")
 REQUIRED_COLUMNS = ("data", "category", "rid")
@@ -40,7 +40,6 @@ UAV_TITLE = "כלי טיס עוין"
 DRILL_TITLE = "תרגיל"
 # What the archive can hold: 64-bit alert ids, 32-bit category codes, area names up to
 # 200 characters, text without NUL characters (PostgreSQL refuses them).
-RID_LIMIT, CATEGORY_LIMIT, MAX_AREA = 2**63, 2**31, 200
 
 
 def is_uav(category: int, desc: str) -> bool:
@@ -113,11 +112,11 @@ def alerts_from_item(item: Mapping[str, Any]) -> list[Alert]:
     """The alerts of one feed object or CSV row, one per area; ValueError says what is wrong."""
     areas = _areas(item.get("data"))
     when = _local_time(item)
-    category = _integer(item.get("category"), "category", CATEGORY_LIMIT)
+    category = _integer(item.get("category"), "category", INT_MAX)
     desc = str(item.get("category_desc") or item.get("title") or "").strip()
     _without_nul(desc, "category title")
     rid = item.get("rid")
-    alert_id = _integer(rid, "rid", RID_LIMIT) if rid not in (None, "") else _stable_id(item)
+    alert_id = _integer(rid, "rid", BIGINT_MAX) if rid not in (None, "") else _stable_id(item)
     return [Alert(alert_id, when, area, category, desc) for area in areas]
 
 
@@ -128,8 +127,8 @@ def _areas(value: Any) -> list[str]:
         raise ValueError("no alert area in 'data'")
     for area in areas:
         _without_nul(area, "alert area")
-        if len(area) > MAX_AREA:
-            raise ValueError(f"alert area {_shown(area)} is longer than {MAX_AREA} characters")
+        if len(area) > NAME_CHARS:
+            raise ValueError(f"alert area {_shown(area)} is longer than {NAME_CHARS} characters")
     return list(dict.fromkeys(areas))
 
 
@@ -158,7 +157,7 @@ def _integer(value: Any, name: str, limit: int) -> int:
         number = int(str(value).strip())
     except ValueError:
         raise ValueError(f"{name} is {_shown(value)}, not a whole number") from None
-    if not -limit <= number < limit:
+    if not -limit - 1 <= number <= limit:  # the range of a signed column
         raise ValueError(f"{name} is {_shown(value)}, out of range")
     return number
 

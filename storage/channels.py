@@ -17,14 +17,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from claimwatch.errors import ChannelIdMismatchError, InputError
 from storage.models import ChannelRow, CheckpointRow, PostRow, SourceStatusRow
-from storage.records import Channel, Platform, canonical_channel_id, mention
+from storage.records import NAME_CHARS, Channel, Platform, canonical_channel_id, mention
 
 # The sources whose checkpoints and status rows are keyed by a channel of each platform.
 SOURCES: dict[str, tuple[str, ...]] = {
     "telegram": ("telegram-web", "telegram", "tg-export"),
     "x": ("x",),
 }
-MAX_HANDLE = 200  # the width of the handle columns
 
 
 @dataclass(frozen=True)
@@ -124,8 +123,8 @@ def _ensure_not_archived_elsewhere(
 
 
 def _check_name(handle: str) -> None:
-    if not handle.strip() or len(handle) > MAX_HANDLE:
-        raise InputError(f"a channel name must be 1 to {MAX_HANDLE} characters, not {handle!r}")
+    if not handle.strip() or len(handle) > NAME_CHARS:
+        raise InputError(f"a channel name must be 1 to {NAME_CHARS} characters, not {handle!r}")
 
 
 def _taken(session: Session, platform: str, handle: str) -> bool:

@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from storage.records import NAME_CHARS
 from storage.timeutil import as_utc
 
 
@@ -90,10 +91,10 @@ class ChannelRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))
-    handle: Mapped[str] = mapped_column(String(200))
+    handle: Mapped[str] = mapped_column(String(NAME_CHARS))
     external_id: Mapped[str | None] = mapped_column(String(64))
     title: Mapped[str | None] = mapped_column(HostileText)
-    group_name: Mapped[str | None] = mapped_column(String(200))
+    group_name: Mapped[str | None] = mapped_column(String(NAME_CHARS))
     created_at: Mapped[datetime]
 
 
@@ -191,7 +192,7 @@ class CheckpointRow(Base):
     __tablename__ = "checkpoints"
 
     source: Mapped[str] = mapped_column(String(32), primary_key=True)
-    channel: Mapped[str] = mapped_column(String(200), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(NAME_CHARS), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime]
 
@@ -202,7 +203,7 @@ class SourceStatusRow(Base):
     __tablename__ = "source_status"
 
     source: Mapped[str] = mapped_column(String(32), primary_key=True)
-    channel: Mapped[str] = mapped_column(String(200), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(NAME_CHARS), primary_key=True)
     last_success_at: Mapped[datetime | None]
     last_error_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
@@ -245,7 +246,7 @@ class ClaimRow(Base):
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), unique=True)
     extractor: Mapped[str] = mapped_column(String(32))
     is_claim: Mapped[bool] = mapped_column(Boolean)
-    group_name: Mapped[str | None] = mapped_column(String(200))
+    group_name: Mapped[str | None] = mapped_column(String(NAME_CHARS))
     claimed_date: Mapped[date | None] = mapped_column(Date)
     part_of_day: Mapped[str | None] = mapped_column(String(32))
     operations: Mapped[int | None] = mapped_column(Integer)
@@ -274,7 +275,7 @@ class AlertRow(Base):
     __table_args__ = (Index("ix_alerts_time", "time"),)
 
     rid: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    area: Mapped[str] = mapped_column(String(200), primary_key=True)
+    area: Mapped[str] = mapped_column(String(NAME_CHARS), primary_key=True)
     time: Mapped[datetime]
     category: Mapped[int] = mapped_column(Integer)
     category_desc: Mapped[str] = mapped_column(Text)
@@ -288,7 +289,7 @@ class VerdictRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     target_type: Mapped[str] = mapped_column(String(16))
     target_id: Mapped[int] = mapped_column(Integer)
-    reviewer: Mapped[str] = mapped_column(String(200))
+    reviewer: Mapped[str] = mapped_column(String(NAME_CHARS))
     decision: Mapped[str] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime]
@@ -298,7 +299,7 @@ class UserRow(Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(NAME_CHARS), unique=True)
     password_hash: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
     signed_out_at: Mapped[datetime | None]  # sessions made before it are void

@@ -36,14 +36,20 @@ class Channel:
     since: datetime | None = None
 
 
-# Rows are numbered with 32-bit integers (PostgreSQL's integer): a larger number, or one
-# below 1, names no row, and the database would refuse it rather than find nothing.
-MAX_ROW_ID = 2**31 - 1
+# What the archive's columns hold: PostgreSQL's bigint (message ids, counts, alert ids),
+# its integer (row ids, pixel sizes, alert categories) and the width of name columns
+# (handles, group and area names). Values beyond them are refused, or dropped, where
+# they are read, so the database never fails half-way through a batch.
+BIGINT_MAX = 2**63 - 1
+INT_MAX = 2**31 - 1
+NAME_CHARS = 200
 
 
 def possible_id(row_id: int) -> bool:
-    """Whether a row could have this id (numbers from addresses are checked before use)."""
-    return 0 < row_id <= MAX_ROW_ID
+    """Whether a row could have this id: rows are numbered from 1 with integers, so a
+    larger number, or one below 1, names no row (and the database would refuse it
+    rather than find nothing). Numbers from addresses are checked before use."""
+    return 0 < row_id <= INT_MAX
 
 
 def mention(handle: str) -> str:

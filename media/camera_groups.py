@@ -76,10 +76,9 @@ def split_new_file(
         return group_of.get(other, other)
 
     closest: dict[str, MatchResult] = {}
-    for r in results:
-        if r.kind == "copy" and (
-            group(r) not in closest or r.similarity > closest[group(r)].similarity
-        ):
+    for r in (r for r in results if r.kind == "copy"):
+        best = closest.setdefault(group(r), r)
+        if r.similarity > best.similarity:
             closest[group(r)] = r
     with single_threaded():
         other_camera = {g for g, link in closest.items() if _other_camera(link, key, check)}

@@ -20,6 +20,7 @@ class HostPolicy:
     def refusal(self, url: str) -> str | None:
         """Why `url` may not be fetched, or None when it may."""
         try:
+            url.encode("utf-8")  # half an emoji cannot be sent in a request
             parts = urlsplit(url)
             host = (parts.hostname or "").rstrip(".")
         except ValueError:

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from claimwatch.display import unpaired
 from claimwatch.errors import ExportError, UnsafePathError
 from storage.records import (
     BIGINT_MAX,
@@ -111,7 +112,6 @@ def _read_chat(
         raise ExportError(f"{path}: 'messages' must be a list")
     chat_id = chat.get("id")
     name = chat.get("name") if isinstance(chat.get("name"), str) else None
-    name = None if name is None else _unicode(name, "name", f"{path}: the chat")
     external_id = str(chat_id) if _whole(chat_id) else None
     channel_handle = handle or external_id or name
     if not channel_handle:
@@ -120,6 +120,11 @@ def _read_chat(
         raise ExportError(
             f"{path}: the channel handle {channel_handle[:40]!r}... is longer than "
             f"{NAME_CHARS} characters; give --channel"
+        )
+    if unpaired(channel_handle):  # a handle is a name: only text columns keep half an emoji
+        raise ExportError(
+            f"{path}: the channel handle {channel_handle[:40]!r} holds half an emoji (an "
+            "unpaired surrogate); give --channel"
         )
     if group is not None and len(group) > NAME_CHARS:
         raise ExportError(f"the group name is longer than {NAME_CHARS} characters")
@@ -158,7 +163,7 @@ def _read_message(message: dict[str, Any], handle: str, folder: Path, where: str
         channel=handle,
         message_id=message_id,
         posted_at=_timestamp(message, "date_unixtime", where, required=True),  # type: ignore[arg-type]
-        text=_unicode(message_text(message.get("text", ""), where), "text", where),
+        text=message_text(message.get("text", ""), where),
         source=SOURCE,
         forwarded_from=_optional_str(message, "forwarded_from", where),
         reply_to=_optional_int(message, "reply_to_message_id", where),
@@ -203,20 +208,8 @@ def _timestamp(message: dict[str, Any], key: str, where: str, required: bool) ->
 def _optional_str(message: dict[str, Any], key: str, where: str) -> str | None:
     value = message.get(key)
     if value is None or isinstance(value, str):
-        return None if value is None else _unicode(value, key, where)
+        return value
     raise ExportError(f"{where}: '{key}' must be text")
-
-
-def _unicode(value: str, key: str, where: str) -> str:
-    """`value` when it is valid Unicode; an unpaired UTF-16 surrogate cannot be stored."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ExportError(
-            f"{where}: '{key}' is not valid Unicode (an unpaired surrogate at character "
-            f"{exc.start + 1})"
-        ) from None
-    return value
 
 
 def _optional_int(message: dict[str, Any], key: str, where: str) -> int | None:
@@ -241,14 +234,14 @@ def _media(message: dict[str, Any], folder: Path, where: str) -> Iterator[MediaR
     if "photo" in message:
         yield _media_ref(message, "photo", "photo", folder, where)
     if "file" in message:
-        yield _media_ref(message, "file", _kind(message, where), folder, where)
+        yield _media_ref(message, "file", _kind(message), folder, where)
 
 
-def _kind(message: dict[str, Any], where: str) -> str:
+def _kind(message: dict[str, Any]) -> str:
     """The declared media type when it is a plausible one, else plain 'file'."""
     declared = message.get("media_type")
     if isinstance(declared, str) and 0 < len(declared) <= MAX_KIND and declared.isprintable():
-        return _unicode(declared, "media_type", where)
+        return declared
     return "file"
 
 
@@ -258,7 +251,7 @@ def _media_ref(message: dict[str, Any], key: str, kind: str, folder: Path, where
     fields: dict[str, Any] = {
         "kind": "video" if kind == "video_file" else kind,
         "file_name": _optional_str(message, "file_name", where),
-        "mime": mime if mime and len(mime) <= MAX_MIME else None,
+        "mime": mime if mime and len(mime) <= MAX_MIME and mime.isprintable() else None,
         "size": _number(message.get("file_size")),
         "duration": _number(message.get("duration_seconds")),
         "width": _number(message.get("width"), INT_MAX),
@@ -266,7 +259,6 @@ def _media_ref(message: dict[str, Any], key: str, kind: str, folder: Path, where
     }
     if not isinstance(declared, str) or not declared:
         return MediaRef(**fields, missing=f"'{key}' is not a path in the export")
-    _unicode(declared, key, where)
     if declared.startswith("("):
         return MediaRef(**fields, missing=f"not in the export: {declared}")
     fields["file_name"] = fields["file_name"] or Path(declared).name

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from claimwatch.display import displayable
 from claimwatch.errors import RateLimitedError, SourceError
 from collector.http import Http, Params
 
@@ -89,5 +90,5 @@ def _problem(response: httpx.Response) -> str:
     except ValueError:
         return response.text[:200]
     if isinstance(body, dict):
-        return str(body.get("detail") or body.get("title") or body.get("errors") or body)[:300]
-    return str(body)[:300]
+        body = body.get("detail") or body.get("title") or body.get("errors") or body
+    return displayable(str(body))[:300]

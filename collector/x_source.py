@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from claimwatch.display import displayable
 from claimwatch.errors import SourceError
 from collector.base import Source
 from collector.media_download import MediaDownloader
@@ -149,7 +150,7 @@ def _detail(body: dict[str, Any], otherwise: str = "X gave no reason") -> str:
     """What the first error of an answer says, for the operator."""
     first = (body.get("errors") or [{}])[0]
     found = first.get("detail") or first.get("title") if isinstance(first, dict) else None
-    return str(found or otherwise)[:300]
+    return displayable(str(found or otherwise))[:300]
 
 
 def _latest_version(tweet: dict[str, Any]) -> bool:

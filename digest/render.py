@@ -2,7 +2,8 @@
 
 Post text is hostile: in HTML Jinja2 autoescaping makes markup inert, and in both parts
 control characters and bidi overrides are replaced by U+FFFD, so a post cannot reorder
-the lines around it. Arabic is laid out right-to-left in its own isolated block.
+the lines around it; so is half an emoji, which no email can carry. Arabic is laid out
+right-to-left in its own isolated block.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from claimwatch.display import displayable
 from claimwatch.text import counted
 from digest.content import Digest
 from digest.trends import RECENT_DAYS
@@ -34,12 +36,12 @@ LABEL_COLOURS = {
 
 def render_html(digest: Digest, images: Mapping[str, str]) -> str:
     """The HTML part; `images` maps image names ("chart", "match-3-earlier") to their src."""
-    return _environment().get_template("digest.html").render(d=digest, images=images)
+    return displayable(_environment().get_template("digest.html").render(d=digest, images=images))
 
 
 def render_text(digest: Digest) -> str:
     """The plain-text part."""
-    return _environment().get_template("digest.txt").render(d=digest)
+    return displayable(_environment().get_template("digest.txt").render(d=digest))
 
 
 def subject(digest: Digest, prefix: str) -> str:

@@ -10,6 +10,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from starlette.responses import JSONResponse
+
+from claimwatch.display import json_text
+
 HIDDEN = frozenset({"path", "password_hash"})
 
 
@@ -29,3 +33,10 @@ def to_json(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(key): to_json(item) for key, item in value.items()}
     return value
+
+
+class ArchiveJSONResponse(JSONResponse):
+    """A JSON answer in which text cut inside an emoji comes back exactly, as its \\u escape."""
+
+    def render(self, content: Any) -> bytes:
+        return json_text(content, allow_nan=False, separators=(",", ":")).encode("utf-8")

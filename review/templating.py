@@ -16,6 +16,7 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from claimwatch.display import displayable
 from review.csrf import csrf_token
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -56,7 +57,8 @@ class Templates:
             "csrf_token": csrf_token(request.session),
             **values,
         }
-        return HTMLResponse(self.env.get_template(name).render(page), status_code=status)
+        html = displayable(self.env.get_template(name).render(page))
+        return HTMLResponse(html, status_code=status)
 
 
 def plain(value: str | None) -> str:

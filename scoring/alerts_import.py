@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 import httpx
 
 import config
+from claimwatch.display import unpaired
 from claimwatch.errors import ConfigError, InputError, SourceError
 from config.settings import AlertsSettings
 from storage import Store
@@ -39,7 +40,8 @@ KNOWN_CATEGORIES = frozenset({1, 2, 10, 13, 14, *range(15, 29)})
 UAV_TITLE = "כלי טיס עוין"
 DRILL_TITLE = "תרגיל"
 # What the archive can hold: 64-bit alert ids, 32-bit category codes, area names up to
-# 200 characters, text without NUL characters (PostgreSQL refuses them).
+# 200 characters, text without NUL characters (PostgreSQL refuses them) or half an emoji
+# (an unpaired surrogate, which no database takes).
 
 
 def is_uav(category: int, desc: str) -> bool:
@@ -114,7 +116,7 @@ def alerts_from_item(item: Mapping[str, Any]) -> list[Alert]:
     when = _local_time(item)
     category = _integer(item.get("category"), "category", INT_MAX)
     desc = str(item.get("category_desc") or item.get("title") or "").strip()
-    _without_nul(desc, "category title")
+    _storable(desc, "category title")
     rid = item.get("rid")
     alert_id = _integer(rid, "rid", BIGINT_MAX) if rid not in (None, "") else _stable_id(item)
     return [Alert(alert_id, when, area, category, desc) for area in areas]
@@ -126,15 +128,17 @@ def _areas(value: Any) -> list[str]:
     if not areas:
         raise ValueError("no alert area in 'data'")
     for area in areas:
-        _without_nul(area, "alert area")
+        _storable(area, "alert area")
         if len(area) > NAME_CHARS:
             raise ValueError(f"alert area {_shown(area)} is longer than {NAME_CHARS} characters")
     return list(dict.fromkeys(areas))
 
 
-def _without_nul(text: str, name: str) -> None:
+def _storable(text: str, name: str) -> None:
     if "\x00" in text:
         raise ValueError(f"{name} {_shown(text)} holds a NUL character")
+    if unpaired(text):
+        raise ValueError(f"{name} {_shown(text)} holds half an emoji (an unpaired surrogate)")
 
 
 def _local_time(item: Mapping[str, Any]) -> datetime:

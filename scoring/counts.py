@@ -135,7 +135,8 @@ def _distinct(claims: Sequence[StoredClaim], by: By, zone: ZoneInfo) -> list[Sto
     for claim in sorted(claims, key=lambda c: (c.posted_at, c.id)):
         text = " ".join(normalize(claim.text).split())
         day = claim.posted_at.astimezone(zone).date()
-        key = (_key(claim, by), day, hashlib.sha256(text.encode()).hexdigest())
+        text_hash = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        key = (_key(claim, by), day, text_hash)
         if key not in seen:
             seen.add(key)
             kept.append(claim)

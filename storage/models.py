@@ -5,7 +5,6 @@ The schema is changed only through Alembic migrations in storage/migrations.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Any
 
@@ -28,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from storage.hostile_text import HostileText
 from storage.records import NAME_CHARS
 from storage.timeutil import as_utc
 
@@ -50,31 +50,6 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         return None if value is None else as_utc(value)
-
-
-ESCAPE = "\ue000"
-_ESCAPED = re.compile(ESCAPE + "([0" + ESCAPE + "])")
-
-
-class HostileText(TypeDecorator[str]):
-    """Text from channels, kept byte for byte on every database.
-
-    PostgreSQL text cannot hold NUL, so there NUL and our escape character (a private-use
-    code point) are written escaped and restored on reading; SQLite stores text as is.
-    """
-
-    impl = Text
-    cache_ok = True
-
-    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
-        if value is None or dialect.name != "postgresql":
-            return value
-        return value.replace(ESCAPE, ESCAPE + ESCAPE).replace("\x00", ESCAPE + "0")
-
-    def process_result_value(self, value: str | None, dialect: Any) -> str | None:
-        if value is None or dialect.name != "postgresql" or ESCAPE not in value:
-            return value
-        return _ESCAPED.sub(lambda m: "\x00" if m.group(1) == "0" else ESCAPE, value)
 
 
 class Base(DeclarativeBase):

@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from claimwatch.display import displayable
 from storage.convert import stored_post
 from storage.database import insert_for
 from storage.media_store import MediaStore
@@ -141,7 +142,7 @@ class PostSearch:
         return SEPARATOR.join(self._searchable(t) for t in texts)
 
     def _searchable(self, text: str) -> str:
-        return self._normalise(text).replace("\x00", "").replace(SEPARATOR, " ")
+        return displayable(self._normalise(text)).replace("\x00", "").replace(SEPARATOR, " ")
 
     def _keep(self, redone: dict[int, tuple[int, str]]) -> bool:
         """Store recomputed search texts; a failure only means recomputing them next time."""

@@ -11,15 +11,16 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
+from claimwatch.display import displayable
 from claimwatch.errors import InputError
 from review.context import context, user
 from review.decisions import Outcome, decide_claim, decide_match
 from review.routes import channels, claims, matches, posts, search
 from review.routes.forms import QueueFilters, page_number
-from review.serialize import to_json
+from review.serialize import ArchiveJSONResponse, to_json
 
 PAGE = 50
 
@@ -122,7 +123,7 @@ async def _body(request: Request) -> dict[str, str]:
     note = data.get("note", "")
     if not isinstance(note, str):
         raise InputError("note must be a string")
-    return {"decision": data["decision"], "note": note}
+    return {"decision": data["decision"], "note": displayable(note)}
 
 
 def _outcome(outcome: Outcome) -> Response:
@@ -136,7 +137,7 @@ def _outcome(outcome: Outcome) -> Response:
 
 
 def _json(value: Any) -> Response:
-    return JSONResponse(to_json(value))
+    return ArchiveJSONResponse(to_json(value))
 
 
 routes = [

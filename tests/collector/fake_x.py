@@ -3,6 +3,7 @@ media expansions, media files on X's CDN hosts, and scripted rate limiting."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -37,6 +38,13 @@ def tweet(minutes: int, text: str, **fields: Any) -> dict[str, Any]:
         },
     }
     return {**found, **fields}
+
+
+def answer(body: dict[str, Any], headers: dict[str, str]) -> httpx.Response:
+    """A 200 answer as X writes it: non-ASCII text as \\u escapes, which can hold half an
+    emoji (a lone surrogate) when X cut a text inside one."""
+    headers = {**headers, "content-type": "application/json; charset=utf-8"}
+    return httpx.Response(200, headers=headers, content=json.dumps(body).encode("ascii"))
 
 
 class FakeX:
@@ -98,11 +106,11 @@ class FakeX:
                     ]
                 }
             )
-            return httpx.Response(200, headers=headers, json=body)
+            return answer(body, headers)
         if path == f"/2/users/{USER_ID}/tweets":
-            return httpx.Response(200, headers=headers, json=self._timeline(request.url.params))
+            return answer(self._timeline(request.url.params), headers)
         if path == "/2/tweets":
-            return httpx.Response(200, headers=headers, json=self._lookup(request.url.params))
+            return answer(self._lookup(request.url.params), headers)
         return httpx.Response(404, json={"title": "Not Found"})
 
     def _timeline(self, params: httpx.QueryParams) -> dict[str, Any]:

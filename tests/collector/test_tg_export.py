@@ -344,12 +344,38 @@ def test_a_channel_name_too_long_for_a_handle_asks_for_channel(
         import_tg_export(store, tmp_path / "result.json")
 
 
-def test_an_unpaired_surrogate_is_refused_naming_the_message(store: Store, tmp_path: Path) -> None:
-    path = write_export(tmp_path / "export", [message(1, "a"), message(2, "half SURROGATE")])
-    path.write_text(path.read_text(encoding="utf-8").replace("SURROGATE", "\\ud83d"))
-    with pytest.raises(ExportError, match=r"\(id 2\): 'text' is not valid Unicode"):
+def test_text_cut_inside_an_emoji_is_archived_as_it_is(store: Store, tmp_path: Path) -> None:
+    """An export can hold half an emoji (a lone surrogate escape) in any text."""
+    clip = media_file(tmp_path / "export", "files/clip.mp4")
+    fields = {"author": "Editor HALF", "forwarded_from": "Source HALF", "mime_type": "HALF"}
+    media = {"file": clip, "photo": "photos/HALF.jpg"}
+    path = write_export(
+        tmp_path / "export",
+        [message(1, "a"), message(2, "half HALF", **fields, **media)],
+        name="Channel HALF",
+    )
+    path.write_text(path.read_text(encoding="utf-8").replace("HALF", "\\ud83d"))
+
+    report = import_tg_export(store, tmp_path / "export")
+
+    half = "\ud83d"
+    stored = store.archive.find("telegram", "1234567890", 2)
+    assert report.result.new_posts == 2 and report.result.media_stored == 1
+    assert stored is not None and stored.post.text == f"half {half}"
+    assert (stored.post.author, stored.post.forwarded_from) == (f"Editor {half}", f"Source {half}")
+    photo, file = stored.post.media
+    assert photo.file_name == f"{half}.jpg" and (photo.missing or "").startswith("refused: ")
+    assert file.file_name == "clip.mp4" and stored.media[0].mime is None
+    assert store.archive.channels()[0].title == f"Channel {half}"
+
+
+def test_a_chat_name_with_half_an_emoji_is_no_handle(store: Store, tmp_path: Path) -> None:
+    path = write_export(tmp_path / "export", [message(1, "a")], id=None, name="Channel HALF")
+    path.write_text(path.read_text(encoding="utf-8").replace("HALF", "\\ud83d"))
+    with pytest.raises(ExportError, match=r"holds half an emoji .* give --channel"):
         import_tg_export(store, tmp_path / "export")
-    assert store.archive.counts()["posts"] == 0
+    import_tg_export(store, tmp_path / "export", handle="channel")
+    assert store.archive.channels()[0].title == "Channel \ud83d"
 
 
 def test_a_repeated_message_id_is_refused(store: Store, tmp_path: Path) -> None:

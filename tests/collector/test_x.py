@@ -322,3 +322,37 @@ def test_a_reclaimed_handle_is_refused_before_its_posts_are_read_as_edits(
     assert only.error is not None and "1111" in only.error and USER_ID in only.error
     assert (only.revisions, only.deleted) == (0, 0)
     assert [r.text for r in stored(store, tweet_id(1)).revisions] == ["old"]
+
+
+def test_a_post_cut_inside_an_emoji_is_archived_and_later_posts_follow(
+    store: Store, make_settings: MakeSettings, tmp_path: Path, clock: FakeClock, x: FakeX
+) -> None:
+    """X cuts long texts anywhere, even between the two halves of an emoji."""
+    half = "\ud83d"  # the first half of 🔥, without its second
+    x.users[USER_ID]["name"] = f"War Cube {half}"
+    x.media["3_5"] = {"media_key": "3_5", "type": "photo", "url": f"{PHOTO[:-4]}{half}.jpg"}
+    x.tweets = [tweet(1, f"Targets hit {half}", attachments={"media_keys": ["3_5"]}), tweet(2, "2")]
+    settings = x_settings(make_settings, tmp_path)
+
+    report = run(store, settings, x, clock)
+
+    (only,) = report.channels
+    assert (only.error, only.new_posts) == (None, 2)
+    first = stored(store, tweet_id(1)).post
+    assert first.text == f"Targets hit {half}"
+    assert first.media[0].missing == f"refused: {first.media[0].url!r} is not a valid URL"
+    assert store.archive.channels()[0].title == f"War Cube {half}"
+    assert store.archive.checkpoint("x", "warcube") == tweet_id(2)
+    x.tweets.append(tweet(3, "Third"))
+    assert run(store, settings, x, clock).channels[0].new_posts == 1
+
+
+def test_an_error_x_cut_inside_an_emoji_is_recorded_with_a_replacement_mark(
+    store: Store, make_settings: MakeSettings, tmp_path: Path, clock: FakeClock, x: FakeX
+) -> None:
+    x.timeline_errors = [{"title": "Authorization Error", "detail": "Not for you \ud83d"}]
+    report = run(store, x_settings(make_settings, tmp_path), x, clock)
+    expected = "X will not show the posts of @warcube: Not for you \ufffd"
+    assert report.channels[0].error == expected
+    health = {(h.source, h.channel): h for h in store.status.all()}
+    assert health["x", "warcube"].last_error == expected

@@ -119,11 +119,11 @@ def flag(store: Store, match: Match) -> int:
     return stored.id
 
 
-def add_claims(store: Store, channel: Channel, times: list[datetime]) -> list[int]:
+def add_claims(
+    store: Store, channel: Channel, times: list[datetime], text: str = ARABIC
+) -> list[int]:
     """One claim posted at each of `times` on `channel`, each with its own text."""
-    posts = tuple(
-        _post(channel, 1000 + n, at, f"{ARABIC} ({n})", None) for n, at in enumerate(times)
-    )
+    posts = tuple(_post(channel, 1000 + n, at, f"{text} ({n})", None) for n, at in enumerate(times))
     store.archive.ingest(Batch(channel, posts))
     return [_claim(store, channel.handle, post.message_id) for post in posts]
 

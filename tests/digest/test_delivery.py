@@ -17,8 +17,9 @@ from config.settings import Settings, SmtpSettings
 from digest.compose import MAX_MESSAGE_BYTES
 from digest.service import send_due_digest
 from storage import Store
+from storage.records import Channel
 from tests.digest.conftest import digest_settings
-from tests.digest.seed import DAY, END, Seeded
+from tests.digest.seed import DAY, END, Seeded, add_claims
 from tests.digest.smtp import (
     Inbox,
     free_port,
@@ -62,6 +63,22 @@ def test_the_digest_arrives_once_with_text_html_and_inline_images(
     assert referred == {p["Content-ID"].strip().strip("<>") for p in images}
     assert all(p.get_content_disposition() == "inline" for p in images)
     assert len(message.as_bytes()) < MAX_MESSAGE_BYTES
+
+
+def test_a_claim_cut_inside_an_emoji_is_mailed_with_a_replacement_mark(
+    store: Store, settings: Settings, seeded: Seeded
+) -> None:
+    half = "\ud83d"  # X cut the text inside an emoji
+    cut = Channel("telegram", "cut_test", title=f"Cut {half}")
+    add_claims(store, cut, [END - timedelta(hours=2)], text=f"Drone attack on Eilat {half}")
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        outcome = send_due_digest(store, with_smtp(settings, port=port), AFTER_SEND_TIME)
+
+    assert outcome.sent == (DAY,) and len(inbox.messages) == 1
+    for kind in ("plain", "html"):
+        part = inbox.messages[0].get_body((kind,))
+        assert part is not None and "Drone attack on Eilat \ufffd (0)" in part.get_content()
 
 
 def test_starttls_with_login_on_a_self_signed_certificate(

@@ -112,6 +112,14 @@ def test_query_words_are_text_not_patterns(store: Store) -> None:
     assert found is not None and found.post.text == "file_1 \x00 hidden"  # kept verbatim
 
 
+def test_a_post_cut_inside_an_emoji_is_found_and_its_search_text_kept(store: Store) -> None:
+    store.archive.ingest(Batch(KH, (post(1, 1, "Drone attack on Eilat \ud83d"),)))
+    assert PostSearch(store.sessions, store.files, normalize).prepare() == 1
+    counting = CountingNormaliser()
+    assert ids(PostSearch(store.sessions, store.files, counting).find(["eilat"])) == [1]
+    assert counting.calls == 1  # only the word: the post's search text was stored
+
+
 def test_prepared_texts_leave_only_the_words_to_normalise(store: Store) -> None:
     archive(store)
     assert PostSearch(store.sessions, store.files, normalize).prepare() == 5

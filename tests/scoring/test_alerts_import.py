@@ -219,6 +219,23 @@ def test_a_feed_item_the_archive_cannot_hold_is_reported_and_the_others_stored(
     assert "NUL" in (health["oref", "history"].last_error or "")
 
 
+def test_a_feed_item_with_half_an_emoji_is_reported_and_the_others_stored(
+    store: Store,
+) -> None:
+    import json
+
+    items = [feed_item(7, "אילת"), feed_item(8, "אילת \ud83d")]
+    body = json.dumps(items).encode("ascii")  # the half as its \\u escape
+    settings = AlertsSettings(live=True, history_url="https://example.test/history")
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
+    with httpx.Client(transport=transport) as client:
+        report = collect_live(store, settings, client)
+    assert report.new == 1
+    assert report.problems == (
+        "feed item 1: alert area 'אילת \\ud83d' holds half an emoji (an unpaired surrogate)",
+    )
+
+
 def test_live_failure_is_visible_in_status(store: Store) -> None:
     settings = AlertsSettings(live=True, history_url="https://example.test/history")
     transport = httpx.MockTransport(lambda request: httpx.Response(403, text="forbidden"))

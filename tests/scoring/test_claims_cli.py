@@ -105,3 +105,22 @@ def test_counts_since_the_first_day_of_the_calendar(tmp_path: Path) -> None:
     code, out = run("--data-dir", data, "claims", "counts", "--since", "0001-01-01", "--json")
     assert code == 0, out
     assert sum(c["claims"] for c in json.loads(out)["counts"]) == 2
+
+
+def test_a_claim_cut_inside_an_emoji_is_scored_shown_and_printed_as_json(tmp_path: Path) -> None:
+    cut = CLAIM + " \ud83d"  # X cut the text inside an emoji
+    data = tmp_path / "data"
+    store = open_store(f"sqlite:///{data / 'claimwatch.db'}", data, 10**8)
+    add_post(store, 1, POSTED, cut)
+    store.close()
+    code, out = run("--data-dir", str(data), "claims", "score")
+    assert code == 0 and "1 claim scored" in out, out
+    code, out = run("--data-dir", str(data), "claims", "show", "1")
+    assert code == 0 and CLAIM + " \ufffd" in out, out
+    code, out = run("--data-dir", str(data), "claims", "list")
+    assert code == 0 and "Eilat" in out, out
+    code, out = run("--data-dir", str(data), "claims", "list", "--json")
+    assert code == 0 and "\\ud83d" in out, out  # its JSON escape: the text as archived
+    assert json.loads(out)[0]["text"] == cut
+    code, out = run("--data-dir", str(data), "claims", "show", "1", "--json")
+    assert code == 0 and json.loads(out)["text"] == cut

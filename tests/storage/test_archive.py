@@ -171,7 +171,19 @@ def test_iter_posts_is_oldest_first_and_filters(store: Store) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["\x00", "\ue000", "\ue0000", "a\x00\ue000\x01b", "\ue000\x00\ue000"]
+    "text",
+    [
+        "\x00",
+        "\ue000",
+        "\ue0000",
+        "a\x00\ue000\x01b",
+        "\ue000\x00\ue000",
+        "cut inside an emoji \ud83d",
+        "\udd25\ud83d",
+        "\ud83d\udd25",
+        "\ue000ud83d",
+        "\ue000\ud83d\x00",
+    ],
 )
 def test_any_text_round_trips_exactly(store: Store, text: str) -> None:
     store.archive.ingest(batch(post(20, text, author=text)))

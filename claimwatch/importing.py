@@ -9,7 +9,7 @@ from pathlib import Path
 from claimwatch.errors import ExportError
 from collector.tg_export import ExportedChat, read_export
 from storage import Store
-from storage.records import Batch, IngestResult, canonical_channel_id
+from storage.records import Batch, IngestResult, canonical_channel_id, same_handle
 
 
 @dataclass(frozen=True)
@@ -39,12 +39,14 @@ def import_tg_export(
 
 def _filed(store: Store, chat: ExportedChat, handle: str | None) -> ExportedChat:
     """The chat under the handle its channel is archived under, whatever the export calls
-    it; a `handle` asked for that names it otherwise is refused (it would store the
-    channel's posts a second time, under another name)."""
+    it or whatever case `handle` is in; a `handle` asked for that names it otherwise is
+    refused (it would store the channel's posts a second time, under another name)."""
     known = _known_handle(store, chat)
-    if known is None or known == chat.channel.handle:
+    if known is None:
+        known = store.channels.spelling("telegram", chat.channel.handle).handle
+    if known == chat.channel.handle:
         return chat
-    if handle is None:
+    if handle is None or same_handle(known, handle):
         return chat.renamed(known)
     raise ExportError(
         f"this export is of Telegram channel {canonical_channel_id(chat.channel.external_id)}, "

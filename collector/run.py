@@ -3,7 +3,8 @@
 `collect` is a plain function taking its collaborators, so the CLI and the background
 scheduler run the same code. Each batch is stored with its checkpoint in one transaction
 before the next is fetched. A failing channel is logged, recorded for `claimwatch status`
-and backed off (with jitter) while the others go on.
+and backed off (with jitter) while the others go on. A configured handle is collected
+under the spelling its channel is archived under, whatever its case in the settings.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from claimwatch.errors import ClaimwatchError, SourceError
@@ -23,7 +24,7 @@ from collector.refetch import Refetching
 from collector.sources import SourceSet, channel_record
 from config.settings import ChannelSettings, CollectSettings, Settings
 from storage import Store
-from storage.records import Batch, Channel, IngestResult
+from storage.records import Batch, Channel, IngestResult, same_handle
 from storage.timeutil import utcnow
 
 log = logging.getLogger("claimwatch.collect")
@@ -115,8 +116,8 @@ def selected(
     """The enabled channels, narrowed to one source and/or one handle."""
     chosen = [e for e in entries if e.enabled and (source is None or e.method == source)]
     if channel is not None:
-        wanted = channel.lstrip("@").lower()
-        chosen = [e for e in chosen if channel_record(e).handle.lower() == wanted]
+        wanted = channel.lstrip("@")
+        chosen = [e for e in chosen if same_handle(channel_record(e).handle, wanted)]
     return chosen
 
 
@@ -127,7 +128,7 @@ def _collect_one(
     started = utcnow()
     backoff = sources.backoff
     try:
-        target = channel_record(entry)
+        target = _archived(store, channel_record(entry), report)
         report.channel = target.handle
         wait = backoff.wait_left(_key(entry.method, target.handle)) if backoff else 0.0
         if wait > 0:
@@ -147,6 +148,16 @@ def _collect_one(
         backoff.succeeded(_key(entry.method, report.channel))
     log.info("%s %s: %s", entry.method, report.channel, _detail(report))
     return report
+
+
+def _archived(store: Store, channel: Channel, report: ChannelReport) -> Channel:
+    """The channel under the spelling of its archive: posts, checkpoints, status and
+    deletions all land on the channel archived under any case of the handle."""
+    spelling = store.channels.spelling(channel.platform, channel.handle)
+    if spelling.note:
+        report.problems.append(spelling.note)
+        log.warning("%s", spelling.note)
+    return replace(channel, handle=spelling.handle)
 
 
 def _run_channel(store: Store, source: Source, channel: Channel, report: ChannelReport) -> None:

@@ -13,7 +13,7 @@ from scoring.counts import RateChange, counts, rate_changes
 from scoring.decisions import judgement
 from scoring.track_record import outcome_from_inputs, tally, track_record
 from storage import Store
-from storage.records import Channel, StoredClaim
+from storage.records import Channel, StoredClaim, closest
 
 LABEL_ORDER = ("corroborated", "plausible", "unverified", "doubtful", "likely false")
 RECENT = 25
@@ -36,10 +36,9 @@ class ChannelView:
 
 
 def find_channel(store: Store, platform: str, handle: str) -> Channel | None:
-    return next(
-        (c for c in store.archive.channels() if c.platform == platform and c.handle == handle),
-        None,
-    )
+    """The channel archived under `handle` in any case (the exact spelling first)."""
+    archived = (c for c in store.archive.channels() if c.platform == platform)
+    return closest(archived, handle, lambda c: c.handle)
 
 
 def channel_view(store: Store, settings: Settings, channel: Channel) -> ChannelView:

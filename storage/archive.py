@@ -3,7 +3,8 @@
 Ingesting is idempotent. A post seen again with other text gains a revision; the text
 first seen is never overwritten. A batch and its checkpoint commit in one transaction.
 A batch of another channel than the one archived under its handle is refused whole
-(storage/channels.py).
+(storage/channels.py). A handle names its channel in any case: lookups by handle go
+through storage/channels.py, and a batch is filed under the spelling first archived.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from claimwatch.errors import InputError
-from storage.channels import archived_channel, ensure_same_channel
+from storage.channels import archived_channel, ensure_same_channel, named_ids
 from storage.convert import stored_post
 from storage.media_store import MediaStore, StoredFile
 from storage.models import (
@@ -35,6 +36,7 @@ from storage.records import (
     Platform,
     Post,
     StoredPost,
+    closest,
     possible_id,
 )
 from storage.timeutil import as_utc, utcnow
@@ -66,12 +68,9 @@ class Archive:
             result = media_result
             for post in batch.posts:
                 result += _ingest_post(session, channel, post, stored)
-            if batch.checkpoint is not None:
+            if batch.checkpoint is not None:  # under the archived spelling, as the posts
                 _put_checkpoint(
-                    session,
-                    batch.checkpoint.source,
-                    batch.checkpoint.channel,
-                    batch.checkpoint.value,
+                    session, batch.checkpoint.source, channel.handle, batch.checkpoint.value
                 )
         return result
 
@@ -100,11 +99,8 @@ class Archive:
     def find(self, platform: str, channel: str, message_id: int) -> StoredPost | None:
         with self._sessions() as session:
             row = session.scalar(
-                select(PostRow)
-                .join(ChannelRow)
-                .where(
-                    ChannelRow.platform == platform,
-                    ChannelRow.handle == channel,
+                select(PostRow).where(
+                    PostRow.channel_id.in_(named_ids(session, channel, platform)),
                     PostRow.message_id == message_id,
                 )
             )
@@ -114,12 +110,12 @@ class Archive:
         self, since: datetime | None = None, channel: str | None = None, chunk: int = 500
     ) -> Iterator[StoredPost]:
         """Every post, oldest first, optionally from `since` and for one channel."""
-        query = select(PostRow.id).join(ChannelRow).order_by(PostRow.posted_at, PostRow.id)
+        query = select(PostRow.id).order_by(PostRow.posted_at, PostRow.id)
         if since is not None:
             query = query.where(PostRow.posted_at >= since)
-        if channel is not None:
-            query = query.where(ChannelRow.handle == channel)
         with self._sessions() as session:
+            if channel is not None:
+                query = query.where(PostRow.channel_id.in_(named_ids(session, channel)))
             ids = list(session.scalars(query))
         for start in range(0, len(ids), chunk):
             part = ids[start : start + chunk]
@@ -146,11 +142,8 @@ class Archive:
         now = utcnow()
         with self._sessions.begin() as session:
             rows = session.scalars(
-                select(PostRow)
-                .join(ChannelRow)
-                .where(
-                    ChannelRow.platform == platform,
-                    ChannelRow.handle == channel,
+                select(PostRow).where(
+                    PostRow.channel_id.in_(named_ids(session, channel, platform)),
                     PostRow.message_id.in_(list(message_ids)),
                     PostRow.deleted_at.is_(None),
                 )
@@ -165,10 +158,8 @@ class Archive:
             return list(
                 session.scalars(
                     select(PostRow.message_id)
-                    .join(ChannelRow)
                     .where(
-                        ChannelRow.platform == platform,
-                        ChannelRow.handle == channel,
+                        PostRow.channel_id.in_(named_ids(session, channel, platform)),
                         PostRow.deleted_at.is_(None),
                     )
                     .order_by(PostRow.message_id.desc())
@@ -177,8 +168,10 @@ class Archive:
             )
 
     def checkpoint(self, source: str, channel: str) -> str | None:
+        """Where `source` stopped on the channel `channel` names in any case."""
         with self._sessions() as session:
-            row = session.get(CheckpointRow, (source, channel))
+            rows = session.scalars(select(CheckpointRow).where(CheckpointRow.source == source))
+            row = closest(rows, channel, lambda r: r.channel)
             return None if row is None else row.value
 
     def channels(self) -> list[Channel]:

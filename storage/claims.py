@@ -18,6 +18,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage import claim_changes
+from storage.channels import named_ids
 from storage.claim_changes import MediaState
 from storage.claim_json import extraction_json, extraction_record, factors_json, factors_record
 from storage.models import (
@@ -104,7 +105,8 @@ class Claims:
         if until is not None:
             query = query.where(PostRow.posted_at < until)
         if channel is not None:
-            query = query.where(ChannelRow.handle == channel)
+            with self._sessions() as session:
+                query = query.where(ChannelRow.id.in_(named_ids(session, channel)))
         if ids is not None:
             query = query.where(ClaimRow.id.in_(list(ids)))
         if label is not None:

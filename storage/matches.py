@@ -15,7 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from claimwatch.errors import InputError, StorageError
-from storage.models import ChannelRow, MatchRow, PostMediaRow, PostRow
+from storage.channels import named_ids
+from storage.models import MatchRow, PostMediaRow, PostRow
 from storage.records import Match, MatchStatus, Segment, possible_id
 from storage.timeutil import utcnow
 
@@ -99,16 +100,17 @@ class Matches:
             query = query.where(MatchRow.status == _checked_status(status))
         if kind is not None:
             query = query.where(MatchRow.kind == kind)
-        if channel is not None:
-            carried = (
-                select(PostMediaRow.media_sha256)
-                .join(PostRow, PostRow.id == PostMediaRow.post_id)
-                .join(ChannelRow, ChannelRow.id == PostRow.channel_id)
-                .where(ChannelRow.handle == channel)
-            )
-            query = query.where(or_(MatchRow.a_sha256.in_(carried), MatchRow.b_sha256.in_(carried)))
-        query = _newest(query).offset(offset)
         with self._sessions() as session:
+            if channel is not None:
+                carried = (
+                    select(PostMediaRow.media_sha256)
+                    .join(PostRow, PostRow.id == PostMediaRow.post_id)
+                    .where(PostRow.channel_id.in_(named_ids(session, channel)))
+                )
+                query = query.where(
+                    or_(MatchRow.a_sha256.in_(carried), MatchRow.b_sha256.in_(carried))
+                )
+            query = _newest(query).offset(offset)
             rows = session.scalars(query.limit(limit) if limit is not None else query)
             return [_record(row) for row in rows]
 

@@ -16,8 +16,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.channels import named_ids
 from storage.media_store import MediaStore, StoredFile
-from storage.models import ChannelRow, PostMediaRow, PostRow
+from storage.models import PostMediaRow, PostRow
 from storage.post_media import media_row, put_file
 from storage.records import MediaRef, Platform
 from storage.timeutil import utcnow
@@ -63,10 +64,7 @@ class MediaRetries:
         query = (
             select(PostMediaRow, PostRow.message_id)
             .join(PostRow, PostRow.id == PostMediaRow.post_id)
-            .join(ChannelRow, ChannelRow.id == PostRow.channel_id)
             .where(
-                ChannelRow.platform == platform,
-                ChannelRow.handle == handle,
                 PostMediaRow.media_sha256.is_(None),
                 PostMediaRow.missing.startswith(PASSING, autoescape=True),
                 PostMediaRow.retries < most_retries,
@@ -79,6 +77,7 @@ class MediaRetries:
         if by_url:
             query = query.where(PostMediaRow.url.is_not(None))
         with self._sessions() as session:
+            query = query.where(PostRow.channel_id.in_(named_ids(session, handle, platform)))
             return [
                 PendingMedia(link.id, message_id, link.kind, link.url or "", link.retries)
                 for link, message_id in session.execute(query)

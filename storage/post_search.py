@@ -24,10 +24,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from claimwatch.display import displayable
+from storage.channels import named_ids
 from storage.convert import stored_post
 from storage.database import insert_for
 from storage.media_store import MediaStore
-from storage.models import ChannelRow, PostRow, PostSearchRow, RevisionRow
+from storage.models import PostRow, PostSearchRow, RevisionRow
 from storage.records import StoredPost
 
 CHUNK = 2000
@@ -125,7 +126,8 @@ class PostSearch:
         last: tuple[datetime, int] | None = None
         while True:
             with self._sessions() as session:
-                query = _chunk(wanted, self._version, since, until, channel, last, stale_only)
+                channels = None if not channel else named_ids(session, channel)
+                query = _chunk(wanted, self._version, since, until, channels, last, stale_only)
                 candidates = [_candidate(row) for row in session.execute(query)]
             redone = {
                 c.post_id: (c.stale.revision_id, self._text_of(c.stale))
@@ -182,7 +184,7 @@ def _chunk(
     version: int,
     since: datetime | None,
     until: datetime | None,
-    channel: str | None,
+    channels: list[int] | None,
     after: tuple[datetime, int] | None,
     stale_only: bool = False,
 ) -> Select[Any]:
@@ -210,7 +212,6 @@ def _chunk(
     )
     query = (
         select(PostRow.id, PostRow.posted_at, stale, latest_id, PostRow.text, latest_text)
-        .join(ChannelRow, ChannelRow.id == PostRow.channel_id)
         .outerjoin(PostSearchRow, PostSearchRow.post_id == PostRow.id)
         .where(stale if stale_only else or_(stale, matched))
         .order_by(PostRow.posted_at.desc(), PostRow.id.desc())
@@ -220,8 +221,8 @@ def _chunk(
         query = query.where(PostRow.posted_at >= since)
     if until is not None:
         query = query.where(PostRow.posted_at < until)
-    if channel:
-        query = query.where(ChannelRow.handle == channel)
+    if channels is not None:
+        query = query.where(PostRow.channel_id.in_(channels))
     if after is not None:
         posted_at, post_id = after
         query = query.where(

@@ -8,10 +8,12 @@ response ever crosses a package boundary: only these dataclasses do.
 from __future__ import annotations
 
 import re
+import string
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 Platform = Literal["telegram", "x"]
 SourceName = Literal["telegram-web", "telegram", "x", "tg-export"]
@@ -78,6 +80,30 @@ def canonical_channel_id(external_id: str | None) -> str | None:
     if value <= -MARKED_CHANNEL:
         return str(-value - MARKED_CHANNEL)
     return str(abs(value))
+
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+T = TypeVar("T")
+
+
+def same_handle(a: str, b: str) -> bool:
+    """Whether two handles name one channel.
+
+    Telegram usernames and X handles ignore case (t.me/Sabreen_News is t.me/sabreen_news)
+    and are made of ASCII letters, digits and _, so A-Z and a-z are taken as one letter.
+    Every other character is compared exactly as written: a channel imported from an
+    export without a username is named by its title (Arabic, or "Öl"), and folding those
+    would follow Python's or a database's idea of case (ß, İ), which differ; this way
+    "ÖL" and "Öl" are one channel, "Öl" and "öl" two, everywhere.
+    """
+    return a.translate(_ASCII_LOWER) == b.translate(_ASCII_LOWER)
+
+
+def closest(items: Iterable[T], handle: str, spelling: Callable[[T], str]) -> T | None:
+    """Of `items`, the one filed under `handle` in any case: the one spelled exactly so,
+    else the first. Archives from before case was ignored may hold both spellings."""
+    same = [item for item in items if same_handle(spelling(item), handle)]
+    return next((item for item in same if spelling(item) == handle), same[0] if same else None)
 
 
 @dataclass(frozen=True)

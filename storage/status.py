@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import CheckpointRow, SourceStatusRow
+from storage.records import closest, same_handle
 from storage.timeutil import utcnow
 
 
@@ -66,8 +67,16 @@ class StatusBoard:
 
 
 def _row(session: Session, source: str, channel: str) -> SourceStatusRow:
-    row = session.get(SourceStatusRow, (source, channel))
+    """The one row of `source` on `channel`: rows recorded under other cases of the handle
+    (before case was ignored) are the same channel's, and are folded into it."""
+    rows = session.scalars(select(SourceStatusRow).where(SourceStatusRow.source == source))
+    same = [row for row in rows if same_handle(row.channel, channel)]
+    row = closest(same, channel, lambda r: r.channel)
     if row is None:
         row = SourceStatusRow(source=source, channel=channel, failures=0)
         session.add(row)
+    for other in same:
+        if other is not row:
+            session.delete(other)
+    row.channel = channel
     return row

@@ -30,15 +30,22 @@ def rename(app: App, platform: str, old: str, new: str) -> None:
 
     For a username that passed to another channel: the old channel's posts stay intact
     under NEW, and collecting OLD starts afresh with the channel that now holds the name.
+    Handles ignore case: OLD may be given in any case, and a NEW that differs from OLD
+    only by case just changes how the channel is shown.
 
     Example: claimwatch channels rename telegram sabreenS1 sabreenS1_2024
     """
     old, new = old.lstrip("@"), new.lstrip("@")
     moved = app.store.channels.rename(cast(Platform, platform), old, new)
+    after = (
+        f"it is shown as {escape(new)} from now on"
+        if moved.case_only
+        else f"collecting {escape(moved.old)} starts afresh"
+    )
     console.print(
-        f"renamed {platform} {escape(old)} to {escape(new)}: {counted(moved.posts, 'post')}, "
-        f"{counted(moved.checkpoints, 'checkpoint')}, {counted(moved.statuses, 'status row')} "
-        f"moved; collecting {escape(old)} starts afresh"
+        f"renamed {platform} {escape(moved.old)} to {escape(new)}: "
+        f"{counted(moved.posts, 'post')}, {counted(moved.checkpoints, 'checkpoint')}, "
+        f"{counted(moved.statuses, 'status row')} moved; {after}"
     )
 
 

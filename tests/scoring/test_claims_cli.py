@@ -107,6 +107,16 @@ def test_counts_since_the_first_day_of_the_calendar(tmp_path: Path) -> None:
     assert sum(c["claims"] for c in json.loads(out)["counts"]) == 2
 
 
+def test_list_by_channel_in_any_case_of_its_handle(tmp_path: Path) -> None:
+    data = archive(tmp_path)
+    run("--data-dir", data, "claims", "score")
+    for handle in ("sabreen", "Sabreen", "SABREEN"):
+        code, out = run("--data-dir", data, "claims", "list", "--channel", handle, "--json")
+        assert code == 0 and [c["channel"] for c in json.loads(out)] == ["sabreen", "sabreen"]
+    code, out = run("--data-dir", data, "claims", "list", "--channel", "sabreen_news")
+    assert code == 0 and "no claims match" in out
+
+
 def test_a_claim_cut_inside_an_emoji_is_scored_shown_and_printed_as_json(tmp_path: Path) -> None:
     cut = CLAIM + " \ud83d"  # X cut the text inside an emoji
     data = tmp_path / "data"

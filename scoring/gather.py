@@ -1,8 +1,9 @@
 """Gather a claim's case file from the store: its post, footage, alerts, verdicts, neighbours.
 
-A `ScoringRun` loads what every claim needs once (all claims in time order, verdicts on
-them, the alert history's extent) so that scoring thousands of claims costs a few queries
-per claim, not a scan per claim.
+A `ScoringRun` loads what every claim needs once (the claims in time order, verdicts on
+them, the outlines of their channels' claims, the alert history's extent) so that scoring
+thousands of claims costs a few queries per claim, not a scan per claim, and scoring one
+claim reads its neighbours, not the archive.
 """
 
 from __future__ import annotations
@@ -20,26 +21,36 @@ from scoring.case import Appearance, ClaimCase, MediaCheck, OtherClaim, TrackRec
 from scoring.corroboration import BASE_RATE_DAYS, AlertIndex, check_alerts, search_window
 from storage import Store
 from storage.alerts import AlertSpan
+from storage.claim_outlines import ClaimOutline
 from storage.post_media import FINGERPRINTED_KINDS
 from storage.records import Match, StoredClaim, StoredPost, Verdict
 
 # Two texts are the same claim when this share of their word triples is shared.
 REPOST_SIMILARITY = 0.8
+# Scoring up to this many claims reads only them and their neighbours in time; more, and
+# reading every claim at once is cheaper.
+NEIGHBOURHOOD_MAX = 500
+EPSILON = timedelta(microseconds=1)
 _URL = re.compile(r"https?://\S+|t\.me/\S+|@\w+")
 _WORD = re.compile(r"\w+")
 
 
 @dataclass
 class ScoringRun:
-    """What one scoring pass loads once and shares between claims."""
+    """What one scoring pass loads once and shares between claims.
+
+    `claims` are read in full: every claim, or (to score a few) those claims and every
+    claim posted near them, which is all their burst and repost factors look at.
+    `outlines` hold every claim of the channels concerned, for their track records.
+    """
 
     store: Store
     settings: ScoringSettings
     claims: list[StoredClaim]
     verdicts: dict[int, list[Verdict]]
     alerts: AlertIndex
-    by_post: dict[int, StoredClaim] = field(default_factory=dict)
-    by_channel: dict[tuple[str, str], list[StoredClaim]] = field(default_factory=dict)
+    outlines: dict[tuple[str, str], list[ClaimOutline]] = field(default_factory=dict)
+    by_post: dict[int, StoredClaim | None] = field(default_factory=dict)
     _times: list[datetime] = field(default_factory=list)
     _shingles: dict[int, frozenset[tuple[str, ...]]] = field(default_factory=dict)
     _posts_with: dict[str, list[StoredPost]] = field(default_factory=dict)
@@ -48,16 +59,19 @@ class ScoringRun:
         self.claims.sort(key=lambda c: (c.posted_at, c.id))
         self._times = [c.posted_at for c in self.claims]
         self.by_post = {c.post_id: c for c in self.claims}
-        channels: dict[tuple[str, str], list[StoredClaim]] = defaultdict(list)
-        for claim in self.claims:
-            channels[claim.platform, claim.channel].append(claim)
-        self.by_channel = dict(channels)
 
     def between(self, start: datetime, end: datetime) -> list[StoredClaim]:
         """Claims posted from `start` to `end` inclusive, oldest first."""
         low = bisect.bisect_left(self._times, start)
         high = bisect.bisect_right(self._times, end)
         return self.claims[low:high]
+
+    def claim_of_post(self, post_id: int) -> StoredClaim | None:
+        """The claim the post makes, if it makes one (read from the store when not loaded)."""
+        if post_id not in self.by_post:
+            found = self.store.claims.for_post(post_id)
+            self.by_post[post_id] = found if found and found.extraction.is_claim else None
+        return self.by_post[post_id]
 
     def shingles(self, claim: StoredClaim) -> frozenset[tuple[str, ...]]:
         if claim.id not in self._shingles:
@@ -72,21 +86,59 @@ class ScoringRun:
 
 
 def load_run(
-    store: Store, settings: ScoringSettings, scored: Collection[int] | None = None
+    store: Store,
+    settings: ScoringSettings,
+    scored: Collection[int] | None = None,
+    loaded: list[StoredClaim] | None = None,
 ) -> ScoringRun:
-    """Load what scoring needs; alerts only around the claims in `scored` (default: all)."""
-    claims = store.claims.list(newest_first=False)
-    verdicts = store.claims.verdicts([c.id for c in claims])
+    """Load what scoring the claims in `scored` (default: all) needs.
+
+    `loaded` is every claim, when the caller has read them already. Without it, a few
+    claims to score are read with their neighbours in time only (a verdict on one claim
+    must not read a whole archive), and more than NEIGHBOURHOOD_MAX with everything.
+    """
+    if loaded is None and scored is not None and len(scored) <= NEIGHBOURHOOD_MAX:
+        claims = _neighbourhood(store, settings, scored)
+        channels = {(c.platform, c.channel) for c in claims if c.id in scored}
+        outlines = store.claims.outlines(channels) if channels else []
+    else:
+        claims = loaded if loaded is not None else store.claims.list(newest_first=False)
+        outlines = [ClaimOutline.of(c) for c in claims]
+    verdicts = store.claims.verdicts({c.id for c in claims} | {o.id for o in outlines})
+    by_channel: dict[tuple[str, str], list[ClaimOutline]] = defaultdict(list)
+    for outline in outlines:
+        by_channel[outline.platform, outline.channel].append(outline)
     windows = [
         search_window(c.extraction, c.posted_at, settings)[:2]
         for c in claims if scored is None or c.id in scored
     ]  # fmt: skip
     if not windows:
-        empty = AlertIndex((), AlertSpan(0, None, None))
-        return ScoringRun(store, settings, claims, verdicts, empty)
-    start = min(w[0] for w in windows) - timedelta(days=BASE_RATE_DAYS)
-    end = max(w[1] for w in windows)
-    return ScoringRun(store, settings, claims, verdicts, AlertIndex.load(store.alerts, start, end))
+        alerts = AlertIndex((), AlertSpan(0, None, None))
+    else:
+        start = min(w[0] for w in windows) - timedelta(days=BASE_RATE_DAYS)
+        alerts = AlertIndex.load(store.alerts, start, max(w[1] for w in windows))
+    return ScoringRun(store, settings, list(claims), verdicts, alerts, dict(by_channel))
+
+
+def _neighbourhood(
+    store: Store, settings: ScoringSettings, scored: Collection[int]
+) -> list[StoredClaim]:
+    """The claims in `scored` and every claim their burst and repost factors can see."""
+    targets = store.claims.list(ids=scored, newest_first=False)
+    before = max(timedelta(days=settings.repost_days), timedelta(minutes=settings.burst_minutes))
+    after = timedelta(minutes=settings.burst_minutes)
+    spans = sorted((c.posted_at - before, c.posted_at + after) for c in targets)
+    merged: list[tuple[datetime, datetime]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    found = {c.id: c for c in targets}
+    for start, end in merged:  # `between` is inclusive: read just past `end`
+        for claim in store.claims.list(since=start, until=end + EPSILON, newest_first=False):
+            found.setdefault(claim.id, claim)
+    return list(found.values())
 
 
 def gather(run: ScoringRun, claim: StoredClaim) -> ClaimCase:
@@ -153,7 +205,7 @@ def _shared(run: ScoringRun, claim: StoredClaim, media: tuple[MediaCheck, ...]) 
         for other in check.copies:
             if other.match is not None and other.match.status in ("not_same", "legitimate"):
                 continue
-            sibling = run.by_post.get(other.post_id)
+            sibling = run.claim_of_post(other.post_id)
             if sibling is None or sibling.id == claim.id:
                 continue
             if abs(sibling.posted_at - claim.posted_at) > gap:

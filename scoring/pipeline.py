@@ -128,7 +128,7 @@ def _score_stale(store: Store, settings: ScoringSettings, everything: bool) -> S
     )  # fmt: skip
     if not first:
         return ScoreReport()
-    run = load_run(store, settings, first)
+    run = load_run(store, settings, first, loaded=claims)
     report, evaluations = _score_run(run, first)
     fresh = {e.case.claim.id: e.outcome for e in evaluations}
     before = {c.id for c in claims if c.score is not None}

@@ -92,13 +92,12 @@ def _channel_outcomes(
 ) -> list[Outcome]:
     """Every claim of the channel: fresh outcomes where just found, else the stored ones."""
     outcomes = []
-    for other in run.by_channel.get(key, []):
+    for other in run.outlines.get(key, []):
         if other.id in fresh:
             outcomes.append(fresh[other.id])
             continue
         judged = decisions.judgement(run.verdicts.get(other.id, []))
-        inputs = other.score.inputs if other.score is not None else {}
-        outcomes.append(outcome_from_inputs(inputs, judged))
+        outcomes.append(outcome_from_inputs({"outcome": other.outcome}, judged))
     return outcomes
 
 

@@ -10,17 +10,18 @@ verdicts table (the review page writes them).
 from __future__ import annotations
 
 import builtins
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage import claim_changes
+from storage import claim_changes, claim_outlines
 from storage.channels import named_ids
 from storage.claim_changes import MediaState
 from storage.claim_json import extraction_json, extraction_record, factors_json, factors_record
+from storage.claim_outlines import ClaimOutline, ScoredOutcome, chunks
 from storage.models import (
     ChannelRow,
     ClaimRow,
@@ -166,7 +167,7 @@ class Claims:
         """Analysts' verdicts on these claims, oldest first."""
         found: dict[int, builtins.list[Verdict]] = {claim_id: [] for claim_id in claim_ids}
         with self._sessions() as session:
-            for part in _chunks(builtins.list(found)):
+            for part in chunks(builtins.list(found)):
                 query = (
                     select(VerdictRow)
                     .where(VerdictRow.target_type == "claim", VerdictRow.target_id.in_(part))
@@ -179,6 +180,20 @@ class Claims:
                         )
                     )
         return found
+
+    def outlines(
+        self, channels: Collection[tuple[str, str]] | None = None, until: datetime | None = None
+    ) -> builtins.list[ClaimOutline]:
+        """Claims in outline (storage/claim_outlines.py), oldest first."""
+        with self._sessions() as session:
+            return claim_outlines.outlines(session, channels, until)
+
+    def outcome_history(
+        self, claim_ids: Collection[int]
+    ) -> dict[int, builtins.list[ScoredOutcome]]:
+        """Every stored score of these claims as (when, recorded outcome), oldest first."""
+        with self._sessions() as session:
+            return claim_outlines.outcome_history(session, claim_ids)
 
     def changed_since_scored(self) -> set[int]:
         """Claims never scored, or whose claim, post, verdicts or matches changed since."""
@@ -234,7 +249,7 @@ def _latest_score_ids() -> Select[int]:
 
 def _latest_scores(session: Session, claim_ids: builtins.list[int]) -> dict[int, Score]:
     scores: dict[int, Score] = {}
-    for part in _chunks(claim_ids):
+    for part in chunks(claim_ids):
         latest = (
             select(func.max(ScoreRow.id))
             .where(ScoreRow.claim_id.in_(part))
@@ -245,16 +260,10 @@ def _latest_scores(session: Session, claim_ids: builtins.list[int]) -> dict[int,
     return scores
 
 
-def _chunks(ids: builtins.list[int], size: int = 500) -> Iterator[builtins.list[int]]:
-    """Slices of `ids` small enough for one IN (...) on every database."""
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
 def _current_texts(session: Session, posts: builtins.list[PostRow]) -> dict[int, str]:
     """Each post's latest text: its newest revision, else the text first seen."""
     texts = {post.id: post.text for post in posts}
-    for part in _chunks(builtins.list(texts)):
+    for part in chunks(builtins.list(texts)):
         latest = (
             select(func.max(RevisionRow.id))
             .where(RevisionRow.post_id.in_(part))

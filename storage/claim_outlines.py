@@ -1,0 +1,137 @@
+"""Claims in outline: what counting claims and weighing track records need, read cheaply.
+
+A full `StoredClaim` carries its extraction, its current text and its latest score with
+every factor and input, and a year of several channels holds tens of thousands of them:
+reading them all took about 10 s. Track records, label counts and claim rates need none
+of that, only when each claim was posted, where, its latest label and the outcome its
+latest score recorded. One query reads that, the outcome picked out of the score's
+inputs by the database, with no ORM objects and no full JSON to decode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy.orm import Session
+
+from storage.models import ChannelRow, ClaimRow, PostRow, ScoreRow
+from storage.records import Platform, StoredClaim
+
+
+@dataclass(frozen=True)
+class ClaimOutline:
+    """A claim without its texts, extraction or score details.
+
+    `outcome` is what the claim's latest score recorded of how it turned out
+    (corroborated, recycled, checked against alerts), `{}` when it was never scored.
+    """
+
+    id: int
+    post_id: int
+    platform: Platform
+    channel: str
+    posted_at: datetime
+    group: str | None = None
+    label: str | None = None
+    scored_at: datetime | None = None
+    outcome: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, claim: StoredClaim) -> ClaimOutline:
+        """The outline of a claim already read in full."""
+        score = claim.score
+        return cls(
+            claim.id, claim.post_id, claim.platform, claim.channel, claim.posted_at,
+            claim.group,
+            score.label if score is not None else None,
+            score.computed_at if score is not None else None,
+            (score.inputs.get("outcome") or {}) if score is not None else {},
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ScoredOutcome:
+    """The outcome one stored score recorded, and when it was computed."""
+
+    computed_at: datetime
+    outcome: Mapping[str, Any]
+
+
+def outlines(
+    session: Session,
+    channels: Collection[tuple[str, str]] | None = None,
+    until: datetime | None = None,
+) -> list[ClaimOutline]:
+    """Claims (of these (platform, handle) channels, posted before `until`), oldest first."""
+    latest = (
+        select(ScoreRow.claim_id, func.max(ScoreRow.id).label("score_id"))
+        .group_by(ScoreRow.claim_id)
+        .subquery()
+    )
+    query = (
+        select(
+            ClaimRow.id,
+            ClaimRow.post_id,
+            ChannelRow.platform,
+            ChannelRow.handle,
+            PostRow.posted_at,
+            ClaimRow.group_name,
+            ChannelRow.group_name,
+            ScoreRow.label,
+            ScoreRow.computed_at,
+            ScoreRow.inputs["outcome"],
+        )
+        .join(PostRow, PostRow.id == ClaimRow.post_id)
+        .join(ChannelRow, ChannelRow.id == PostRow.channel_id)
+        .outerjoin(latest, latest.c.claim_id == ClaimRow.id)
+        .outerjoin(ScoreRow, ScoreRow.id == latest.c.score_id)
+        .where(ClaimRow.is_claim.is_(True))
+        .order_by(PostRow.posted_at, ClaimRow.id)
+    )
+    if channels is not None:
+        named = [and_(ChannelRow.platform == p, ChannelRow.handle == h) for p, h in channels]
+        query = query.where(or_(false(), *named))
+    if until is not None:
+        query = query.where(PostRow.posted_at < until)
+    return [
+        ClaimOutline(
+            id=claim_id,
+            post_id=post_id,
+            platform=platform,
+            channel=handle,
+            posted_at=posted_at,
+            group=claimed_group or channel_group,
+            label=label,
+            scored_at=scored_at,
+            outcome=outcome if isinstance(outcome, dict) else {},
+        )
+        for (
+            claim_id, post_id, platform, handle, posted_at, claimed_group, channel_group,
+            label, scored_at, outcome,
+        ) in session.execute(query)
+    ]  # fmt: skip
+
+
+def outcome_history(session: Session, claim_ids: Collection[int]) -> dict[int, list[ScoredOutcome]]:
+    """Every stored score of these claims as (when, recorded outcome), oldest first."""
+    found: dict[int, list[ScoredOutcome]] = {claim_id: [] for claim_id in claim_ids}
+    for part in chunks(list(found)):
+        query: Select[Any] = (
+            select(ScoreRow.claim_id, ScoreRow.computed_at, ScoreRow.inputs["outcome"])
+            .where(ScoreRow.claim_id.in_(part))
+            .order_by(ScoreRow.claim_id, ScoreRow.id)
+        )
+        for claim_id, computed_at, outcome in session.execute(query):
+            recorded = outcome if isinstance(outcome, dict) else {}
+            found[claim_id].append(ScoredOutcome(computed_at, recorded))
+    return found
+
+
+def chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
+    """Slices of `ids` small enough for one IN (...) on every database."""
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]

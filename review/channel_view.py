@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from config.settings import Settings
 from scoring.case import TrackRecord
-from scoring.counts import RateChange, counts, rate_changes
+from scoring.counts import RateChange, count_moments, moment_changes
 from scoring.decisions import judgement
 from scoring.track_record import outcome_from_inputs, tally, track_record
 from storage import Store
-from storage.records import Channel, StoredClaim, closest
+from storage.records import Channel, StoredClaim, closest, mention
 
 LABEL_ORDER = ("corroborated", "plausible", "unverified", "doubtful", "likely false")
 RECENT = 25
@@ -42,33 +42,32 @@ def find_channel(store: Store, platform: str, handle: str) -> Channel | None:
 
 
 def channel_view(store: Store, settings: Settings, channel: Channel) -> ChannelView:
-    claims = [
-        c
-        for c in store.claims.list(channel=channel.handle, newest_first=False)
-        if c.platform == channel.platform
-    ]
+    """The channel's page, read from its claims in outline (a busy channel holds tens of
+    thousands) and the most recent claims in full."""
+    claims = store.claims.outlines([(channel.platform, channel.handle)])
     zone = ZoneInfo(settings.scoring.timezone)
-    labels: Counter[str] = Counter(c.score.label for c in claims if c.score is not None)
+    labels: Counter[str] = Counter(c.label for c in claims if c.label is not None)
     verdicts = store.claims.verdicts([c.id for c in claims]) if claims else {}
     outcomes = {
-        c.id: outcome_from_inputs(c.score.inputs if c.score else {}, judgement(verdicts[c.id]))
-        for c in claims
+        c.id: outcome_from_inputs({"outcome": c.outcome}, judgement(verdicts[c.id])) for c in claims
     }
+    recent = [c.id for c in claims[::-1][:RECENT]]
+    keyed = [(mention(c.channel), c.posted_at) for c in claims]
     return ChannelView(
         channel=channel,
         claims=len(claims),
         labels=[(label, labels.get(label, 0)) for label in LABEL_ORDER],
-        unscored=sum(1 for c in claims if c.score is None),
+        unscored=sum(1 for c in claims if c.label is None),
         record=track_record(channel.handle, tally(outcomes.values()), None, settings.scoring),
-        recent=claims[::-1][:RECENT],
-        weeks=weekly(claims, zone),
-        changes=rate_changes(claims, by="channel", zone=zone),
+        recent=store.claims.list(ids=recent) if recent else [],
+        weeks=weekly(keyed, zone),
+        changes=moment_changes(keyed, zone),
     )
 
 
-def weekly(claims: list[StoredClaim], zone: ZoneInfo) -> list[tuple[date, int]]:
+def weekly(keyed: list[tuple[str, datetime]], zone: ZoneInfo) -> list[tuple[date, int]]:
     """Claims per week (Monday starts, the claimants' zone), empty weeks included."""
-    found = {c.start: c.claims for c in counts(claims, "week", "channel", zone)}
+    found = {c.start: c.claims for c in count_moments(keyed, "week", zone)}
     if not found:
         return []
     week, last, series = min(found), max(found), []

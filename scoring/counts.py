@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal
@@ -54,10 +54,21 @@ def counts(
     week_start: int = 0,
 ) -> list[PeriodCount]:
     """Claims per period and key, sorted by period then key; weeks start on `week_start`."""
+    keyed = [(_key(claim, by), claim.posted_at) for claim in _distinct(claims, by, zone)]
+    return count_moments(keyed, period, zone, week_start)
+
+
+def count_moments(
+    keyed: Iterable[tuple[str, datetime]],
+    period: Period = "week",
+    zone: ZoneInfo = BAGHDAD,
+    week_start: int = 0,
+) -> list[PeriodCount]:
+    """Counts of (key, moment) pairs per period and key, sorted by period then key."""
     tally: Counter[tuple[date, str]] = Counter()
-    for claim in _distinct(claims, by, zone):
-        day = claim.posted_at.astimezone(zone).date()
-        tally[_period_start(day, period, week_start), _key(claim, by)] += 1
+    for key, moment in keyed:
+        day = moment.astimezone(zone).date()
+        tally[_period_start(day, period, week_start), key] += 1
     return [PeriodCount(start, key, n) for (start, key), n in sorted(tally.items())]
 
 
@@ -65,9 +76,13 @@ def daily_series(
     claims: Sequence[StoredClaim], first: date, last: date, zone: ZoneInfo = BAGHDAD
 ) -> list[int]:
     """Claims per day from `first` to `last` inclusive, zeros included."""
+    return _series([claim.posted_at for claim in claims], first, last, zone)
+
+
+def _series(moments: Iterable[datetime], first: date, last: date, zone: ZoneInfo) -> list[int]:
     series = [0] * ((last - first).days + 1)
-    for claim in claims:
-        index = (claim.posted_at.astimezone(zone).date() - first).days
+    for moment in moments:
+        index = (moment.astimezone(zone).date() - first).days
         if 0 <= index < len(series):
             series[index] += 1
     return series
@@ -77,13 +92,21 @@ def rate_changes(
     claims: Sequence[StoredClaim], by: By = "group", zone: ZoneInfo = BAGHDAD, min_days: int = 7
 ) -> list[RateChange]:
     """Change points in each group's (or channel's) daily claim rate, in date order."""
-    groups: dict[str, list[StoredClaim]] = {}
-    for claim in _distinct(claims, by, zone):
-        groups.setdefault(_key(claim, by), []).append(claim)
+    keyed = [(_key(claim, by), claim.posted_at) for claim in _distinct(claims, by, zone)]
+    return moment_changes(keyed, zone, min_days)
+
+
+def moment_changes(
+    keyed: Iterable[tuple[str, datetime]], zone: ZoneInfo = BAGHDAD, min_days: int = 7
+) -> list[RateChange]:
+    """Change points in the daily rate of each key's moments, in date order."""
+    groups: dict[str, list[datetime]] = {}
+    for key, moment in keyed:
+        groups.setdefault(key, []).append(moment)
     found: list[RateChange] = []
-    for key, own in sorted(groups.items()):
-        days = [c.posted_at.astimezone(zone).date() for c in own]
-        series = daily_series(own, min(days), max(days), zone)
+    for key, moments in sorted(groups.items()):
+        days = [moment.astimezone(zone).date() for moment in moments]
+        series = _series(moments, min(days), max(days), zone)
         found.extend(RateChange(key, p) for p in change_points(series, min(days), min_days))
     return sorted(found, key=lambda change: (change.point.day, change.key))
 

@@ -9,8 +9,9 @@ was known at the start and at the end of the 24 hours, and the biggest moves are
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from config.settings import ScoringSettings
 from digest.content import TrackMove
@@ -18,7 +19,8 @@ from scoring import decisions
 from scoring.case import TrackRecord
 from scoring.track_record import Outcome, outcome_from_inputs, track_record
 from storage import Store
-from storage.records import Score, StoredClaim, Verdict
+from storage.claim_outlines import ClaimOutline, ScoredOutcome
+from storage.records import Verdict
 
 SHOWN = 6
 NOTICEABLE = 0.005  # half a percentage point
@@ -28,15 +30,19 @@ def track_moves(
     store: Store, settings: ScoringSettings, start: datetime, end: datetime
 ) -> list[TrackMove]:
     """The channels whose record moved by more than NOTICEABLE, biggest move first."""
-    claims = store.claims.list(until=end, newest_first=False)
+    claims = store.claims.outlines(until=end)
     verdicts = store.claims.verdicts([c.id for c in claims])
-    by_channel: dict[str, list[StoredClaim]] = defaultdict(list)
+    # Claims re-scored since `start`: what their scores recorded before, read at once.
+    history = store.claims.outcome_history(
+        [c.id for c in claims if c.scored_at is not None and c.scored_at >= start]
+    )
+    by_channel: dict[tuple[str, str], list[ClaimOutline]] = defaultdict(list)
     for claim in claims:
-        by_channel[claim.channel].append(claim)
+        by_channel[claim.platform, claim.channel].append(claim)
     moves = []
-    for channel, own in by_channel.items():
-        before = _record(store, channel, own, verdicts, start, settings)
-        after = _record(store, channel, own, verdicts, end, settings)
+    for (_, channel), own in by_channel.items():
+        before = _record(channel, own, verdicts, history, start, settings)
+        after = _record(channel, own, verdicts, history, end, settings)
         if abs(after.mean - before.mean) > NOTICEABLE:
             judged = after.confirmed + after.false + after.corroborated + after.recycled
             judged += after.uncorroborated
@@ -46,10 +52,10 @@ def track_moves(
 
 
 def _record(
-    store: Store,
     channel: str,
-    claims: Sequence[StoredClaim],
+    claims: Sequence[ClaimOutline],
     verdicts: dict[int, list[Verdict]],
+    history: dict[int, list[ScoredOutcome]],
     moment: datetime,
     settings: ScoringSettings,
 ) -> TrackRecord:
@@ -59,16 +65,16 @@ def _record(
         if claim.posted_at >= moment:
             continue
         judged = decisions.judgement([v for v in verdicts.get(claim.id, []) if v.at < moment])
-        score = _score_before(store, claim, moment)
-        outcomes[claim.id] = outcome_from_inputs(score.inputs if score else {}, judged)
+        recorded = _outcome_before(claim, history, moment)
+        outcomes[claim.id] = outcome_from_inputs({"outcome": recorded}, judged)
     return track_record(channel, outcomes, exclude=-1, settings=settings)
 
 
-def _score_before(store: Store, claim: StoredClaim, moment: datetime) -> Score | None:
-    latest = claim.score
-    if latest is None or (latest.computed_at is not None and latest.computed_at < moment):
-        return latest
-    # The score changed since: look back in its history (rare, so one query each).
-    history = store.claims.history(claim.id)
-    earlier = [s for s in history if s.computed_at is not None and s.computed_at < moment]
-    return earlier[-1] if earlier else None
+def _outcome_before(
+    claim: ClaimOutline, history: dict[int, list[ScoredOutcome]], moment: datetime
+) -> Mapping[str, Any]:
+    """The outcome recorded by the claim's last score computed before `moment`."""
+    if claim.scored_at is None or claim.scored_at < moment:
+        return claim.outcome
+    earlier = [s for s in history.get(claim.id, []) if s.computed_at < moment]
+    return earlier[-1].outcome if earlier else {}

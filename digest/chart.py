@@ -10,10 +10,6 @@ import io
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
-
 # Colour-blind-safe (Okabe-Ito) colours, in the order groups are drawn.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 WIDTH_PX, HEIGHT_PX, DPI = 1200, 520, 200  # shown at 600 px wide: sharp on dense screens
@@ -22,6 +18,11 @@ MAX_GROUPS = len(PALETTE) - 1  # the rest are summed into "other groups"
 
 def weekly_chart(weeks: Sequence[date], counts: Mapping[str, Sequence[int]], title: str) -> bytes:
     """A PNG of `counts[group][i]` claims in the week starting `weeks[i]`, stacked by group."""
+    # Imported here: matplotlib takes about half a second to import, for every command.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
     axes = figure.add_subplot()
     positions = range(len(weeks))

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import minimize
 
 ZOOMS = (0.84, 1.0, 1.19)
 ROTATIONS = (-4.0, 0.0, 4.0)
@@ -63,6 +62,8 @@ def estimate_transform(
                     best, best_score = shifted, value
     if best_score >= EXACT_FIT:
         return best
+    from scipy.optimize import minimize  # here: importing scipy costs every command 0.4 s
+
     seed = np.array([best.zoom, best.rotation, best.dx, best.dy])
     result = minimize(
         lambda p: -score(Transform(*p)),

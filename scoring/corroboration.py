@@ -71,9 +71,16 @@ def search_window(
     extraction: Extraction, posted_at: datetime, settings: ScoringSettings
 ) -> tuple[datetime, datetime, tuple[datetime, datetime] | None]:
     """(start, end, claimed window) to search for alerts; without a date, before the post."""
-    if extraction.claimed_date is None:
+    return window_of(extraction.claimed_date, extraction.part_of_day, posted_at, settings)
+
+
+def window_of(
+    claimed_date: date | None, part: str | None, posted_at: datetime, settings: ScoringSettings
+) -> tuple[datetime, datetime, tuple[datetime, datetime] | None]:
+    """`search_window` from the claimed date and part of day alone."""
+    if claimed_date is None:
         return posted_at - timedelta(hours=settings.alert_lookback_hours), posted_at, None
-    start, end = claimed_window(extraction.claimed_date, extraction.part_of_day, settings.zone)
+    start, end = claimed_window(claimed_date, part, settings.zone)
     return (
         start - timedelta(hours=settings.alert_before_hours),
         end + timedelta(hours=settings.alert_after_hours),

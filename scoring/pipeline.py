@@ -120,20 +120,25 @@ def extract_posts(
 
 
 def _score_stale(store: Store, settings: ScoringSettings, everything: bool) -> ScoreReport:
-    """Two rounds: the stale claims, then those their new outcomes and neighbours touch."""
-    claims = store.claims.list(newest_first=False)
-    first = (
-        {c.id for c in claims} if everything
-        else stale_claims(store, settings, claims, store.alerts.span())
-    )  # fmt: skip
+    """Two rounds: the stale claims, then those their new outcomes and neighbours touch.
+
+    Staleness is read from every claim in outline with what its score rested on; only
+    the claims to score (and their neighbours) are read in full, unless `everything`.
+    """
+    if everything:
+        claims = store.claims.list(newest_first=False)
+        targets = {c.id for c in claims}
+        return _score_run(load_run(store, settings, targets, loaded=claims), targets)[0]
+    bases = store.claims.score_bases()
+    first = stale_claims(store, settings, bases, store.alerts.span())
     if not first:
         return ScoreReport()
-    run = load_run(store, settings, first, loaded=claims)
-    report, evaluations = _score_run(run, first)
+    report, evaluations = _score_run(load_run(store, settings, first), first)
     fresh = {e.case.claim.id: e.outcome for e in evaluations}
-    before = {c.id for c in claims if c.score is not None}
+    before = {b.id for b in bases if b.model_version is not None}
+    verdicts = store.claims.verdicts([b.id for b in bases])
     second = neighbours(evaluations, before)
-    second |= track_moved(run.claims, run.verdicts, fresh, settings)
+    second |= track_moved(bases, verdicts, fresh, settings)
     second -= first
     if not second:
         return report

@@ -15,43 +15,45 @@ A claim is stale when something its score rests on changed since it was stored:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from config.settings import ScoringSettings
 from scoring import decisions
-from scoring.corroboration import search_window
+from scoring.case import TrackRecord
+from scoring.corroboration import window_of
+from scoring.factors import track
 from scoring.model import model_version, weights_of
 from scoring.scorer import Evaluation, history_stamp
 from scoring.track_record import Outcome, outcome_from_inputs, tally, track_record
 from storage import Store
 from storage.alerts import AlertSpan
-from storage.records import StoredClaim, Verdict
+from storage.claim_outlines import ScoreBasis
+from storage.records import Verdict
 
 # New alerts at an end of the history can belong to claims this close to that end.
 EDGE = timedelta(days=1)
+TRACK_COUNTS = ("confirmed", "false", "corroborated", "uncorroborated", "recycled")
 
 
 def stale_claims(
-    store: Store, settings: ScoringSettings, claims: Sequence[StoredClaim], span: AlertSpan
+    store: Store, settings: ScoringSettings, bases: Sequence[ScoreBasis], span: AlertSpan
 ) -> set[int]:
     """Claims whose stored score may no longer hold (first round)."""
     stale = store.claims.changed_since_scored()
     media = store.claims.media_states()
-    verdicts = store.claims.verdicts([c.id for c in claims])
+    verdicts = store.claims.verdicts([b.id for b in bases])
     version = model_version(settings)
-    moved = _alerts_moved(store, claims, span)
-    for claim in claims:
-        score = claim.score
+    moved = _alerts_moved(store, bases, span)
+    for basis in bases:
         if (
-            score is None
-            or score.model_version != version
-            or _media_state(score.inputs) != media.get(claim.id, frozenset())
-            or len(score.inputs.get("verdicts") or ()) != len(verdicts.get(claim.id, ()))
-            or (claim.id in moved and _near_new_alerts(claim, settings, moved[claim.id]))
+            basis.model_version != version
+            or _media_state(basis.inputs) != media.get(basis.id, frozenset())
+            or len(basis.inputs.get("verdicts") or ()) != len(verdicts.get(basis.id, ()))
+            or (basis.id in moved and _near_new_alerts(basis, settings, moved[basis.id]))
         ):
-            stale.add(claim.id)
+            stale.add(basis.id)
     return stale
 
 
@@ -67,53 +69,76 @@ def neighbours(evaluations: Iterable[Evaluation], scored_before: set[int]) -> se
 
 
 def track_moved(
-    claims: Sequence[StoredClaim],
+    bases: Sequence[ScoreBasis],
     verdicts: dict[int, list[Verdict]],
     fresh: dict[int, Outcome],
     settings: ScoringSettings,
 ) -> set[int]:
-    """Claims not just scored whose channel's track record now weighs differently."""
-    by_channel: dict[tuple[str, str], list[StoredClaim]] = {}
-    for claim in claims:
-        by_channel.setdefault((claim.platform, claim.channel), []).append(claim)
+    """Claims not just scored whose channel's track record now weighs differently.
+
+    A score keeps the counts its track record was made of, so the weight it gave is
+    worked out again from them (the settings are those of the current model version:
+    a score of another version was scored again in the first round).
+    """
+    by_channel: dict[tuple[str, str], list[ScoreBasis]] = {}
+    for basis in bases:
+        by_channel.setdefault((basis.outline.platform, basis.outline.channel), []).append(basis)
     weight = weights_of(settings)["track_record"]
     moved: set[int] = set()
     for (_, channel), own in by_channel.items():
-        outcomes = {c.id: fresh.get(c.id) or _stored_outcome(c, verdicts) for c in own}
+        outcomes = {b.id: fresh.get(b.id) or _stored_outcome(b, verdicts) for b in own}
         totals = tally(outcomes.values())
-        for claim in own:
-            if claim.id in fresh or claim.score is None:
+        for basis in own:
+            if basis.id in fresh or basis.model_version is None:
                 continue
-            record = track_record(channel, totals, outcomes[claim.id], settings)
-            stored = [f.weight for f in claim.score.factors if f.name == "track_record"]
-            if stored != [round(weight * record.shift, 2)]:
-                moved.add(claim.id)
+            record = track_record(channel, totals, outcomes[basis.id], settings)
+            if _stored_weight(basis, channel, weight, settings) != round(weight * record.shift, 2):
+                moved.add(basis.id)
     return moved
 
 
-def _stored_outcome(claim: StoredClaim, verdicts: dict[int, list[Verdict]]) -> Outcome:
-    inputs = claim.score.inputs if claim.score is not None else {}
-    return outcome_from_inputs(inputs, decisions.judgement(verdicts.get(claim.id, [])))
+def _stored_weight(
+    basis: ScoreBasis, channel: str, weight: float, settings: ScoringSettings
+) -> float | None:
+    """The track-record factor's weight in the claim's stored score (as factors_of made it)."""
+    counts = basis.inputs.get("track")
+    if not isinstance(counts, dict):
+        return None
+    try:
+        known = {key: int(counts[key]) for key in TRACK_COUNTS}
+    except (KeyError, TypeError, ValueError):
+        return None
+    record = TrackRecord(
+        channel, settings.prior_alpha, settings.prior_beta, **known,
+        credit=settings.corroboration_credit, debit=settings.missing_alert_debit,
+        max_shift=settings.track_max_shift,
+    )  # fmt: skip
+    return round(weight * track.value(record), 2) + 0.0
 
 
-def _media_state(inputs: dict[str, Any]) -> frozenset[tuple[str, str]]:
+def _stored_outcome(basis: ScoreBasis, verdicts: dict[int, list[Verdict]]) -> Outcome:
+    judged = decisions.judgement(verdicts.get(basis.id, []))
+    return outcome_from_inputs(basis.inputs, judged)
+
+
+def _media_state(inputs: Mapping[str, Any]) -> frozenset[tuple[str, str]]:
     return frozenset(
         (item["sha256"], item["status"]) for item in inputs.get("media") or () if item.get("sha256")
     )
 
 
 def _alerts_moved(
-    store: Store, claims: Sequence[StoredClaim], span: AlertSpan
+    store: Store, bases: Sequence[ScoreBasis], span: AlertSpan
 ) -> dict[int, tuple[datetime | None, datetime | None, bool]]:
     """For claims scored under another alert history: (old first, old last, added inside)."""
     now = history_stamp(span)
     groups: dict[tuple[Any, ...], list[int]] = {}
-    for claim in claims:
-        if claim.score is None:
+    for basis in bases:
+        if basis.model_version is None:
             continue
-        stamp = (claim.score.inputs.get("alerts") or {}).get("history")
+        stamp = (basis.inputs.get("alerts") or {}).get("history")
         if stamp != now:
-            groups.setdefault(tuple(stamp or (None, None, 0)), []).append(claim.id)
+            groups.setdefault(tuple(stamp or (None, None, 0)), []).append(basis.id)
     moved = {}
     for (first, last, count), ids in groups.items():
         old_first = datetime.fromisoformat(first) if first else None
@@ -137,12 +162,13 @@ def _added_inside(
 
 
 def _near_new_alerts(
-    claim: StoredClaim,
+    basis: ScoreBasis,
     settings: ScoringSettings,
     old: tuple[datetime | None, datetime | None, bool],
 ) -> bool:
     first, last, inside = old
     if inside or first is None or last is None:
         return True
-    start, end, _ = search_window(claim.extraction, claim.posted_at, settings)
+    outline = basis.outline
+    start, end, _ = window_of(basis.claimed_date, basis.part_of_day, outline.posted_at, settings)
     return end >= last - EDGE or start <= first + EDGE

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy import Row, Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import ChannelRow, ClaimRow, PostRow, ScoreRow
@@ -53,6 +53,33 @@ class ClaimOutline:
         )  # fmt: skip
 
 
+# The parts of a score's inputs that tell whether it still holds (scoring/stale.py).
+BASIS_INPUTS: tuple[str | tuple[str, ...], ...] = (
+    "media",
+    "verdicts",
+    ("alerts", "history"),
+    "track",
+    "outcome",
+)
+
+
+@dataclass(frozen=True)
+class ScoreBasis:
+    """A claim in outline with what its latest score rested on, to tell whether it needs
+    scoring again: the claimed date and part of day (its alert search window), the model
+    version (None: never scored) and the BASIS_INPUTS of its score's inputs."""
+
+    outline: ClaimOutline
+    claimed_date: date | None
+    part_of_day: str | None
+    model_version: str | None
+    inputs: Mapping[str, Any]
+
+    @property
+    def id(self) -> int:
+        return self.outline.id
+
+
 @dataclass(frozen=True)
 class ScoredOutcome:
     """The outcome one stored score recorded, and when it was computed."""
@@ -67,24 +94,42 @@ def outlines(
     until: datetime | None = None,
 ) -> list[ClaimOutline]:
     """Claims (of these (platform, handle) channels, posted before `until`), oldest first."""
+    query = _outline_query()
+    if channels is not None:
+        named = [and_(ChannelRow.platform == p, ChannelRow.handle == h) for p, h in channels]
+        query = query.where(or_(false(), *named))
+    if until is not None:
+        query = query.where(PostRow.posted_at < until)
+    return [_outline(row) for row in session.execute(query)]
+
+
+def score_bases(session: Session) -> list[ScoreBasis]:
+    """Every claim in outline with what its latest score rested on, oldest first."""
+    query = _outline_query().add_columns(
+        ClaimRow.claimed_date,
+        ClaimRow.part_of_day,
+        ScoreRow.model_version,
+        *(ScoreRow.inputs[path] for path in BASIS_INPUTS),
+    )
+    bases = []
+    for row in session.execute(query):
+        claimed_date, part_of_day, version, *parts = row[len(_OUTLINE_COLUMNS) :]
+        inputs: dict[str, Any] = {}
+        for path, value in zip(BASIS_INPUTS, parts, strict=True):
+            if value is not None:
+                _put(inputs, path, value)
+        bases.append(ScoreBasis(_outline(row), claimed_date, part_of_day, version, inputs))
+    return bases
+
+
+def _outline_query() -> Select[Any]:
     latest = (
         select(ScoreRow.claim_id, func.max(ScoreRow.id).label("score_id"))
         .group_by(ScoreRow.claim_id)
         .subquery()
     )
-    query = (
-        select(
-            ClaimRow.id,
-            ClaimRow.post_id,
-            ChannelRow.platform,
-            ChannelRow.handle,
-            PostRow.posted_at,
-            ClaimRow.group_name,
-            ChannelRow.group_name,
-            ScoreRow.label,
-            ScoreRow.computed_at,
-            ScoreRow.inputs["outcome"],
-        )
+    return (
+        select(*_OUTLINE_COLUMNS)
         .join(PostRow, PostRow.id == ClaimRow.post_id)
         .join(ChannelRow, ChannelRow.id == PostRow.channel_id)
         .outerjoin(latest, latest.c.claim_id == ClaimRow.id)
@@ -92,28 +137,46 @@ def outlines(
         .where(ClaimRow.is_claim.is_(True))
         .order_by(PostRow.posted_at, ClaimRow.id)
     )
-    if channels is not None:
-        named = [and_(ChannelRow.platform == p, ChannelRow.handle == h) for p, h in channels]
-        query = query.where(or_(false(), *named))
-    if until is not None:
-        query = query.where(PostRow.posted_at < until)
-    return [
-        ClaimOutline(
-            id=claim_id,
-            post_id=post_id,
-            platform=platform,
-            channel=handle,
-            posted_at=posted_at,
-            group=claimed_group or channel_group,
-            label=label,
-            scored_at=scored_at,
-            outcome=outcome if isinstance(outcome, dict) else {},
-        )
-        for (
-            claim_id, post_id, platform, handle, posted_at, claimed_group, channel_group,
-            label, scored_at, outcome,
-        ) in session.execute(query)
-    ]  # fmt: skip
+
+
+_OUTLINE_COLUMNS = (
+    ClaimRow.id,
+    ClaimRow.post_id,
+    ChannelRow.platform,
+    ChannelRow.handle,
+    PostRow.posted_at,
+    ClaimRow.group_name,
+    ChannelRow.group_name,
+    ScoreRow.label,
+    ScoreRow.computed_at,
+    ScoreRow.inputs["outcome"],
+)
+
+
+def _outline(row: Row[Any]) -> ClaimOutline:
+    (
+        claim_id, post_id, platform, handle, posted_at, claimed_group, channel_group,
+        label, scored_at, outcome,
+    ) = row[: len(_OUTLINE_COLUMNS)]  # fmt: skip
+    return ClaimOutline(
+        id=claim_id,
+        post_id=post_id,
+        platform=platform,
+        channel=handle,
+        posted_at=posted_at,
+        group=claimed_group or channel_group,
+        label=label,
+        scored_at=scored_at,
+        outcome=outcome if isinstance(outcome, dict) else {},
+    )
+
+
+def _put(inputs: dict[str, Any], path: str | tuple[str, ...], value: Any) -> None:
+    """Set `value` at `path` (a key, or keys of nested objects) in `inputs`."""
+    keys = (path,) if isinstance(path, str) else path
+    for key in keys[:-1]:
+        inputs = inputs.setdefault(key, {})
+    inputs[keys[-1]] = value
 
 
 def outcome_history(session: Session, claim_ids: Collection[int]) -> dict[int, list[ScoredOutcome]]:

@@ -21,7 +21,7 @@ from storage import claim_changes, claim_outlines
 from storage.channels import named_ids
 from storage.claim_changes import MediaState
 from storage.claim_json import extraction_json, extraction_record, factors_json, factors_record
-from storage.claim_outlines import ClaimOutline, ScoredOutcome, chunks
+from storage.claim_outlines import ClaimOutline, ScoreBasis, ScoredOutcome, chunks
 from storage.models import (
     ChannelRow,
     ClaimRow,
@@ -187,6 +187,11 @@ class Claims:
         """Claims in outline (storage/claim_outlines.py), oldest first."""
         with self._sessions() as session:
             return claim_outlines.outlines(session, channels, until)
+
+    def score_bases(self) -> builtins.list[ScoreBasis]:
+        """Every claim in outline with what its latest score rested on, oldest first."""
+        with self._sessions() as session:
+            return claim_outlines.score_bases(session)
 
     def outcome_history(
         self, claim_ids: Collection[int]

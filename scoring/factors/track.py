@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from config.settings import ScoringSettings
-from scoring.case import ClaimCase, Signal
+from scoring.case import ClaimCase, Signal, TrackRecord
 from storage.records import mention
+
+
+def value(record: TrackRecord) -> float:
+    """The factor's value: the record's shift, or 0 while nothing is known of the channel."""
+    known = record.confirmed + record.false + record.corroborated + record.uncorroborated
+    return record.shift if known or record.recycled else 0.0
 
 
 def signals(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
@@ -29,7 +35,7 @@ def signals(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
     return [
         Signal(
             "track_record",
-            record.shift,
+            value(record),
             f"{mention(record.channel)}: {', '.join(parts)} (estimated {record.mean:.0%} reliable "
             f"vs {record.prior_mean:.0%} for an unknown channel).",
         )

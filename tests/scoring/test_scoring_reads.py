@@ -117,3 +117,27 @@ def test_claims_in_outline_agree_with_claims_read_in_full(store: Store, tmp_path
         stored = store.claims.history(claim_id)
         assert [s.computed_at for s in scores] == [s.computed_at for s in stored]
         assert [dict(s.outcome) for s in scores] == [s.inputs["outcome"] for s in stored]
+
+
+def test_score_bases_hold_what_each_score_rested_on(store: Store, tmp_path: Path) -> None:
+    busy_archive(store, tmp_path)
+    add_post(store, 999, T0 + timedelta(days=50), claim_text("حيفا"))  # not scored yet
+    full = {c.id: c for c in store.claims.list()}
+    bases = store.claims.score_bases()
+    assert [b.id for b in bases] == [o.id for o in store.claims.outlines()]
+    for basis in bases:
+        claim = full[basis.id]
+        assert basis.claimed_date == claim.extraction.claimed_date
+        assert basis.part_of_day == claim.extraction.part_of_day
+        if claim.score is None:
+            assert (basis.model_version, dict(basis.inputs)) == (None, {})
+            continue
+        inputs = claim.score.inputs
+        assert basis.model_version == claim.score.model_version
+        assert dict(basis.inputs) == {
+            "media": inputs["media"],
+            "verdicts": inputs["verdicts"],
+            "alerts": {"history": inputs["alerts"]["history"]},
+            "track": inputs["track"],
+            "outcome": inputs["outcome"],
+        }

@@ -33,8 +33,8 @@ def gather(store: Store, settings: Settings, day: date, limits: Limits = Limits(
     start, end = schedule.window(day, send_time, zone)
     review_url = review_base_url(settings)
     since = min(start - timedelta(days=28), trends.chart_start(end, zone))
-    recent = store.claims.list(since=since, until=end, newest_first=False)
-    todays = [c for c in recent if c.posted_at >= start]
+    recent = store.claims.counted(since, end)
+    todays = store.claims.list(since=start, until=end, newest_first=False)
     matches = new_matches(store, start, end)
     return Digest(
         day=day,

@@ -10,15 +10,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from digest.content import Headline, Rate, Shift
-from scoring.counts import By, counts
-from storage.records import StoredClaim
+from scoring.counts import By, Countable, counts
 
 MAX_CHANNELS = 12
 TOTAL = "all groups"
 
 
 def headline(
-    claims: Sequence[StoredClaim], start: datetime, end: datetime, zone: ZoneInfo,
+    claims: Sequence[Countable], start: datetime, end: datetime, zone: ZoneInfo,
     shifts: Sequence[Shift] = (),
 ) -> Headline:  # fmt: skip
     """Rates of every group and the busiest channels, from claims spanning [start - 28 d, end)."""
@@ -41,7 +40,7 @@ def headline(
 
 
 def _rates(
-    last: Sequence[StoredClaim], week: Sequence[StoredClaim], month: Sequence[StoredClaim],
+    last: Sequence[Countable], week: Sequence[Countable], month: Sequence[Countable],
     by: By, zone: ZoneInfo,
 ) -> list[Rate]:  # fmt: skip
     now, before_7, before_28 = (_totals(part, by, zone) for part in (last, week, month))
@@ -52,7 +51,7 @@ def _rates(
     return sorted(rates, key=lambda r: (-r.last_24h, -r.avg_28d, r.name))
 
 
-def _totals(claims: Sequence[StoredClaim], by: By, zone: ZoneInfo) -> Counter[str]:
+def _totals(claims: Sequence[Countable], by: By, zone: ZoneInfo) -> Counter[str]:
     totals: Counter[str] = Counter()
     for count in counts(claims, "day", by, zone):
         totals[count.key] += count.claims

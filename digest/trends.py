@@ -11,8 +11,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from digest.content import Shift, Weekly
-from scoring.counts import counts, rate_changes
-from storage.records import StoredClaim
+from scoring.counts import Countable, counts, rate_changes
 
 WEEKS = 12
 RECENT_DAYS = 14  # a change point older than this was in an earlier digest already
@@ -24,7 +23,7 @@ def chart_start(end: datetime, zone: ZoneInfo, weeks: int = WEEKS) -> datetime:
 
 
 def weekly(
-    claims: Sequence[StoredClaim], end: datetime, zone: ZoneInfo, weeks: int = WEEKS
+    claims: Sequence[Countable], end: datetime, zone: ZoneInfo, weeks: int = WEEKS
 ) -> Weekly:
     """Claims per group in each local week of the chart; `claims` end before `end`."""
     mondays = _mondays(end, zone, weeks)
@@ -35,7 +34,7 @@ def weekly(
     return Weekly(mondays, {group: tuple(values) for group, values in series.items()})
 
 
-def shifts(claims: Sequence[StoredClaim], end: datetime, zone: ZoneInfo) -> list[Shift]:
+def shifts(claims: Sequence[Countable], end: datetime, zone: ZoneInfo) -> list[Shift]:
     """Each group's change points in daily claim rate of the last RECENT_DAYS days."""
     since = end.astimezone(zone).date() - timedelta(days=RECENT_DAYS)
     return [

@@ -12,18 +12,37 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from scoring.arabic import normalize
 from scoring.changepoint import ChangePoint, change_points
 from storage import Store
-from storage.records import StoredClaim, mention
+from storage.claim_outlines import CountedClaim
+from storage.records import mention
 
 By = Literal["group", "channel"]
 Period = Literal["day", "week"]
 UNKNOWN_GROUP = "(unknown group)"
 BAGHDAD = ZoneInfo("Asia/Baghdad")
+
+
+class Countable(Protocol):
+    """A claim as counting sees it: a full StoredClaim or a storage CountedClaim."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def posted_at(self) -> datetime: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def group(self) -> str | None: ...
+    @property
+    def text(self) -> str: ...
+
+
+C = TypeVar("C", bound=Countable)
 
 
 @dataclass(frozen=True)
@@ -47,7 +66,7 @@ class RateChange:
 
 
 def counts(
-    claims: Sequence[StoredClaim],
+    claims: Sequence[Countable],
     period: Period = "week",
     by: By = "group",
     zone: ZoneInfo = BAGHDAD,
@@ -73,7 +92,7 @@ def count_moments(
 
 
 def daily_series(
-    claims: Sequence[StoredClaim], first: date, last: date, zone: ZoneInfo = BAGHDAD
+    claims: Sequence[Countable], first: date, last: date, zone: ZoneInfo = BAGHDAD
 ) -> list[int]:
     """Claims per day from `first` to `last` inclusive, zeros included."""
     return _series([claim.posted_at for claim in claims], first, last, zone)
@@ -89,7 +108,7 @@ def _series(moments: Iterable[datetime], first: date, last: date, zone: ZoneInfo
 
 
 def rate_changes(
-    claims: Sequence[StoredClaim], by: By = "group", zone: ZoneInfo = BAGHDAD, min_days: int = 7
+    claims: Sequence[Countable], by: By = "group", zone: ZoneInfo = BAGHDAD, min_days: int = 7
 ) -> list[RateChange]:
     """Change points in each group's (or channel's) daily claim rate, in date order."""
     keyed = [(_key(claim, by), claim.posted_at) for claim in _distinct(claims, by, zone)]
@@ -113,12 +132,12 @@ def moment_changes(
 
 def claims_between(
     store: Store, first: date | None = None, last: date | None = None, zone: ZoneInfo = BAGHDAD
-) -> list[StoredClaim]:
+) -> list[CountedClaim]:
     """Claims posted on the claimants' days `first` to `last` inclusive, oldest first."""
     # No bound from the calendar's first day: its midnight east of UTC falls before year 1.
     since = datetime.combine(first, time(0), tzinfo=zone) if first and first > date.min else None
     until = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone) if last else None
-    return store.claims.list(since=since, until=until, newest_first=False)
+    return store.claims.counted(since, until)
 
 
 def weekly_counts(
@@ -143,13 +162,13 @@ def _period_start(day: date, period: Period, week_start: int) -> date:
     return day - timedelta(days=(day.weekday() - week_start) % 7)
 
 
-def _key(claim: StoredClaim, by: By) -> str:
+def _key(claim: Countable, by: By) -> str:
     if by == "channel":
         return mention(claim.channel)
     return claim.group or UNKNOWN_GROUP
 
 
-def _distinct(claims: Sequence[StoredClaim], by: By, zone: ZoneInfo) -> list[StoredClaim]:
+def _distinct(claims: Sequence[C], by: By, zone: ZoneInfo) -> list[C]:
     """For group counts, one text posted the same day by several channels counts once."""
     if by == "channel":
         return list(claims)

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Row, Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import ChannelRow, ClaimRow, PostRow, ScoreRow
+from storage.models import ChannelRow, ClaimRow, PostRow, RevisionRow, ScoreRow
 from storage.records import Platform, StoredClaim
 
 
@@ -51,6 +51,18 @@ class ClaimOutline:
             score.computed_at if score is not None else None,
             (score.inputs.get("outcome") or {}) if score is not None else {},
         )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CountedClaim:
+    """What counting claims needs: when and where, the group, and the current text (group
+    counts count one text posted the same day by several channels once)."""
+
+    id: int
+    posted_at: datetime
+    channel: str
+    group: str | None
+    text: str
 
 
 # The parts of a score's inputs that tell whether it still holds (scoring/stale.py).
@@ -101,6 +113,37 @@ def outlines(
     if until is not None:
         query = query.where(PostRow.posted_at < until)
     return [_outline(row) for row in session.execute(query)]
+
+
+def counted(
+    session: Session, since: datetime | None = None, until: datetime | None = None
+) -> list[CountedClaim]:
+    """Claims posted from `since` until before `until`, with their current texts, oldest
+    first: a post's newest revision, else the text first seen."""
+    newest = (
+        select(RevisionRow.post_id, func.max(RevisionRow.id).label("revision_id"))
+        .group_by(RevisionRow.post_id)
+        .subquery()
+    )
+    query = (
+        _outline_query()
+        .add_columns(PostRow.text, RevisionRow.id, RevisionRow.text)
+        .outerjoin(newest, newest.c.post_id == PostRow.id)
+        .outerjoin(RevisionRow, RevisionRow.id == newest.c.revision_id)
+    )
+    if since is not None:
+        query = query.where(PostRow.posted_at >= since)
+    if until is not None:
+        query = query.where(PostRow.posted_at < until)
+    found = []
+    for row in session.execute(query):
+        outline = _outline(row)
+        first_text, revision_id, revision_text = row[len(_OUTLINE_COLUMNS) :]
+        text = revision_text if revision_id is not None else first_text
+        found.append(
+            CountedClaim(outline.id, outline.posted_at, outline.channel, outline.group, text)
+        )
+    return found
 
 
 def score_bases(session: Session) -> list[ScoreBasis]:

@@ -21,7 +21,13 @@ from storage import claim_changes, claim_outlines
 from storage.channels import named_ids
 from storage.claim_changes import MediaState
 from storage.claim_json import extraction_json, extraction_record, factors_json, factors_record
-from storage.claim_outlines import ClaimOutline, ScoreBasis, ScoredOutcome, chunks
+from storage.claim_outlines import (
+    ClaimOutline,
+    CountedClaim,
+    ScoreBasis,
+    ScoredOutcome,
+    chunks,
+)
 from storage.models import (
     ChannelRow,
     ClaimRow,
@@ -187,6 +193,13 @@ class Claims:
         """Claims in outline (storage/claim_outlines.py), oldest first."""
         with self._sessions() as session:
             return claim_outlines.outlines(session, channels, until)
+
+    def counted(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> builtins.list[CountedClaim]:
+        """Claims posted in [since, until) as counting needs them, oldest first."""
+        with self._sessions() as session:
+            return claim_outlines.counted(session, since, until)
 
     def score_bases(self) -> builtins.list[ScoreBasis]:
         """Every claim in outline with what its latest score rested on, oldest first."""

@@ -5,8 +5,11 @@
 Builds a throw-away archive of template claims (Arabic, as the groups write them) spread
 over channels and months, imports the real Home Front Command alert history when it is
 found, then times: the alert import, the first `score_claims` (extract + score every
-claim), a re-run with nothing new (what the service does every few minutes), and a
-re-run after one analyst verdict (which moves the track record of one channel).
+claim), a re-run with nothing new (what the service does every few minutes), a re-run
+after one analyst verdict (which moves the track record of one channel), and what an
+analyst waits for in the review page and the digest: one decision re-scoring its claim, a
+channel's page, the digest's track-record moves. Beside those, reading every claim in
+full, which each of them did before and which grows with the archive.
 """
 
 from __future__ import annotations
@@ -25,9 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import config  # noqa: E402
+from digest.track import track_moves  # noqa: E402
+from review.channel_view import channel_view  # noqa: E402
 from scoring import decisions  # noqa: E402
 from scoring.alerts_import import import_csv  # noqa: E402
-from scoring.pipeline import score_claims  # noqa: E402
+from scoring.pipeline import rescore, score_claims  # noqa: E402
 from storage import Store, open_store  # noqa: E402
 from storage.records import Batch, Channel, Post, Verdict  # noqa: E402
 
@@ -98,6 +103,15 @@ def main() -> None:
             Verdict("claim", claim.id, "bench", decisions.FALSE, "", claim.posted_at)
         )
         timed("re-run after one verdict", lambda: score_claims(store, settings))
+        timed("review decision: re-score its claim", lambda: rescore(store, settings, [claim.id]))
+        channel = store.archive.channels()[0]
+        timed("review: a channel's page", lambda: channel_view(store, settings, channel))
+        day = claim.posted_at - timedelta(days=1)
+        timed(
+            "digest: track-record moves of a day",
+            lambda: track_moves(store, settings.scoring, day, claim.posted_at),
+        )
+        timed("baseline: read every claim in full", lambda: store.claims.list())
         rows = store.claims.counts()["score_rows"]
         print(f"score rows stored: {rows} for {first.claims_found} claims; labels {first.labels}")
         store.close()

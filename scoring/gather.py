@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -54,6 +54,7 @@ class ScoringRun:
     _times: list[datetime] = field(default_factory=list)
     _shingles: dict[int, frozenset[tuple[str, ...]]] = field(default_factory=dict)
     _posts_with: dict[str, list[StoredPost]] = field(default_factory=dict)
+    _posts: dict[int, StoredPost] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.claims.sort(key=lambda c: (c.posted_at, c.id))
@@ -65,6 +66,20 @@ class ScoringRun:
         low = bisect.bisect_left(self._times, start)
         high = bisect.bisect_right(self._times, end)
         return self.claims[low:high]
+
+    def read_posts(self, claims: Iterable[StoredClaim]) -> None:
+        """Read the posts of these claims at once, before gathering their cases."""
+        missing = [c.post_id for c in claims if c.post_id not in self._posts]
+        self._posts.update(self.store.archive.get_many(missing))
+
+    def post(self, post_id: int) -> StoredPost | None:
+        """The archived post (read now unless `read_posts` read it)."""
+        if post_id not in self._posts:
+            found = self.store.archive.get(post_id)
+            if found is None:
+                return None
+            self._posts[post_id] = found
+        return self._posts[post_id]
 
     def claim_of_post(self, post_id: int) -> StoredClaim | None:
         """The claim the post makes, if it makes one (read from the store when not loaded)."""
@@ -143,7 +158,7 @@ def _neighbourhood(
 
 def gather(run: ScoringRun, claim: StoredClaim) -> ClaimCase:
     """The case file of `claim`; its track record is filled in by the pipeline."""
-    post = run.store.archive.get(claim.post_id)
+    post = run.post(claim.post_id)
     if post is None:
         raise LookupError(f"claim {claim.id}: its post {claim.post_id} is not in the archive")
     media = tuple(_media_checks(run, post))

@@ -23,8 +23,10 @@ from scoring.scorer import Evaluation, evaluate
 from scoring.stale import neighbours, stale_claims, track_moved
 from storage import Store
 from storage.records import StoredClaim, mention
+from storage.timeutil import utcnow
 
 STATUS_SOURCE = "scoring"
+EXTRACT_BATCH = 200  # posts read, extracted and stored per transaction
 
 
 @dataclass(frozen=True)
@@ -98,23 +100,28 @@ def extract_posts(
     store: Store, post_ids: Collection[int] | None = None
 ) -> tuple[int, int, tuple[str, ...]]:
     """(posts extracted, claims among them, errors): posts new, edited, or extracted by
-    another extractor version. One post's failure is recorded and the others go on."""
+    another extractor version. One post's failure is recorded and the others go on.
+
+    Posts are read and their extractions stored EXTRACT_BATCH at a time, each batch in one
+    transaction (an interrupted run redoes at most the batch in flight)."""
     extracted = claims = 0
     errors: list[str] = []
-    for post_id in store.claims.posts_to_extract(EXTRACTOR_VERSION, post_ids):
-        post = store.archive.get(post_id)
-        if post is None:
-            continue
-        try:
-            extraction = extract(post.post.text, post.post.posted_at)
-        except Exception as exc:  # hostile text must not stop the other posts
-            errors.append(
-                f"post {post_id} ({mention(post.post.channel)}): {type(exc).__name__}: {exc}"
-            )
-            continue
-        store.claims.save(post_id, extraction)
-        extracted += 1
-        claims += extraction.is_claim
+    due = store.claims.posts_to_extract(EXTRACTOR_VERSION, post_ids)
+    for start in range(0, len(due), EXTRACT_BATCH):
+        batch = due[start : start + EXTRACT_BATCH]
+        read_at = utcnow()
+        texts = store.claims.texts(batch)
+        done = []
+        for post in (texts[post_id] for post_id in batch if post_id in texts):
+            try:
+                done.append((post.post_id, extract(post.text, post.posted_at)))
+            except Exception as exc:  # hostile text must not stop the other posts
+                errors.append(
+                    f"post {post.post_id} ({mention(post.channel)}): {type(exc).__name__}: {exc}"
+                )
+        store.claims.save_many(done, read_at)
+        extracted += len(done)
+        claims += sum(extraction.is_claim for _, extraction in done)
     _record(store, "extract", errors, f"{counted(extracted, 'post')} extracted")
     return extracted, claims, tuple(errors)
 

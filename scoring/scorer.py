@@ -42,6 +42,8 @@ def evaluate(
     With `on_error`, a claim whose evidence cannot be gathered is reported and skipped;
     without it, the error propagates.
     """
+    claims = list(claims)
+    run.read_posts(claims)
     cases = []
     for claim in claims:
         try:

@@ -9,7 +9,7 @@ through storage/channels.py, and a batch is filed under the spelling first archi
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
 from typing import cast
 
@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from claimwatch.errors import InputError
 from storage.channels import archived_channel, ensure_same_channel, named_ids
-from storage.convert import stored_post
+from storage.convert import stored_post, stored_posts
+from storage.database import chunks
 from storage.media_store import MediaStore, StoredFile
 from storage.models import (
     ChannelRow,
@@ -96,6 +97,16 @@ class Archive:
             row = session.get(PostRow, post_id)
             return None if row is None else stored_post(session, row, self._media)
 
+    def get_many(self, post_ids: Collection[int]) -> dict[int, StoredPost]:
+        """The archived posts among `post_ids`, by id."""
+        found: dict[int, StoredPost] = {}
+        wanted = [post_id for post_id in post_ids if possible_id(post_id)]
+        with self._sessions() as session:
+            for part in chunks(wanted):
+                rows = session.scalars(select(PostRow).where(PostRow.id.in_(part))).all()
+                found.update((p.id, p) for p in stored_posts(session, rows, self._media))
+        return found
+
     def find(self, platform: str, channel: str, message_id: int) -> StoredPost | None:
         with self._sessions() as session:
             row = session.scalar(
@@ -135,7 +146,7 @@ class Archive:
                 .where(PostMediaRow.media_sha256 == sha256)
                 .order_by(PostRow.posted_at, PostRow.id)
             ).unique()
-            return [stored_post(session, row, self._media) for row in rows]
+            return stored_posts(session, list(rows), self._media)
 
     def mark_deleted(self, platform: str, channel: str, message_ids: Sequence[int]) -> int:
         """Record that these posts are gone from the platform; they stay in the archive."""

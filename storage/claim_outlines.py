@@ -10,7 +10,7 @@ inputs by the database, with no ORM objects and no full JSON to decode.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Row, Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
+from storage.database import chunks
 from storage.models import ChannelRow, ClaimRow, PostRow, RevisionRow, ScoreRow
 from storage.records import Platform, StoredClaim
 
@@ -62,6 +63,16 @@ class CountedClaim:
     posted_at: datetime
     channel: str
     group: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class PostText:
+    """A post's current text, as claim extraction reads it."""
+
+    post_id: int
+    channel: str
+    posted_at: datetime
     text: str
 
 
@@ -143,6 +154,36 @@ def counted(
         found.append(
             CountedClaim(outline.id, outline.posted_at, outline.channel, outline.group, text)
         )
+    return found
+
+
+def current_texts(session: Session, post_ids: Collection[int]) -> dict[int, PostText]:
+    """Each post's current text: its newest revision, else the text first seen."""
+    found: dict[int, PostText] = {}
+    for part in chunks(list(post_ids)):
+        newest = (
+            select(RevisionRow.post_id, func.max(RevisionRow.id).label("revision_id"))
+            .where(RevisionRow.post_id.in_(part))
+            .group_by(RevisionRow.post_id)
+            .subquery()
+        )
+        query = (
+            select(
+                PostRow.id,
+                ChannelRow.handle,
+                PostRow.posted_at,
+                PostRow.text,
+                RevisionRow.id,
+                RevisionRow.text,
+            )
+            .join(ChannelRow, ChannelRow.id == PostRow.channel_id)
+            .outerjoin(newest, newest.c.post_id == PostRow.id)
+            .outerjoin(RevisionRow, RevisionRow.id == newest.c.revision_id)
+            .where(PostRow.id.in_(part))
+        )
+        for post_id, handle, posted_at, first, revision_id, revised in session.execute(query):
+            text = revised if revision_id is not None else first
+            found[post_id] = PostText(post_id, handle, posted_at, text)
     return found
 
 
@@ -235,9 +276,3 @@ def outcome_history(session: Session, claim_ids: Collection[int]) -> dict[int, l
             recorded = outcome if isinstance(outcome, dict) else {}
             found[claim_id].append(ScoredOutcome(computed_at, recorded))
     return found
-
-
-def chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
-    """Slices of `ids` small enough for one IN (...) on every database."""
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]

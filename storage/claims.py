@@ -10,7 +10,7 @@ verdicts table (the review page writes them).
 from __future__ import annotations
 
 import builtins
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -24,10 +24,11 @@ from storage.claim_json import extraction_json, extraction_record, factors_json,
 from storage.claim_outlines import (
     ClaimOutline,
     CountedClaim,
+    PostText,
     ScoreBasis,
     ScoredOutcome,
-    chunks,
 )
+from storage.database import chunks
 from storage.models import (
     ChannelRow,
     ClaimRow,
@@ -49,18 +50,37 @@ class Claims:
 
     def save(self, post_id: int, extraction: Extraction) -> int:
         """Store the extraction of a post, replacing an earlier one; returns the claim id."""
+        return self.save_many([(post_id, extraction)])[0]
+
+    def save_many(
+        self, extracted: Sequence[tuple[int, Extraction]], read_at: datetime | None = None
+    ) -> builtins.list[int]:
+        """Store these posts' extractions in one transaction; returns their claim ids.
+
+        `read_at` is when their texts were read: an edit seen after it makes the post due
+        for extraction again (default: now).
+        """
         with self._sessions.begin() as session:
-            row = session.scalar(select(ClaimRow).where(ClaimRow.post_id == post_id))
-            if row is None:
-                row = ClaimRow(post_id=post_id)
-                session.add(row)
-            row.extractor, row.is_claim = extraction.extractor, extraction.is_claim
-            row.group_name, row.claimed_date = extraction.group, extraction.claimed_date
-            row.part_of_day, row.operations = extraction.part_of_day, extraction.operations
-            row.vague_target = extraction.vague_target
-            row.extraction, row.created_at = extraction_json(extraction), utcnow()
+            posts = [post_id for post_id, _ in extracted]
+            rows = {
+                row.post_id: row
+                for part in chunks(posts)
+                for row in session.scalars(select(ClaimRow).where(ClaimRow.post_id.in_(part)))
+            }
+            now = read_at or utcnow()
+            for post_id, extraction in extracted:
+                row = rows.get(post_id)
+                if row is None:
+                    row = rows[post_id] = ClaimRow(post_id=post_id)
+                    session.add(row)
+                _fill(row, extraction, now)
             session.flush()
-            return row.id
+            return [rows[post_id].id for post_id in posts]
+
+    def texts(self, post_ids: Collection[int]) -> dict[int, PostText]:
+        """Each post's current text: its newest revision, else the text first seen."""
+        with self._sessions() as session:
+            return claim_outlines.current_texts(session, post_ids)
 
     def posts_to_extract(
         self, extractor: str, post_ids: Collection[int] | None = None
@@ -251,6 +271,14 @@ class Claims:
                 _claim_record(claim, post, channel, texts[post.id], scores.get(claim.id))
                 for claim, post, channel in rows
             ]
+
+
+def _fill(row: ClaimRow, extraction: Extraction, now: datetime) -> None:
+    row.extractor, row.is_claim = extraction.extractor, extraction.is_claim
+    row.group_name, row.claimed_date = extraction.group, extraction.claimed_date
+    row.part_of_day, row.operations = extraction.part_of_day, extraction.operations
+    row.vague_target = extraction.vague_target
+    row.extraction, row.created_at = extraction_json(extraction), now
 
 
 def _base() -> Select[ClaimRow, PostRow, ChannelRow]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import cast
 
 from sqlalchemy import select
@@ -38,16 +40,36 @@ def media_record(row: MediaRow, store: MediaStore) -> MediaFile:
 
 def stored_post(session: Session, row: PostRow, store: MediaStore) -> StoredPost:
     """The archived post: its first-seen fields, current text, media and revisions."""
-    channel = session.get_one(ChannelRow, row.channel_id)
-    revisions = session.scalars(
-        select(RevisionRow).where(RevisionRow.post_id == row.id).order_by(RevisionRow.id)
-    ).all()
-    links = session.execute(
+    return stored_posts(session, [row], store)[0]
+
+
+def stored_posts(session: Session, rows: Sequence[PostRow], store: MediaStore) -> list[StoredPost]:
+    """`stored_post` of each row, reading the revisions and media of all in two queries."""
+    ids = [row.id for row in rows]
+    revisions: dict[int, list[RevisionRow]] = defaultdict(list)
+    for revision in session.scalars(
+        select(RevisionRow).where(RevisionRow.post_id.in_(ids)).order_by(RevisionRow.id)
+    ):
+        revisions[revision.post_id].append(revision)
+    links: dict[int, list[tuple[PostMediaRow, MediaRow | None]]] = defaultdict(list)
+    for link, media in session.execute(
         select(PostMediaRow, MediaRow)
         .outerjoin(MediaRow, MediaRow.sha256 == PostMediaRow.media_sha256)
-        .where(PostMediaRow.post_id == row.id)
-        .order_by(PostMediaRow.position)
-    ).all()
+        .where(PostMediaRow.post_id.in_(ids))
+        .order_by(PostMediaRow.post_id, PostMediaRow.position)
+    ):
+        links[link.post_id].append((link, media))
+    return [_stored(session, row, revisions[row.id], links[row.id], store) for row in rows]
+
+
+def _stored(
+    session: Session,
+    row: PostRow,
+    revisions: list[RevisionRow],
+    links: list[tuple[PostMediaRow, MediaRow | None]],
+    store: MediaStore,
+) -> StoredPost:
+    channel = session.get_one(ChannelRow, row.channel_id)
     refs = tuple(
         MediaRef(
             kind=link.kind,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,12 @@ def create(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
+    """Slices of `ids` small enough for one IN (...) on every database."""
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
 
 def insert_for(session: Session, table: Any) -> Any:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 import config
-from scoring import decisions
+from scoring import decisions, pipeline
+from scoring.extract import EXTRACTOR_VERSION
 from scoring.pipeline import rescore, score_claims
 from storage import Store
-from storage.records import Alert, Verdict
+from storage.records import Alert, Extraction, Verdict
 from tests.scoring.helpers import add_post
 
 SETTINGS = config.Settings()
@@ -130,3 +133,38 @@ def test_this_evening_in_a_claim_posted_just_after_midnight_is_the_evening_befor
     assert "posted_before_claimed" not in named
     assert named["delay_prompt"].explanation.startswith("Posted within the claimed time")
     assert claim.score.label in ("corroborated", "plausible")
+
+
+def test_posts_are_extracted_in_batches_and_one_failure_spares_the_rest(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(1, 6):
+        add_post(store, n, POSTED + timedelta(hours=n), CLAIM if n != 3 else "BROKEN " + CLAIM)
+    real = pipeline.extract
+
+    def extract(text: str, posted_at: datetime) -> Extraction:
+        if text.startswith("BROKEN"):
+            raise ValueError("cannot read this post")
+        return real(text, posted_at)
+
+    monkeypatch.setattr(pipeline, "EXTRACT_BATCH", 2)
+    monkeypatch.setattr(pipeline, "extract", extract)
+    report = score_claims(store, SETTINGS)
+    assert (report.extracted, report.claims_found) == (4, 4)
+    (error,) = report.errors
+    assert error.startswith("post 3 (@sabreen): ValueError: cannot read this post")
+    assert len(store.claims.list()) == 4
+    monkeypatch.setattr(pipeline, "extract", real)
+    assert score_claims(store, SETTINGS).extracted == 1  # the failed post is tried again
+
+
+def test_an_edit_seen_while_its_post_was_being_extracted_is_extracted_again(store: Store) -> None:
+    post = add_post(store, 1, POSTED, CLAIM)
+    read_at = datetime.now(UTC)
+    add_post(store, 1, POSTED, CLAIM.replace("أم الرشراش", "حيفا"))  # the edit arrives
+    text = CLAIM  # what was read before the edit
+    store.claims.save_many([(post.id, pipeline.extract(text, POSTED))], read_at)
+    assert store.claims.posts_to_extract(EXTRACTOR_VERSION) == [post.id]
+    score_claims(store, SETTINGS)
+    (claim,) = store.claims.list()
+    assert claim.extraction.targets[0].name == "Haifa"

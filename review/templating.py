@@ -18,6 +18,7 @@ from starlette.responses import HTMLResponse
 
 from claimwatch.display import displayable
 from review.csrf import csrf_token
+from storage.records import same_handle
 
 TEMPLATES = Path(__file__).parent / "templates"
 PLATFORM_HOSTS = frozenset({"t.me", "telegram.me", "x.com", "twitter.com", "mobile.twitter.com"})
@@ -46,6 +47,7 @@ class Templates:
             plain=plain,
             platform_url=platform_url,
         )
+        self.env.tests["same_handle"] = same_handle  # a channel filter typed in any case
         self.env.globals["query"] = query
 
     def render(

@@ -21,3 +21,12 @@ def test_search_and_queue_filter_by_channel_in_any_case(reader: TestClient) -> N
     assert {p["post"]["message_id"] for p in found["posts"]} == {1, 2}
     queue = reader.get("/api/matches", params={"channel": "Kataib_Test"}).json()
     assert len(queue["matches"]) == 2
+
+
+def test_the_channel_filter_shows_the_channel_chosen_in_another_case(reader: TestClient) -> None:
+    selected = '<option value="kataib_test" selected>'
+    queue = reader.get("/queue", params={"channel": "Kataib_Test", "status": "all"})
+    assert queue.status_code == 200 and selected in queue.text
+    search = reader.get("/search", params={"q": "ايلات", "channel": "KATAIB_TEST"})
+    assert search.status_code == 200 and selected in search.text
+    assert selected not in reader.get("/search", params={"q": "ايلات"}).text

@@ -17,7 +17,7 @@ from config.settings import ScoringSettings
 from digest.content import TrackMove
 from scoring import decisions
 from scoring.case import TrackRecord
-from scoring.track_record import Outcome, outcome_from_inputs, track_record
+from scoring.track_record import Outcome, recorded_outcome, track_record
 from storage import Store
 from storage.claim_outlines import ClaimOutline, ScoredOutcome
 from storage.records import Verdict
@@ -66,7 +66,7 @@ def _record(
             continue
         judged = decisions.judgement([v for v in verdicts.get(claim.id, []) if v.at < moment])
         recorded = _outcome_before(claim, history, moment)
-        outcomes[claim.id] = outcome_from_inputs({"outcome": recorded}, judged)
+        outcomes[claim.id] = recorded_outcome(recorded, judged)
     return track_record(channel, outcomes, exclude=-1, settings=settings)
 
 

@@ -11,7 +11,7 @@ from config.settings import Settings
 from scoring.case import TrackRecord
 from scoring.counts import RateChange, count_moments, moment_changes
 from scoring.decisions import judgement
-from scoring.track_record import outcome_from_inputs, tally, track_record
+from scoring.track_record import recorded_outcome, tally, track_record
 from storage import Store
 from storage.records import Channel, StoredClaim, closest, mention
 
@@ -48,9 +48,7 @@ def channel_view(store: Store, settings: Settings, channel: Channel) -> ChannelV
     zone = ZoneInfo(settings.scoring.timezone)
     labels: Counter[str] = Counter(c.label for c in claims if c.label is not None)
     verdicts = store.claims.verdicts([c.id for c in claims]) if claims else {}
-    outcomes = {
-        c.id: outcome_from_inputs({"outcome": c.outcome}, judgement(verdicts[c.id])) for c in claims
-    }
+    outcomes = {c.id: recorded_outcome(c.outcome, judgement(verdicts[c.id])) for c in claims}
     recent = [c.id for c in claims[::-1][:RECENT]]
     keyed = [(mention(c.channel), c.posted_at) for c in claims]
     return ChannelView(

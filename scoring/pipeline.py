@@ -137,13 +137,13 @@ def _score_stale(store: Store, settings: ScoringSettings, everything: bool) -> S
         targets = {c.id for c in claims}
         return _score_run(load_run(store, settings, targets, loaded=claims), targets)[0]
     bases = store.claims.score_bases()
-    first = stale_claims(store, settings, bases, store.alerts.span())
+    verdicts = store.claims.verdicts([b.id for b in bases])
+    first = stale_claims(store, settings, bases, verdicts, store.alerts.span())
     if not first:
         return ScoreReport()
     report, evaluations = _score_run(load_run(store, settings, first), first)
     fresh = {e.case.claim.id: e.outcome for e in evaluations}
     before = {b.id for b in bases if b.model_version is not None}
-    verdicts = store.claims.verdicts([b.id for b in bases])
     second = neighbours(evaluations, before)
     second |= track_moved(bases, verdicts, fresh, settings)
     second -= first

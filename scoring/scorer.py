@@ -17,7 +17,7 @@ from scoring.case import ClaimCase, Signal
 from scoring.factors import evidence_signals, track
 from scoring.gather import ScoringRun, gather
 from scoring.model import combine
-from scoring.track_record import Outcome, Tally, outcome_from_inputs, tally, track_record
+from scoring.track_record import Outcome, Tally, recorded_outcome, tally, track_record
 from storage.alerts import AlertSpan
 from storage.records import Score, StoredClaim
 
@@ -99,7 +99,7 @@ def _channel_outcomes(
             outcomes.append(fresh[other.id])
             continue
         judged = decisions.judgement(run.verdicts.get(other.id, []))
-        outcomes.append(outcome_from_inputs({"outcome": other.outcome}, judged))
+        outcomes.append(recorded_outcome(other.outcome, judged))
     return outcomes
 
 

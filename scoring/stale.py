@@ -15,18 +15,18 @@ A claim is stale when something its score rests on changed since it was stored:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from config.settings import ScoringSettings
 from scoring import decisions
-from scoring.case import TrackRecord
 from scoring.corroboration import window_of
 from scoring.factors import track
 from scoring.model import model_version, weights_of
 from scoring.scorer import Evaluation, history_stamp
-from scoring.track_record import Outcome, outcome_from_inputs, tally, track_record
+from scoring.track_record import Outcome, Tally, outcome_from_inputs, tally, track_record
 from storage import Store
 from storage.alerts import AlertSpan
 from storage.claim_outlines import ScoreBasis
@@ -34,16 +34,19 @@ from storage.records import Verdict
 
 # New alerts at an end of the history can belong to claims this close to that end.
 EDGE = timedelta(days=1)
-TRACK_COUNTS = ("confirmed", "false", "corroborated", "uncorroborated", "recycled")
 
 
 def stale_claims(
-    store: Store, settings: ScoringSettings, bases: Sequence[ScoreBasis], span: AlertSpan
+    store: Store,
+    settings: ScoringSettings,
+    bases: Sequence[ScoreBasis],
+    verdicts: dict[int, list[Verdict]],
+    span: AlertSpan,
 ) -> set[int]:
-    """Claims whose stored score may no longer hold (first round)."""
+    """Claims whose stored score may no longer hold (first round); `verdicts` are the
+    analysts' verdicts on them."""
     stale = store.claims.changed_since_scored()
     media = store.claims.media_states()
-    verdicts = store.claims.verdicts([b.id for b in bases])
     version = model_version(settings)
     moved = _alerts_moved(store, bases, span)
     for basis in bases:
@@ -100,19 +103,16 @@ def track_moved(
 def _stored_weight(
     basis: ScoreBasis, channel: str, weight: float, settings: ScoringSettings
 ) -> float | None:
-    """The track-record factor's weight in the claim's stored score (as factors_of made it)."""
+    """The track-record factor's weight in the claim's stored score (as factors_of made it),
+    from the counts its record was made of."""
     counts = basis.inputs.get("track")
     if not isinstance(counts, dict):
         return None
     try:
-        known = {key: int(counts[key]) for key in TRACK_COUNTS}
+        known = Tally(**{f.name: int(counts[f.name]) for f in dataclasses.fields(Tally)})
     except (KeyError, TypeError, ValueError):
         return None
-    record = TrackRecord(
-        channel, settings.prior_alpha, settings.prior_beta, **known,
-        credit=settings.corroboration_credit, debit=settings.missing_alert_debit,
-        max_shift=settings.track_max_shift,
-    )  # fmt: skip
+    record = track_record(channel, known, None, settings)
     return round(weight * track.value(record), 2) + 0.0
 
 

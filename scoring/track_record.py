@@ -38,7 +38,11 @@ class Outcome:
 
 def outcome_from_inputs(inputs: Mapping[str, Any], judged: bool | None) -> Outcome:
     """The outcome recorded in a stored score's inputs, with the claim's current verdict."""
-    recorded = inputs.get("outcome") or {}
+    return recorded_outcome(inputs.get("outcome") or {}, judged)
+
+
+def recorded_outcome(recorded: Mapping[str, Any], judged: bool | None) -> Outcome:
+    """The outcome a stored score recorded (its inputs' "outcome"), with the verdict."""
     return Outcome(
         judged,
         bool(recorded.get("corroborated")),

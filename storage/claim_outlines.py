@@ -11,7 +11,7 @@ inputs by the database, with no ORM objects and no full JSON to decode.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -130,61 +130,51 @@ def counted(
     session: Session, since: datetime | None = None, until: datetime | None = None
 ) -> list[CountedClaim]:
     """Claims posted from `since` until before `until`, with their current texts, oldest
-    first: a post's newest revision, else the text first seen."""
-    newest = (
-        select(RevisionRow.post_id, func.max(RevisionRow.id).label("revision_id"))
-        .group_by(RevisionRow.post_id)
-        .subquery()
-    )
-    query = (
-        _outline_query()
-        .add_columns(PostRow.text, RevisionRow.id, RevisionRow.text)
-        .outerjoin(newest, newest.c.post_id == PostRow.id)
-        .outerjoin(RevisionRow, RevisionRow.id == newest.c.revision_id)
-    )
+    first."""
+    query = _outline_query().add_columns(PostRow.text)
     if since is not None:
         query = query.where(PostRow.posted_at >= since)
     if until is not None:
         query = query.where(PostRow.posted_at < until)
-    found = []
-    for row in session.execute(query):
-        outline = _outline(row)
-        first_text, revision_id, revision_text = row[len(_OUTLINE_COLUMNS) :]
-        text = revision_text if revision_id is not None else first_text
-        found.append(
-            CountedClaim(outline.id, outline.posted_at, outline.channel, outline.group, text)
-        )
-    return found
+    rows: list[tuple[ClaimOutline, str]] = [(_outline(r), r[-1]) for r in session.execute(query)]
+    revised = revised_texts(session, [outline.post_id for outline, _ in rows])
+    return [
+        CountedClaim(o.id, o.posted_at, o.channel, o.group, revised.get(o.post_id, first_text))
+        for o, first_text in rows
+    ]
 
 
 def current_texts(session: Session, post_ids: Collection[int]) -> dict[int, PostText]:
     """Each post's current text: its newest revision, else the text first seen."""
     found: dict[int, PostText] = {}
     for part in chunks(list(post_ids)):
-        newest = (
-            select(RevisionRow.post_id, func.max(RevisionRow.id).label("revision_id"))
-            .where(RevisionRow.post_id.in_(part))
-            .group_by(RevisionRow.post_id)
-            .subquery()
-        )
         query = (
-            select(
-                PostRow.id,
-                ChannelRow.handle,
-                PostRow.posted_at,
-                PostRow.text,
-                RevisionRow.id,
-                RevisionRow.text,
-            )
+            select(PostRow.id, ChannelRow.handle, PostRow.posted_at, PostRow.text)
             .join(ChannelRow, ChannelRow.id == PostRow.channel_id)
-            .outerjoin(newest, newest.c.post_id == PostRow.id)
-            .outerjoin(RevisionRow, RevisionRow.id == newest.c.revision_id)
             .where(PostRow.id.in_(part))
         )
-        for post_id, handle, posted_at, first, revision_id, revised in session.execute(query):
-            text = revised if revision_id is not None else first
+        for post_id, handle, posted_at, text in session.execute(query):
             found[post_id] = PostText(post_id, handle, posted_at, text)
-    return found
+    revised = revised_texts(session, list(found))
+    return {
+        post_id: replace(post, text=revised[post_id]) if post_id in revised else post
+        for post_id, post in found.items()
+    }
+
+
+def revised_texts(session: Session, post_ids: list[int]) -> dict[int, str]:
+    """The text of the newest revision of each of these posts that has one (a post's
+    current text: this, else the text first seen)."""
+    texts: dict[int, str] = {}
+    for part in chunks(post_ids):
+        newest = (
+            select(func.max(RevisionRow.id))
+            .where(RevisionRow.post_id.in_(part))
+            .group_by(RevisionRow.post_id)
+        )
+        query = select(RevisionRow.post_id, RevisionRow.text).where(RevisionRow.id.in_(newest))
+        texts.update((post_id, text) for post_id, text in session.execute(query))
+    return texts
 
 
 def score_bases(session: Session) -> list[ScoreBasis]:
@@ -251,8 +241,13 @@ def _outline(row: Row[Any]) -> ClaimOutline:
         group=claimed_group or channel_group,
         label=label,
         scored_at=scored_at,
-        outcome=outcome if isinstance(outcome, dict) else {},
+        outcome=_recorded(outcome),
     )
+
+
+def _recorded(outcome: Any) -> Mapping[str, Any]:
+    """The outcome picked out of a score's inputs ({} when it has none)."""
+    return outcome if isinstance(outcome, dict) else {}
 
 
 def _put(inputs: dict[str, Any], path: str | tuple[str, ...], value: Any) -> None:
@@ -273,6 +268,5 @@ def outcome_history(session: Session, claim_ids: Collection[int]) -> dict[int, l
             .order_by(ScoreRow.claim_id, ScoreRow.id)
         )
         for claim_id, computed_at, outcome in session.execute(query):
-            recorded = outcome if isinstance(outcome, dict) else {}
-            found[claim_id].append(ScoredOutcome(computed_at, recorded))
+            found[claim_id].append(ScoredOutcome(computed_at, _recorded(outcome)))
     return found

@@ -309,14 +309,7 @@ def _latest_scores(session: Session, claim_ids: builtins.list[int]) -> dict[int,
 def _current_texts(session: Session, posts: builtins.list[PostRow]) -> dict[int, str]:
     """Each post's latest text: its newest revision, else the text first seen."""
     texts = {post.id: post.text for post in posts}
-    for part in chunks(builtins.list(texts)):
-        latest = (
-            select(func.max(RevisionRow.id))
-            .where(RevisionRow.post_id.in_(part))
-            .group_by(RevisionRow.post_id)
-        )
-        for row in session.scalars(select(RevisionRow).where(RevisionRow.id.in_(latest))):
-            texts[row.post_id] = row.text
+    texts.update(claim_outlines.revised_texts(session, builtins.list(texts)))
     return texts
 
 

@@ -251,13 +251,18 @@ def test_a_body_that_cannot_be_decoded_is_named(
     )
 
 
+def flakychan_with(tme: FakeTme, old: bytes, new: bytes) -> None:
+    """Serve flakychan's page with `old` written as `new`."""
+    tme.page("/s/flakychan", "flakychan.html")
+    page = tme.routes["/s/flakychan"][0]
+    page.body = page.body.replace(old, new)
+
+
 @pytest.mark.parametrize("views", ["1e400", "9" * 30])
 def test_a_view_count_beyond_belief_keeps_the_post_without_a_count(
     store: Store, make_settings: MakeSettings, clock: FakeClock, tme: FakeTme, views: str
 ) -> None:
-    tme.page("/s/flakychan", "flakychan.html")
-    page = tme.routes["/s/flakychan"][0]
-    page.body = page.body.replace(b">1.2K<", f">{views}<".encode())
+    flakychan_with(tme, b">1.2K<", f">{views}<".encode())
     report = run(store, make_settings(channel("flakychan")), clock)
     stored = store.archive.find("telegram", "flakychan", 7)
     assert (report.channels[0].error, report.channels[0].new_posts) == (None, 1)
@@ -268,11 +273,7 @@ def test_a_view_count_beyond_belief_keeps_the_post_without_a_count(
 def test_a_message_id_that_is_not_a_plain_number_is_named(
     store: Store, make_settings: MakeSettings, clock: FakeClock, tme: FakeTme, number: str
 ) -> None:
-    tme.page("/s/flakychan", "flakychan.html")
-    page = tme.routes["/s/flakychan"][0]
-    page.body = page.body.replace(
-        b'data-post="flakychan/7"', f'data-post="flakychan/{number}"'.encode()
-    )
+    flakychan_with(tme, b'data-post="flakychan/7"', f'data-post="flakychan/{number}"'.encode())
     report = run(store, make_settings(channel("flakychan")), clock)
     assert report.channels[0].error == (
         f"{tme.url}/s/flakychan: a message has a malformed data-post 'flakychan/{number}'"

@@ -46,12 +46,16 @@ class ClaimOutline:
         """The outline of a claim already read in full."""
         score = claim.score
         return cls(
-            claim.id, claim.post_id, claim.platform, claim.channel, claim.posted_at,
+            claim.id,
+            claim.post_id,
+            claim.platform,
+            claim.channel,
+            claim.posted_at,
             claim.group,
             score.label if score is not None else None,
             score.computed_at if score is not None else None,
             (score.inputs.get("outcome") or {}) if score is not None else {},
-        )  # fmt: skip
+        )
 
 
 @dataclass(frozen=True)
@@ -130,17 +134,37 @@ def counted(
     session: Session, since: datetime | None = None, until: datetime | None = None
 ) -> list[CountedClaim]:
     """Claims posted from `since` until before `until`, with their current texts, oldest
-    first."""
-    query = _outline_query().add_columns(PostRow.text)
+    first. Counting needs no score, so none is read."""
+    query = (
+        select(
+            ClaimRow.id,
+            ClaimRow.post_id,
+            PostRow.posted_at,
+            ChannelRow.handle,
+            ClaimRow.group_name,
+            ChannelRow.group_name,
+            PostRow.text,
+        )
+        .join(PostRow, PostRow.id == ClaimRow.post_id)
+        .join(ChannelRow, ChannelRow.id == PostRow.channel_id)
+        .where(ClaimRow.is_claim.is_(True))
+        .order_by(PostRow.posted_at, ClaimRow.id)
+    )
     if since is not None:
         query = query.where(PostRow.posted_at >= since)
     if until is not None:
         query = query.where(PostRow.posted_at < until)
-    rows: list[tuple[ClaimOutline, str]] = [(_outline(r), r[-1]) for r in session.execute(query)]
-    revised = revised_texts(session, [outline.post_id for outline, _ in rows])
+    rows = session.execute(query).all()
+    revised = revised_texts(session, [row.post_id for row in rows])
     return [
-        CountedClaim(o.id, o.posted_at, o.channel, o.group, revised.get(o.post_id, first_text))
-        for o, first_text in rows
+        CountedClaim(
+            claim_id,
+            posted_at,
+            handle,
+            claimed_group or channel_group,
+            revised.get(post_id, first_text),
+        )
+        for claim_id, post_id, posted_at, handle, claimed_group, channel_group, first_text in rows
     ]
 
 

@@ -141,3 +141,24 @@ def test_score_bases_hold_what_each_score_rested_on(store: Store, tmp_path: Path
             "track": inputs["track"],
             "outcome": inputs["outcome"],
         }
+
+
+def test_claims_counted_carry_their_current_text(store: Store, tmp_path: Path) -> None:
+    busy_archive(store, tmp_path)
+    add_post(store, 2, T0 + timedelta(minutes=3), claim_text("طبريا"))  # an edit
+    full = {c.id: c for c in store.claims.list()}
+    counted = store.claims.counted()
+    assert [c.id for c in counted] == [o.id for o in store.claims.outlines()]
+    for claim in counted:
+        assert (claim.posted_at, claim.channel, claim.group, claim.text) == (
+            full[claim.id].posted_at, full[claim.id].channel, full[claim.id].group,
+            full[claim.id].text,
+        )  # fmt: skip
+    assert any("طبريا" in c.text and c.posted_at == T0 + timedelta(minutes=3) for c in counted)
+    late = store.claims.counted(since=T0, until=T0 + timedelta(days=1))
+    assert {c.posted_at for c in late} == {
+        T0,
+        T0 + timedelta(minutes=3),
+        T0 + timedelta(minutes=6),
+        T0 + timedelta(hours=2),
+    }

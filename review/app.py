@@ -67,7 +67,7 @@ def create_app(
                 tokens=tokens,
                 session_seconds=review.session_hours * 3600,
             ),
-            Middleware(CSRFProtection),
+            Middleware(CSRFProtection, error_page=errors.error_page),
         ],
         exception_handlers=errors.handlers(),
         max_body_size=MAX_BODY_BYTES,

@@ -9,14 +9,17 @@ authenticated by an API token carry no ambient credential and need none.
 from __future__ import annotations
 
 import hmac
-import json
 import secrets
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qs
 
 from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+ErrorPage = Callable[[Request, int, str], Response]
 
 FIELD = "csrf_token"
 HEADER = "x-csrf-token"
@@ -38,10 +41,12 @@ def csrf_token(session: MutableMapping[str, Any]) -> str:
 
 
 class CSRFProtection:
-    """Refuses state-changing requests whose token is missing or wrong, with a 403."""
+    """Refuses state-changing requests whose token is missing or wrong, with a 403 shown
+    as `error_page` shows every other error."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, error_page: ErrorPage) -> None:
         self.app = app
+        self.error_page = error_page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -58,12 +63,18 @@ class CSRFProtection:
             return
         body, complete = await _read_body(receive)
         if not complete:
-            await _refuse(scope, send, 413, "The form is too large.")
+            await self._refuse(scope, receive, send, 413, "The form is too large.")
             return
         if not _form_token_ok(headers, body, expected):
-            await _refuse(scope, send, 403, REFUSED)
+            await self._refuse(scope, receive, send, 403, REFUSED)
             return
         await self.app(scope, _replay(body, receive), send)
+
+    async def _refuse(
+        self, scope: Scope, receive: Receive, send: Send, status: int, message: str
+    ) -> None:
+        response = self.error_page(Request(scope, receive), status, message)
+        await response(scope, receive, send)
 
 
 def _same(given: str | None, expected: object) -> bool:
@@ -112,21 +123,3 @@ def _replay(body: bytes, upstream: Receive) -> Receive:
         return {"type": "http.request", "body": body, "more_body": False}
 
     return receive
-
-
-async def _refuse(scope: Scope, send: Send, status: int, message: str) -> None:
-    if scope["path"].startswith("/api/"):
-        body, kind = json.dumps({"error": message}).encode(), b"application/json"
-    else:
-        body, kind = message.encode(), b"text/plain; charset=utf-8"
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", kind),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})

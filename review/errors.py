@@ -16,16 +16,17 @@ from review.decisions import NotFoundError
 
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    return _page(request, exc.status_code, exc.detail, exc.headers)
+    return error_page(request, exc.status_code, exc.detail, exc.headers)
 
 
 async def input_error(request: Request, exc: Exception) -> Response:
-    return _page(request, 404 if isinstance(exc, NotFoundError) else 400, str(exc))
+    return error_page(request, 404 if isinstance(exc, NotFoundError) else 400, str(exc))
 
 
-def _page(
+def error_page(
     request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
 ) -> Response:
+    """The error page people see, or `{"error": message}` under /api/."""
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": message}, status_code=status, headers=headers)
     values = {"status": status, "message": message}

@@ -186,7 +186,9 @@ def test_post_without_csrf_token_changes_nothing(writer: TestClient, fresh: Site
     for data in ({"decision": "recycled"}, {"decision": "recycled", "csrf_token": "forged"}):
         response = writer.post(f"/matches/{match}/verdict", data=data)
         assert response.status_code == 403
+        assert response.headers["content-type"].startswith("text/html")
         assert "did not come from this site" in response.text
+        assert "Back to the queue" in response.text  # the site's own error page
     assert status_of(fresh.store, match) == "pending"
     assert fresh.store.verdicts.for_target("match", match) == []
 
@@ -225,6 +227,7 @@ def test_login_form_needs_its_token(client: TestClient) -> None:
     client.get("/login")
     response = client.post("/login", data={"name": ANALYST, "password": PASSWORD})
     assert response.status_code == 403
+    assert "did not come from this site" in response.text
 
 
 def test_oversized_forms_are_refused(logged_in: TestClient, site: Site) -> None:
@@ -232,6 +235,8 @@ def test_oversized_forms_are_refused(logged_in: TestClient, site: Site) -> None:
         f"/matches/{site.seeded.copy_match}/verdict", data={"note": "x" * 70_000}
     )
     assert response.status_code == 413
+    assert "The form is too large." in response.text
+    assert response.headers["content-type"].startswith("text/html")
 
 
 def test_health_names_a_failing_check_with_503(site: Site) -> None:

@@ -8,8 +8,9 @@ found, then times: the alert import, the first `score_claims` (extract + score e
 claim), a re-run with nothing new (what the service does every few minutes), a re-run
 after one analyst verdict (which moves the track record of one channel), and what an
 analyst waits for in the review page and the digest: one decision re-scoring its claim, a
-channel's page, the digest's track-record moves. Beside those, reading every claim in
-full, which each of them did before and which grows with the archive.
+channel's page, the digest's track-record moves, and `claims counts`. Beside those,
+reading every claim in full, which each of them did before and which grows with the
+archive.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from digest.track import track_moves  # noqa: E402
 from review.channel_view import channel_view  # noqa: E402
 from scoring import decisions  # noqa: E402
 from scoring.alerts_import import import_csv  # noqa: E402
+from scoring.counts import claims_between, counts_and_changes  # noqa: E402
 from scoring.pipeline import rescore, score_claims  # noqa: E402
 from storage import Store, open_store  # noqa: E402
 from storage.records import Batch, Channel, Post, Verdict  # noqa: E402
@@ -78,6 +80,13 @@ def timed(label: str, action: Callable[[], T]) -> T:
     return result
 
 
+def weekly(store: Store) -> int:
+    """What `claimwatch claims counts` works out: claims per week and group, and the days
+    where a group's daily rate changed."""
+    table, changes = counts_and_changes(claims_between(store, None), "week", "group")
+    return len(table) + len(changes)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--claims", type=int, default=3000)
@@ -111,6 +120,7 @@ def main() -> None:
             "digest: track-record moves of a day",
             lambda: track_moves(store, settings.scoring, day, claim.posted_at),
         )
+        timed("claims counts: per week, and rate changes", lambda: weekly(store))
         timed("baseline: read every claim in full", lambda: store.claims.list())
         rows = store.claims.counts()["score_rows"]
         print(f"score rows stored: {rows} for {first.claims_found} claims; labels {first.labels}")

@@ -73,8 +73,15 @@ def counts(
     week_start: int = 0,
 ) -> list[PeriodCount]:
     """Claims per period and key, sorted by period then key; weeks start on `week_start`."""
-    keyed = [(_key(claim, by), claim.posted_at) for claim in _distinct(claims, by, zone)]
-    return count_moments(keyed, period, zone, week_start)
+    return count_moments(_keyed(claims, by, zone), period, zone, week_start)
+
+
+def counts_and_changes(
+    claims: Sequence[Countable], period: Period = "week", by: By = "group", zone: ZoneInfo = BAGHDAD
+) -> tuple[list[PeriodCount], list[RateChange]]:
+    """`counts` and `rate_changes` of the same claims, reading their texts once."""
+    keyed = _keyed(claims, by, zone)
+    return count_moments(keyed, period, zone), moment_changes(keyed, zone)
 
 
 def count_moments(
@@ -111,8 +118,7 @@ def rate_changes(
     claims: Sequence[Countable], by: By = "group", zone: ZoneInfo = BAGHDAD, min_days: int = 7
 ) -> list[RateChange]:
     """Change points in each group's (or channel's) daily claim rate, in date order."""
-    keyed = [(_key(claim, by), claim.posted_at) for claim in _distinct(claims, by, zone)]
-    return moment_changes(keyed, zone, min_days)
+    return moment_changes(_keyed(claims, by, zone), zone, min_days)
 
 
 def moment_changes(
@@ -166,6 +172,11 @@ def _key(claim: Countable, by: By) -> str:
     if by == "channel":
         return mention(claim.channel)
     return claim.group or UNKNOWN_GROUP
+
+
+def _keyed(claims: Sequence[Countable], by: By, zone: ZoneInfo) -> list[tuple[str, datetime]]:
+    """Each counted claim's key and moment."""
+    return [(_key(claim, by), claim.posted_at) for claim in _distinct(claims, by, zone)]
 
 
 def _distinct(claims: Sequence[C], by: By, zone: ZoneInfo) -> list[C]:

@@ -128,12 +128,11 @@ def counts_command(app: App, period: str, by: str, since: datetime | None, as_js
 
     Example: claimwatch claims counts --period week --by channel
     """
-    from scoring.counts import claims_between, counts, rate_changes
+    from scoring.counts import claims_between, counts_and_changes
 
     first: date | None = since.date() if since else None
     found = claims_between(app.store, first)
-    table = counts(found, period, by)  # type: ignore[arg-type]
-    changes = rate_changes(found, by)  # type: ignore[arg-type]
+    table, changes = counts_and_changes(found, period, by)  # type: ignore[arg-type]
     if as_json:
         emit_json({
             "counts": [{"start": c.start.isoformat(), "key": c.key, "claims": c.claims}

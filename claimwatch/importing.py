@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from claimwatch.errors import ExportError
-from collector.tg_export import ExportedChat, read_export
+from collector.tg_export import ExportedChat, export_batches, read_export
 from storage import Store
 from storage.records import Batch, IngestResult, canonical_channel_id, same_handle
 
@@ -26,11 +26,12 @@ def import_tg_export(
     group: str | None = None,
     track: Callable[[Iterable[Batch], int], Iterable[Batch]] = lambda items, _total: items,
 ) -> ImportReport:
-    """Read the whole export (refusing a malformed one before writing), then store it."""
+    """Check the whole export (refusing a malformed one before writing), then store it
+    batch by batch as it is read again."""
     chats = [_filed(store, chat, handle) for chat in read_export(path, handle, group)]
     result = IngestResult()
-    batches = [batch for chat in chats for batch in chat.batches()]
-    for batch in track(batches, len(batches)):
+    total = sum(chat.batch_count() for chat in chats)
+    for batch in track(export_batches(chats), total):
         result += store.archive.ingest(batch)
     return ImportReport(
         tuple(chat.channel.handle for chat in chats), result, sum(c.skipped for c in chats)

@@ -1,91 +1,192 @@
 """Telegram Desktop exports ("Export chat history", JSON) read into posts.
 
-Analysts already export channels this way. The whole export is read and checked before
-anything is stored, so a malformed file writes nothing. Media paths come from a hostile
-file: each must stay inside the export folder, and a missing or refused file is recorded
-on its post with the reason, never silently dropped.
+Analysts already export channels this way, and a busy channel's export runs to gigabytes,
+so `result.json` is read a piece at a time, twice, and never held whole. The first reading
+checks all of it, so a malformed file writes nothing, and counts each channel's posts; the
+second hands the posts over in batches to store, in the order the export lists them.
 """
 
 from __future__ import annotations
 
 import json
-import math
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from datetime import datetime
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from itertools import groupby, islice
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from claimwatch.display import unpaired
-from claimwatch.errors import ExportError, UnsafePathError
-from storage.records import (
-    BIGINT_MAX,
-    INT_MAX,
-    NAME_CHARS,
-    Batch,
-    Channel,
-    Checkpoint,
-    MediaRef,
-    Post,
-    SourceName,
-)
-from storage.timeutil import from_unix
+from claimwatch.errors import ExportError
+from collector.json_stream import CHUNK_SIZE, Document, Streamed, TextWindow
+from collector.message_ids import MessageIds
+from collector.tg_messages import SOURCE, message_post, one_of, whole
+from storage.records import BIGINT_MAX, NAME_CHARS, Batch, Channel, Checkpoint, Post
 
-SOURCE: SourceName = "tg-export"
 CHANNEL_TYPES = {"public_channel", "private_channel", "public_supergroup", "private_supergroup"}
-SKIPPED_TYPES = {"service", "unsupported"}
-MAX_KIND, MAX_MIME = 32, 100  # the widths of the media kind and MIME type columns
+BATCH_SIZE = 200
+DEPTH = 3  # objects and arrays walked: the export, its `chats`, their `list`, each chat
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """Where a chat's messages are: the export as it was checked, and which array."""
+
+    path: Path
+    folder: Path
+    identity: tuple[int, ...]
+    chunk_size: int
+    ordinal: int
 
 
 @dataclass(frozen=True)
 class ExportedChat:
-    """One channel of an export, ready to store."""
+    """One channel of an export, checked whole: its posts are read again as they are stored."""
 
     channel: Channel
-    posts: tuple[Post, ...]
+    count: int  # posts, service messages left out
     skipped: int
+    origin: ExportFile
 
     def renamed(self, handle: str) -> ExportedChat:
         """The same chat filed under another channel handle."""
-        posts = tuple(replace(post, channel=handle) for post in self.posts)
-        return replace(self, channel=replace(self.channel, handle=handle), posts=posts)
+        return replace(self, channel=replace(self.channel, handle=handle))
 
-    def batches(self, size: int = 200) -> Iterator[Batch]:
-        for start in range(0, len(self.posts), size):
-            part = self.posts[start : start + size]
-            checkpoint = Checkpoint(SOURCE, self.channel.handle, str(part[-1].message_id))
-            yield Batch(self.channel, part, checkpoint)
+    def posts(self) -> Iterator[Post]:
+        """The chat's posts, in the export's order."""
+        return (post for _chat, post in _posts([self]))
+
+    def batches(self, size: int = BATCH_SIZE) -> Iterator[Batch]:
+        """The chat's posts in batches of `size`, each with its checkpoint."""
+        return export_batches([self], size)
+
+    def batch_count(self, size: int = BATCH_SIZE) -> int:
+        """How many batches `batches(size)` hands over."""
+        return -(-self.count // size)
 
 
 def read_export(
-    path: Path, handle: str | None = None, group: str | None = None
+    path: Path, handle: str | None = None, group: str | None = None, chunk_size: int = CHUNK_SIZE
 ) -> list[ExportedChat]:
-    """Read `result.json` (or the folder holding it) into chats; raises ExportError."""
+    """Read `result.json` (or the folder holding it) through, checking every message, into
+    chats; raises ExportError. `chunk_size` bytes are read at a time."""
     path = path / "result.json" if path.is_dir() else path
-    document = _load_json(path)
-    folder = path.parent.resolve()
-    chats = _chat_documents(document, path)
+    reading = _Reading(path, path.parent.resolve(), chunk_size)
+    chats = _chat_documents(reading.check(_may_be_channel), path)
     if handle is not None and len(chats) > 1:
         raise ExportError(f"{path} holds {len(chats)} channels; --channel names only one")
-    return [_read_chat(chat, folder, path, handle, group) for chat in chats]
+    again = {array.ordinal for array in map(_messages, chats) if array in reading.passed}
+    if again:  # declared another type before its messages, and a channel after them
+        reading.check(lambda array: array.ordinal in again)
+    return [reading.exported(chat, handle, group) for chat in chats]
 
 
-def _load_json(path: Path) -> Any:
-    try:
-        with path.open("rb") as handle:
-            return json.load(handle)
-    except FileNotFoundError:
-        raise ExportError(f"{path} does not exist") from None
-    except OSError as exc:
-        raise ExportError(f"{path} cannot be read: {exc.strerror or exc}") from None
-    except RecursionError:
-        raise ExportError(f"{path} nests too deeply to be a Telegram Desktop export") from None
-    except json.JSONDecodeError as exc:
-        raise ExportError(
-            f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-    except UnicodeDecodeError:
-        raise ExportError(f"{path} is not UTF-8 text") from None
+def export_batches(chats: Sequence[ExportedChat], size: int = BATCH_SIZE) -> Iterator[Batch]:
+    """The posts of chats of one export in batches of `size`, reading it once more; each
+    batch's checkpoint is the highest message id stored so far, so it never goes back."""
+    for chat, pairs in groupby(_posts(chats), key=itemgetter(0)):
+        posts, highest = map(itemgetter(1), pairs), -BIGINT_MAX
+        while part := tuple(islice(posts, size)):
+            highest = max(highest, *(post.message_id for post in part))
+            yield Batch(chat.channel, part, Checkpoint(SOURCE, chat.channel.handle, str(highest)))
+
+
+@dataclass
+class _Tally:
+    """One chat's messages as the first reading finds them."""
+
+    posts: int = 0
+    skipped: int = 0
+    error: ExportError | None = None
+    ids: MessageIds = field(default_factory=MessageIds)
+
+    def add(self, message: Any, index: int, path: Path) -> None:
+        if self.error is not None:
+            return
+        try:
+            post = message_post(message, index, "", None, path)  # files are looked for later
+        except ExportError as exc:
+            self.error = exc
+            return
+        if post is None:
+            self.skipped += 1
+            return
+        first = self.ids.first(post.message_id, index + 1)
+        if first is not None:
+            self.error = ExportError(
+                f"{path}: message #{index + 1} (id {post.message_id}) repeats the id of "
+                f"message #{first}"
+            )
+            return
+        self.posts += 1
+
+
+class _Reading:
+    """One reading of the whole export, checking the messages of the chats it is asked to.
+
+    A message's error is kept and raised once the file is known to be JSON throughout, and
+    only if its chat is imported, so errors come in the order a whole-file reading gives.
+    """
+
+    def __init__(self, path: Path, folder: Path, chunk_size: int) -> None:
+        self.path, self.folder, self.chunk_size = path, folder, chunk_size
+        self.identity: tuple[int, ...] = ()
+        self.tallies: dict[int, _Tally] = {}
+        self.passed: set[Streamed] = set()
+
+    def check(self, wanted: Callable[[Streamed], bool]) -> Any:
+        """Read the file through, checking the messages of the arrays `wanted` accepts; the
+        document, its messages arrays standing as `Streamed`."""
+        tally: _Tally | None = None
+        current: Streamed | None = None
+        with _reading(self.path) as binary:
+            self.identity = _same_file(binary, self.identity, self.path)
+            window = TextWindow(binary, self.chunk_size)
+            document = Document(window, "messages", DEPTH)
+            try:
+                for array, index, message in document.elements():
+                    if array is not current:
+                        if tally is not None:
+                            tally.ids = MessageIds()  # needed only while its chat is read
+                        current, tally = array, self._tally(array, wanted)
+                    if tally is not None:
+                        tally.add(message, index, self.path)
+            except (json.JSONDecodeError, RecursionError):
+                window.drain()  # text that is not UTF-8 is named first, as json.load does
+                raise
+        return document.value
+
+    def _tally(self, array: Streamed, wanted: Callable[[Streamed], bool]) -> _Tally | None:
+        if not wanted(array):
+            self.passed.add(array)
+            return None
+        return self.tallies.setdefault(array.ordinal, _Tally())
+
+    def exported(self, chat: dict[str, Any], handle: str | None, group: str | None) -> ExportedChat:
+        array = _messages(chat)
+        if array is None:
+            raise ExportError(f"{self.path}: 'messages' must be a list")
+        channel = _channel(chat, self.path, handle, group)
+        tally = self.tallies.get(array.ordinal, _Tally())
+        if tally.error is not None:
+            raise tally.error
+        origin = ExportFile(self.path, self.folder, self.identity, self.chunk_size, array.ordinal)
+        return ExportedChat(channel, tally.posts, tally.skipped, origin)
+
+
+def _may_be_channel(array: Streamed) -> bool:
+    """Whether a messages array may be a channel's, as far as can be told when it begins."""
+    if array.path == ("messages",):
+        return True
+    in_list = len(array.path) == 4 and array.path[:2] == ("chats", "list")
+    return in_list and ("type" not in array.holder or one_of(array.holder["type"], CHANNEL_TYPES))
+
+
+def _messages(chat: dict[str, Any]) -> Streamed | None:
+    array = chat.get("messages")
+    return array if isinstance(array, Streamed) else None
 
 
 def _chat_documents(document: Any, path: Path) -> list[dict[str, Any]]:
@@ -98,21 +199,16 @@ def _chat_documents(document: Any, path: Path) -> list[dict[str, Any]]:
     )
     if not isinstance(chats, list):
         raise ExportError(f"{path} is not a Telegram Desktop export: no 'messages' or 'chats.list'")
-    channels = [c for c in chats if isinstance(c, dict) and c.get("type") in CHANNEL_TYPES]
+    channels = [c for c in chats if isinstance(c, dict) and one_of(c.get("type"), CHANNEL_TYPES)]
     if not channels:
         raise ExportError(f"{path} holds no channel (only private chats or groups)")
     return channels
 
 
-def _read_chat(
-    chat: dict[str, Any], folder: Path, path: Path, handle: str | None, group: str | None
-) -> ExportedChat:
-    messages = chat.get("messages")
-    if not isinstance(messages, list):
-        raise ExportError(f"{path}: 'messages' must be a list")
+def _channel(chat: dict[str, Any], path: Path, handle: str | None, group: str | None) -> Channel:
     chat_id = chat.get("id")
     name = chat.get("name") if isinstance(chat.get("name"), str) else None
-    external_id = str(chat_id) if _whole(chat_id) else None
+    external_id = str(chat_id) if whole(chat_id) else None
     channel_handle = handle or external_id or name
     if not channel_handle:
         raise ExportError(f"{path}: the chat has neither an id nor a name; give --channel")
@@ -128,173 +224,55 @@ def _read_chat(
         )
     if group is not None and len(group) > NAME_CHARS:
         raise ExportError(f"the group name is longer than {NAME_CHARS} characters")
-    channel = Channel("telegram", channel_handle, external_id, name, group)
-    posts: list[Post] = []
-    first_seen: dict[int, int] = {}
-    skipped = 0
-    for index, message in enumerate(messages):
-        where = f"{path}: message #{index + 1}"
-        if not isinstance(message, dict):
-            raise ExportError(f"{where} is not an object")
-        if message.get("type") in SKIPPED_TYPES:
-            skipped += 1
-            continue
-        post = _read_message(message, channel_handle, folder, where)
-        if post.message_id in first_seen:
-            raise ExportError(
-                f"{where} (id {post.message_id}) repeats the id of message "
-                f"#{first_seen[post.message_id]}"
-            )
-        first_seen[post.message_id] = index + 1
-        posts.append(post)
-    posts.sort(key=lambda p: p.message_id)
-    return ExportedChat(channel, tuple(posts), skipped)
+    return Channel("telegram", channel_handle, external_id, name, group)
 
 
-def _read_message(message: dict[str, Any], handle: str, folder: Path, where: str) -> Post:
-    message_id = message.get("id")
-    if not isinstance(message_id, int) or isinstance(message_id, bool):
-        raise ExportError(f"{where} has no numeric 'id'")
-    if not _whole(message_id):
-        raise ExportError(f"{where} 'id' is out of range")
-    where = f"{where} (id {message_id})"
-    return Post(
-        platform="telegram",
-        channel=handle,
-        message_id=message_id,
-        posted_at=_timestamp(message, "date_unixtime", where, required=True),  # type: ignore[arg-type]
-        text=message_text(message.get("text", ""), where),
-        source=SOURCE,
-        forwarded_from=_optional_str(message, "forwarded_from", where),
-        reply_to=_optional_int(message, "reply_to_message_id", where),
-        edited_at=_timestamp(message, "edited_unixtime", where, required=False),
-        author=_optional_str(message, "author", where),
-        media=tuple(_media(message, folder, where)),
-    )
+def _posts(chats: Sequence[ExportedChat]) -> Iterator[tuple[ExportedChat, Post]]:
+    """The posts of chats of one export, in file order, reading it once more."""
+    if not chats:
+        return
+    origin = chats[0].origin
+    wanted = {chat.origin.ordinal: chat for chat in chats}
+    last = max(wanted)
+    with _reading(origin.path) as binary:
+        _same_file(binary, origin.identity, origin.path)
+        document = Document(TextWindow(binary, origin.chunk_size), "messages", DEPTH)
+        for array, index, message in document.elements():
+            if array.ordinal > last:
+                return  # the rest of the file holds none of the chats
+            chat = wanted.get(array.ordinal)
+            if chat is None:
+                continue
+            post = message_post(message, index, chat.channel.handle, origin.folder, origin.path)
+            if post is not None:
+                yield chat, post
 
 
-def message_text(text: Any, where: str) -> str:
-    """The text as shown: a plain string, or a list of strings and entity objects."""
-    if isinstance(text, str):
-        return text
-    if not isinstance(text, list):
-        raise ExportError(f"{where}: 'text' must be a string or a list")
-    parts = []
-    for part in text:
-        if isinstance(part, str):
-            parts.append(part)
-        elif isinstance(part, dict) and isinstance(part.get("text"), str):
-            parts.append(part["text"])
-        else:
-            raise ExportError(f"{where}: a part of 'text' is neither a string nor an entity")
-    return "".join(parts)
+def _same_file(binary: BinaryIO, identity: tuple[int, ...], path: Path) -> tuple[int, ...]:
+    """The identity of the open file, which must be `identity` when one is given: what
+    tells the file checked from one written over it since."""
+    stat = os.fstat(binary.fileno())
+    found = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    if identity and found != identity:
+        raise ExportError(f"{path} changed after it was checked; import it again")
+    return found
 
 
-def _timestamp(message: dict[str, Any], key: str, where: str, required: bool) -> datetime | None:
-    value = message.get(key)
-    if value is None and not required:
-        return None
+@contextmanager
+def _reading(path: Path) -> Iterator[BinaryIO]:
+    """The export, open; what goes wrong reading it named as json.load's failures were."""
     try:
-        if isinstance(value, bool):
-            raise TypeError(key)
-        return from_unix(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError, OverflowError, OSError):
-        hint = (
-            " (exports from Telegram Desktop before 2020 lack it: export again)" if required else ""
-        )
-        raise ExportError(f"{where}: '{key}' is missing or not a Unix time{hint}") from None
-
-
-def _optional_str(message: dict[str, Any], key: str, where: str) -> str | None:
-    value = message.get(key)
-    if value is None or isinstance(value, str):
-        return value
-    raise ExportError(f"{where}: '{key}' must be text")
-
-
-def _optional_int(message: dict[str, Any], key: str, where: str) -> int | None:
-    value = message.get(key)
-    if value is None or _whole(value):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        raise ExportError(f"{where}: '{key}' is out of range")
-    raise ExportError(f"{where}: '{key}' must be a whole number")
-
-
-def _whole(value: Any) -> bool:
-    """An integer the archive can hold as an id."""
-    return (
-        isinstance(value, int)
-        and not isinstance(value, bool)
-        and -BIGINT_MAX <= value <= BIGINT_MAX
-    )
-
-
-def _media(message: dict[str, Any], folder: Path, where: str) -> Iterator[MediaRef]:
-    if "photo" in message:
-        yield _media_ref(message, "photo", "photo", folder, where)
-    if "file" in message:
-        yield _media_ref(message, "file", _kind(message), folder, where)
-
-
-def _kind(message: dict[str, Any]) -> str:
-    """The declared media type when it is a plausible one, else plain 'file'."""
-    declared = message.get("media_type")
-    if isinstance(declared, str) and 0 < len(declared) <= MAX_KIND and declared.isprintable():
-        return declared
-    return "file"
-
-
-def _media_ref(message: dict[str, Any], key: str, kind: str, folder: Path, where: str) -> MediaRef:
-    declared = message.get(key)
-    mime = _optional_str(message, "mime_type", where)
-    fields: dict[str, Any] = {
-        "kind": "video" if kind == "video_file" else kind,
-        "file_name": _optional_str(message, "file_name", where),
-        "mime": mime if mime and len(mime) <= MAX_MIME and mime.isprintable() else None,
-        "size": _number(message.get("file_size")),
-        "duration": _number(message.get("duration_seconds")),
-        "width": _number(message.get("width"), INT_MAX),
-        "height": _number(message.get("height"), INT_MAX),
-    }
-    if not isinstance(declared, str) or not declared:
-        return MediaRef(**fields, missing=f"'{key}' is not a path in the export")
-    if declared.startswith("("):
-        return MediaRef(**fields, missing=f"not in the export: {declared}")
-    fields["file_name"] = fields["file_name"] or Path(declared).name
-    try:
-        resolved = inside(folder, declared)
-        found = resolved.is_file()
-    except UnsafePathError as exc:
-        return MediaRef(**fields, missing=f"refused: {exc}")
+        with path.open("rb") as binary:
+            yield binary
+    except FileNotFoundError:
+        raise ExportError(f"{path} does not exist") from None
     except OSError as exc:
-        return MediaRef(**fields, missing=f"refused: {_unusable(declared, exc)}")
-    if not found:
-        return MediaRef(**fields, missing=f"file not found in the export: {declared}")
-    return MediaRef(**fields, path=resolved)
-
-
-def inside(folder: Path, relative: str) -> Path:
-    """`folder/relative` when it stays inside `folder` (links followed); raises otherwise."""
-    candidate = Path(relative)
-    if candidate.is_absolute():
-        raise UnsafePathError(f"media path {relative!r} is absolute; exports use relative paths")
-    try:
-        resolved = (folder / candidate).resolve()
-    except (OSError, ValueError, RuntimeError) as exc:  # NUL, too long, a link loop
-        raise UnsafePathError(_unusable(relative, exc)) from None
-    if not resolved.is_relative_to(folder):
-        raise UnsafePathError(f"media path {relative!r} escapes the export folder {folder}")
-    return resolved
-
-
-def _unusable(relative: str, exc: Exception) -> str:
-    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    return f"media path {relative[:200]!r} cannot be opened: {reason}"
-
-
-def _number(value: Any, limit: float = float(BIGINT_MAX)) -> Any:
-    """A declared size or duration; None when absent, not a number or beyond belief."""
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        return None
-    return value if math.isfinite(value) and 0 <= value <= limit else None
+        raise ExportError(f"{path} cannot be read: {exc.strerror or exc}") from None
+    except RecursionError:
+        raise ExportError(f"{path} nests too deeply to be a Telegram Desktop export") from None
+    except json.JSONDecodeError as exc:
+        raise ExportError(
+            f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    except UnicodeDecodeError:
+        raise ExportError(f"{path} is not UTF-8 text") from None

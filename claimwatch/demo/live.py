@@ -28,7 +28,8 @@ def collect_live(
     export_dir: Path, data_dir: Path, settings: config.Settings
 ) -> tuple[dict[str, Any], list[str]]:
     (chat,) = read_export(export_dir)
-    preview = LocalPreview(HANDLE, chat.posts)
+    posts = tuple(chat.posts())
+    preview = LocalPreview(HANDLE, posts)
     settings = _settings(settings, data_dir, preview.url)
     store = open_store(settings.storage.url, data_dir, settings.storage.max_media_bytes)
     sources = open_sources(settings)
@@ -41,7 +42,7 @@ def collect_live(
         sources.close()
         store.close()
         preview.close()
-    return _summary(first, second, later, len(chat.posts))
+    return _summary(first, second, later, len(posts))
 
 
 def _settings(settings: config.Settings, data_dir: Path, url: str) -> config.Settings:

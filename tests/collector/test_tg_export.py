@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import json
 import os
+import tracemalloc
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
 
+from claimwatch import importing
 from claimwatch.errors import ExportError
 from claimwatch.importing import import_tg_export
+from collector.json_stream import CHUNK_SIZE
+from collector.tg_export import read_export
+from collector.tg_messages import message_post
 from storage import Store
 from storage.records import Batch, Channel, Post
 from tests.exports import BASE_TIME, media_file, message, write_export
@@ -136,6 +144,8 @@ def test_a_bad_message_deep_in_the_file_writes_nothing(store: Store, tmp_path: P
         ({"name": "x"}, "no 'messages' or 'chats.list'"),
         ({"messages": {"id": 1}}, "'messages' must be a list"),
         ({"id": 5, "messages": [{"id": "1"}]}, "message #1 has no numeric 'id'"),
+        ({"id": 5, "messages": [{"type": ["service"]}]}, "message #1 has no numeric 'id'"),
+        ({"chats": {"list": [{"type": {"a": 1}, "messages": []}]}}, "holds no channel"),
         (
             {"id": 5, "messages": [{"id": 1, "date_unixtime": "1", "text": [3]}]},
             "a part of 'text' is neither a string nor an entity",
@@ -399,3 +409,197 @@ def test_an_unusable_media_path_is_recorded_and_the_import_goes_on(
     assert stored is not None and (stored.post.media[0].missing or "").startswith(
         "refused: media path"
     )
+
+
+def varied_export(folder: Path) -> Path:
+    """An export as Telegram Desktop lays it out (one-space indents, Arabic unescaped), with
+    every kind of text a stream can cut: multi-byte letters and emoji, escapes, half an
+    emoji, entities, a long text, a service message and media present and missing."""
+    clip = media_file(folder, "video_files/clip.mp4")
+    messages = [
+        message(1, CLAIM * 4, file=clip, media_type="video_file", duration_seconds=14),
+        {"id": 2, "type": "service", "action": "pin_message"},
+        message(
+            3, ["🚀 ", {"type": "bold", "text": "عاجل\n"}, 'tab\t"quoted" \\ back'], photo="p/x.jpg"
+        ),
+        message(4, "cut HALF emoji", author="الإعلام الحربي", edited_unixtime=str(BASE_TIME + 9)),
+        message(
+            2**40,
+            "a large id",
+            date_unixtime=str(BASE_TIME),
+            reply_to_message_id=3,
+            forwarded_from="Sabereen News",
+        ),
+        message(6, "x" * 300 + " نهاية"),
+    ]
+    document = {"name": "قناة 🚀", "type": "public_channel", "id": 1234567890}
+    text = json.dumps({**document, "messages": messages}, ensure_ascii=False, indent=1)
+    path = folder / "result.json"
+    path.write_text(text.replace("HALF", "\\ud83d"), encoding="utf-8")
+    return path
+
+
+def as_json_load_reads(path: Path, handle: str = "1234567890") -> list[Post]:
+    """The export's posts as read whole with json.load and checked message by message."""
+    messages = json.loads(path.read_bytes())["messages"]
+    posts = [
+        message_post(m, i, handle, path.parent.resolve(), path) for i, m in enumerate(messages)
+    ]
+    return [post for post in posts if post is not None]
+
+
+@pytest.mark.parametrize("chunk_size", [1, 7, 64, CHUNK_SIZE])
+def test_messages_cut_at_any_buffer_boundary_read_as_json_load_reads_them(
+    tmp_path: Path, chunk_size: int
+) -> None:
+    path = varied_export(tmp_path / "export")
+    (chat,) = read_export(tmp_path / "export", chunk_size=chunk_size)
+    assert list(chat.posts()) == as_json_load_reads(path)
+    assert (chat.count, chat.skipped, chat.channel.title) == (5, 1, "قناة 🚀")
+    assert [p.text for p in chat.posts()][2] == "cut \ud83d emoji"
+
+
+def test_an_export_read_in_small_pieces_imports_identically(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = varied_export(tmp_path / "export")
+    monkeypatch.setattr(importing, "read_export", partial(read_export, chunk_size=64))
+    report = import_tg_export(store, tmp_path / "export")
+    assert (report.result.new_posts, report.result.media_stored, report.skipped) == (5, 1, 1)
+    for expected in as_json_load_reads(path):
+        stored = store.archive.find("telegram", "1234567890", expected.message_id)
+        assert stored is not None
+        assert replace(stored.post, media=()) == replace(expected, media=())
+        assert [(m.kind, m.file_name, m.missing) for m in stored.post.media] == [
+            (m.kind, m.file_name, m.missing) for m in expected.media
+        ]
+    assert store.archive.checkpoint("tg-export", "1234567890") == str(2**40)
+
+
+def test_a_malformed_value_deep_in_a_large_file_names_its_line_and_column(
+    store: Store, tmp_path: Path
+) -> None:
+    messages = [message(i, f"{CLAIM} {i}") for i in range(1, 8001)]
+    path = write_export(tmp_path / "export", messages)
+    text = json.dumps(json.loads(path.read_text(encoding="utf-8")), ensure_ascii=False, indent=1)
+    broken = text.replace('"date_unixtime": "1758800000"', '"date_unixtime": 17588OOOOO')
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(json.JSONDecodeError) as expected:
+        json.loads(broken)
+    assert expected.value.lineno > 70_000 and path.stat().st_size > 3 * CHUNK_SIZE
+    with pytest.raises(ExportError) as raised:
+        import_tg_export(store, tmp_path / "export")
+    assert str(raised.value).endswith(
+        f"result.json is not valid JSON (line {expected.value.lineno}, "
+        f"column {expected.value.colno}: Expecting ',' delimiter)"
+    )
+    assert store.archive.counts()["posts"] == 0
+
+
+def test_json_errors_name_what_json_load_names_wherever_the_file_ends(tmp_path: Path) -> None:
+    text = varied_export(tmp_path / "export").read_text(encoding="utf-8")
+    path = tmp_path / "cut.json"
+    for end in range(0, len(text) - 1, 3):
+        path.write_text(text[:end], encoding="utf-8")
+        with pytest.raises(json.JSONDecodeError) as expected:
+            json.loads(path.read_bytes())
+        error = expected.value
+        with pytest.raises(ExportError) as raised:
+            read_export(path, chunk_size=16)
+        assert f"(line {error.lineno}, column {error.colno}: {error.msg})" in str(raised.value)
+
+
+def test_a_full_account_export_streams_each_channel(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def chat(chat_id: int, kind: str, count: int) -> dict[str, object]:
+        texts = [message(i, f"{kind} {chat_id}: {CLAIM} {i}") for i in range(1, count + 1)]
+        return {"name": f"chat {chat_id}", "type": kind, "id": chat_id, "messages": texts}
+
+    friend = {"name": "Friend", "type": "personal_chat", "id": 1, "messages": [{"id": "x"}]}
+    document = {
+        "about": "Here is the data you requested.",
+        "contacts": {"about": "", "list": [{"first_name": "A", "phone_number": "+964"}]},
+        "chats": {
+            "about": "",
+            "list": [friend, chat(2, "public_channel", 450), chat(3, "private_channel", 30)],
+        },
+        "left_chats": {"about": "", "list": [chat(4, "public_channel", 5)]},
+    }
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    monkeypatch.setattr(importing, "read_export", partial(read_export, chunk_size=256))
+    batches: list[Batch] = []
+
+    report = import_tg_export(store, path, track=lambda items, total: _noted(items, batches))
+
+    assert report.channels == ("2", "3") and report.result.new_posts == 480
+    assert [
+        (b.channel.handle, len(b.posts), b.checkpoint and b.checkpoint.value) for b in batches
+    ] == [
+        ("2", 200, "200"),
+        ("2", 200, "400"),
+        ("2", 50, "450"),
+        ("3", 30, "30"),
+    ]
+    stored = store.archive.find("telegram", "3", 30)
+    assert stored is not None and stored.post.text == f"private_channel 3: {CLAIM} 30"
+    assert store.archive.find("telegram", "4", 1) is None
+
+
+def _noted(items: Iterable[Batch], seen: list[Batch]) -> Iterator[Batch]:
+    for item in items:
+        seen.append(item)
+        yield item
+
+
+def test_an_export_with_a_byte_order_mark_is_accepted(store: Store, tmp_path: Path) -> None:
+    path = write_export(tmp_path / "export", [message(1, CLAIM), message(2, "بيان")])
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    report = import_tg_export(store, tmp_path / "export")
+    stored = store.archive.find("telegram", "1234567890", 1)
+    assert report.result.new_posts == 2 and stored is not None and stored.post.text == CLAIM
+
+
+def test_posts_are_stored_in_file_order_and_the_checkpoint_never_goes_back(
+    store: Store, tmp_path: Path
+) -> None:
+    write_export(tmp_path / "export", [message(i, f"post {i}") for i in (5, 3, 9, 7, 8)])
+    (chat,) = read_export(tmp_path / "export")
+    batches = list(chat.batches(size=2))
+    assert [[p.message_id for p in b.posts] for b in batches] == [[5, 3], [9, 7], [8]]
+    assert [b.checkpoint and b.checkpoint.value for b in batches] == ["5", "9", "9"]
+    import_tg_export(store, tmp_path / "export")
+    assert store.archive.checkpoint("tg-export", "1234567890") == "9"
+
+
+def test_a_json_error_late_in_the_file_is_named_before_a_bad_message(tmp_path: Path) -> None:
+    path = write_export(
+        tmp_path / "export", [{"id": "one"}, *[message(i, "ok") for i in range(2, 50)]]
+    )
+    path.write_text(path.read_text(encoding="utf-8")[:-2], encoding="utf-8")
+    with pytest.raises(ExportError, match=r"is not valid JSON \(line 1, column \d+: Expecting"):
+        read_export(tmp_path / "export", chunk_size=64)
+
+
+def test_an_export_changed_after_it_was_checked_stores_nothing(
+    store: Store, tmp_path: Path
+) -> None:
+    write_export(tmp_path / "export", [message(1, "a"), message(2, "b")])
+    (chat,) = read_export(tmp_path / "export")
+    write_export(tmp_path / "export", [message(1, "a"), {"id": "two"}, message(3, "c")])
+    with pytest.raises(ExportError, match="changed after it was checked; import it again"):
+        next(chat.batches())
+
+
+def test_reading_an_export_holds_a_window_of_it_not_the_whole(tmp_path: Path) -> None:
+    path = write_export(tmp_path / "export", [message(i, f"{CLAIM} {i}") for i in range(1, 10_001)])
+    tracemalloc.start()
+    try:
+        (chat,) = read_export(tmp_path / "export", chunk_size=64 * 1024)
+        stored = sum(len(batch.posts) for batch in chat.batches())
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert stored == 10_000 and path.stat().st_size > 3_000_000
+    assert peak < path.stat().st_size / 3  # json.load alone holds four times the file

@@ -66,9 +66,7 @@ class Archive:
         media_result, stored = self._store_files(batch.posts)
         with self._sessions.begin() as session:
             channel = _upsert_channel(session, batch.channel)
-            result = media_result
-            for post in batch.posts:
-                result += _ingest_post(session, channel, post, stored)
+            result = media_result + _ingest_posts(session, channel, batch.posts, stored)
             if batch.checkpoint is not None:  # under the archived spelling, as the posts
                 _put_checkpoint(
                     session, batch.checkpoint.source, channel.handle, batch.checkpoint.value
@@ -224,23 +222,64 @@ def _upsert_channel(session: Session, channel: Channel) -> ChannelRow:
     return row
 
 
+def _ingest_posts(
+    session: Session,
+    channel: ChannelRow,
+    posts: Sequence[Post],
+    stored: dict[int, StoredFile | str],
+) -> IngestResult:
+    """Store the posts of a batch: those new to the archive inserted together, those seen
+    before checked for a new text one by one. A batch naming one message twice is taken a
+    post at a time, so its second copy is checked against the first."""
+    for post in posts:
+        if post.posted_at.tzinfo is None:
+            raise InputError(f"post {post.channel}/{post.message_id} has a date without a zone")
+    ids = [post.message_id for post in posts]
+    if len(set(ids)) < len(ids):
+        return sum((_ingest_post(session, channel, post, stored) for post in posts), IngestResult())
+    known: dict[int, PostRow] = {}
+    for part in chunks(ids):
+        query = select(PostRow).where(
+            PostRow.channel_id == channel.id, PostRow.message_id.in_(part)
+        )
+        known.update((row.message_id, row) for row in session.scalars(query))
+    now = utcnow()
+    result = IngestResult()
+    fresh = [(_new_post_row(channel, p, now), p) for p in posts if p.message_id not in known]
+    session.add_all(row for row, _post in fresh)
+    session.flush()
+    for row, post in fresh:
+        media_stored, missing = link_media(session, row, post, stored, links={})
+        result += IngestResult(new_posts=1, media_stored=media_stored, media_missing=missing)
+    for post in posts:
+        if post.message_id in known:
+            result += _seen_again(session, known[post.message_id], post, stored, now)
+    return result
+
+
 def _ingest_post(
     session: Session, channel: ChannelRow, post: Post, stored: dict[int, StoredFile | str]
 ) -> IngestResult:
-    if post.posted_at.tzinfo is None:
-        raise InputError(f"post {post.channel}/{post.message_id} has a date without a zone")
     now = utcnow()
     row = session.scalar(
         select(PostRow).where(
             PostRow.channel_id == channel.id, PostRow.message_id == post.message_id
         )
     )
-    if row is None:
-        row = _new_post_row(channel, post, now)
-        session.add(row)
-        session.flush()
-        media_stored, missing = link_media(session, row, post, stored)
-        return IngestResult(new_posts=1, media_stored=media_stored, media_missing=missing)
+    if row is not None:
+        return _seen_again(session, row, post, stored, now)
+    row = _new_post_row(channel, post, now)
+    session.add(row)
+    session.flush()
+    media_stored, missing = link_media(session, row, post, stored, links={})
+    return IngestResult(new_posts=1, media_stored=media_stored, media_missing=missing)
+
+
+def _seen_again(
+    session: Session, row: PostRow, post: Post, stored: dict[int, StoredFile | str], now: datetime
+) -> IngestResult:
+    """A post archived before: a revision when its text changed, its counts refreshed and
+    media that were missing completed."""
     revised = _maybe_revise(session, row, post, now)
     row.last_seen_at = now
     row.views = post.views if post.views is not None else row.views

@@ -20,13 +20,18 @@ REFUSED = "refused: "  # how a file the store would not take is recorded
 
 
 def link_media(
-    session: Session, row: PostRow, post: Post, stored: dict[int, StoredFile | str]
+    session: Session,
+    row: PostRow,
+    post: Post,
+    stored: dict[int, StoredFile | str],
+    links: dict[int, PostMediaRow] | None = None,
 ) -> tuple[int, int]:
-    """Link each media item; a link that was missing is completed when the file arrives."""
-    existing = {
-        link.position: link
-        for link in session.scalars(select(PostMediaRow).where(PostMediaRow.post_id == row.id))
-    }
+    """Link each media item; a link that was missing is completed when the file arrives.
+    `links` are the post's links by position when known (none, for a post just added)."""
+    existing = links
+    if existing is None:
+        query = select(PostMediaRow).where(PostMediaRow.post_id == row.id)
+        existing = {link.position: link for link in session.scalars(query)}
     new_files = missing = 0
     for position, ref in enumerate(post.media):
         link = existing.get(position)

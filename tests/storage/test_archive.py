@@ -90,6 +90,23 @@ def test_an_older_copy_read_after_a_newer_one_changes_nothing(store: Store) -> N
     assert [r.text for r in again.revisions] == [first, second, first]
 
 
+def test_a_batch_of_new_and_known_posts_stores_each_once(store: Store) -> None:
+    store.archive.ingest(batch(post(1), post(2, "أولى")))
+    result = store.archive.ingest(batch(post(2, "ثانية"), post(3), post(1)))
+    assert (result.new_posts, result.new_revisions, result.unchanged) == (1, 1, 1)
+    second = store.archive.find("telegram", CHANNEL.handle, 2)
+    assert second is not None and [r.text for r in second.revisions] == ["أولى", "ثانية"]
+    assert store.archive.counts()["posts"] == 3
+
+
+def test_a_batch_naming_a_message_twice_keeps_both_texts(store: Store) -> None:
+    result = store.archive.ingest(batch(post(4, "قبل"), post(4, "بعد")))
+    assert (result.new_posts, result.new_revisions) == (1, 1)
+    stored = store.archive.find("telegram", CHANNEL.handle, 4)
+    assert stored is not None
+    assert [r.text for r in stored.revisions] == ["قبل", "بعد"]
+
+
 def test_hostile_text_is_stored_verbatim(store: Store) -> None:
     text = "<script>alert(1)</script>\u202e<img src=x onerror=alert(2)> \"'\x00"
     store.archive.ingest(batch(post(3, text)))

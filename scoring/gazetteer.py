@@ -80,7 +80,7 @@ class Gazetteer:
         self.places = tuple(places)
         self.version = version
         self._by_name = {place.name: place for place in places}
-        self._patterns = [(pattern, place) for place in places for pattern in _patterns(place)]
+        self._spellings = [spelling for place in places for spelling in _spellings(place)]
 
     @classmethod
     def load(cls, path: Path = DEFAULT_PATH) -> Gazetteer:
@@ -112,8 +112,12 @@ class Gazetteer:
         for pattern, replacement in _DIRECTION_PAIRS:
             text = pattern.sub(replacement, text)
         candidates: list[PlaceHit] = []
-        for pattern, place in self._patterns:
-            for match in pattern.finditer(text):
+        folded = _RUNS.sub(r"\1", text)
+        for spelling in self._spellings:
+            if not spelling.may_match(text, folded):
+                continue
+            place = spelling.place
+            for match in spelling.pattern.finditer(text):
                 if _excluded(text, match.start(), place):
                     continue
                 locator = bool(_LOCATOR.search(text[max(0, match.start() - 20) : match.start()]))
@@ -143,10 +147,56 @@ def default_gazetteer() -> Gazetteer:
     return Gazetteer.load()
 
 
-def _patterns(place: Place) -> list[re.Pattern[str]]:
-    arabic = [_arabic_pattern(normalize(alias)) for alias in place.aliases_ar]
-    english = [_english_pattern(alias.lower()) for alias in place.aliases_en]
-    return [re.compile(source) for source in arabic + english]
+@dataclass(frozen=True)
+class _Spelling:
+    """One alias of a place as a pattern, with text every match of it contains: `needs`
+    in the text itself, `folded_needs` once each run of a Latin letter is written once
+    (transliterations double letters at will). A text lacking any of them is not searched,
+    which spares running every pattern over every post."""
+
+    pattern: re.Pattern[str]
+    place: Place
+    needs: tuple[str, ...] = ()
+    folded_needs: tuple[str, ...] = ()
+
+    def may_match(self, text: str, folded: str) -> bool:
+        return all(need in text for need in self.needs) and all(
+            need in folded for need in self.folded_needs
+        )
+
+
+_RUNS = re.compile(r"([a-z])\1+")
+
+
+def _spellings(place: Place) -> list[_Spelling]:
+    arabic = [
+        _Spelling(re.compile(_arabic_pattern(alias)), place, needs=_arabic_needs(alias))
+        for alias in map(normalize, place.aliases_ar)
+    ]
+    english = [
+        _Spelling(re.compile(_english_pattern(alias)), place, folded_needs=_english_needs(alias))
+        for alias in (alias.lower() for alias in place.aliases_en)
+    ]
+    return arabic + english
+
+
+def _arabic_needs(alias: str) -> tuple[str, ...]:
+    """The alias's words, which `_arabic_pattern` matches letter for letter (the first
+    without its article, which a clitic "ل" may swallow)."""
+    words = alias.split()
+    if alias.startswith("ال"):
+        words[0] = words[0][2:]
+    return tuple(word for word in words if word)
+
+
+def _english_needs(alias: str) -> tuple[str, ...]:
+    """Runs of Latin letters of the alias as `_english_pattern` matches them (each letter
+    once or twice), folded: what any match contains once runs of a letter are folded."""
+    if alias.startswith("al-") and len(alias) > 4:
+        alias = alias[3:]
+    letters = re.sub(r"([a-z])\1", r"\1", alias)
+    parts = re.findall(r"[a-z]+", letters)
+    return tuple(part for part in parts if len(part) > 1 and not _RUNS.search(part))
 
 
 _BETWEEN = r"[\s\-\"'()]+"  # words of a name may be quoted apart: مطار "رامون"

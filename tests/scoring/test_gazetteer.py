@@ -95,6 +95,17 @@ def test_clitics_and_english_spellings() -> None:
     assert names("Um Al-Rashrash") == ["Eilat"]
 
 
+def test_any_letter_written_twice_and_names_quoted_apart_still_resolve() -> None:
+    # Posts are searched only for the places whose words they hold; a doubled letter
+    # anywhere, or a name broken by quotes or spaces, must not hide a place.
+    assert names("drones on Kiryyat Shmonna") == ["Kiryat Shmona"]
+    assert names("Haiffa port") == ["Port of Haifa"]
+    assert names("Ben-Gurrion airport") == ["Ben Gurion Airport"]
+    assert names("Tiberiass") == ["Tiberias"]
+    assert names('مطار "رامون"') == ["Ramon Airport"]
+    assert names("في أم    الرشراش") == ["Eilat"]
+
+
 def test_a_site_replaces_its_city_and_a_vague_area_yields_to_a_place() -> None:
     assert names("ميناء حيفا") == ["Port of Haifa"]
     assert names("قاعدة نيفاتيم الجوية في بئر السبع") == ["Nevatim"]

@@ -44,7 +44,8 @@ def stored_post(session: Session, row: PostRow, store: MediaStore) -> StoredPost
 
 
 def stored_posts(session: Session, rows: Sequence[PostRow], store: MediaStore) -> list[StoredPost]:
-    """`stored_post` of each row, reading the revisions and media of all in two queries."""
+    """`stored_post` of each row, reading the revisions, media and channels of all in three
+    queries."""
     ids = [row.id for row in rows]
     revisions: dict[int, list[RevisionRow]] = defaultdict(list)
     for revision in session.scalars(
@@ -59,17 +60,23 @@ def stored_posts(session: Session, rows: Sequence[PostRow], store: MediaStore) -
         .order_by(PostMediaRow.post_id, PostMediaRow.position)
     ):
         links[link.post_id].append((link, media))
-    return [_stored(session, row, revisions[row.id], links[row.id], store) for row in rows]
+    wanted = {row.channel_id for row in rows}
+    channels = {
+        c.id: c for c in session.scalars(select(ChannelRow).where(ChannelRow.id.in_(wanted)))
+    }
+    return [
+        _stored(channels[row.channel_id], row, revisions[row.id], links[row.id], store)
+        for row in rows
+    ]
 
 
 def _stored(
-    session: Session,
+    channel: ChannelRow,
     row: PostRow,
     revisions: list[RevisionRow],
     links: list[tuple[PostMediaRow, MediaRow | None]],
     store: MediaStore,
 ) -> StoredPost:
-    channel = session.get_one(ChannelRow, row.channel_id)
     refs = tuple(
         MediaRef(
             kind=link.kind,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -114,7 +114,8 @@ class Gazetteer:
         candidates: list[PlaceHit] = []
         folded = _RUNS.sub(r"\1", text)
         for spelling in self._spellings:
-            if not spelling.may_match(text, folded):
+            haystack = folded if spelling.folded else text
+            if spelling.key not in haystack or not spelling.may_match(text, folded):
                 continue
             place = spelling.place
             for match in spelling.pattern.finditer(text):
@@ -158,6 +159,15 @@ class _Spelling:
     place: Place
     needs: tuple[str, ...] = ()
     folded_needs: tuple[str, ...] = ()
+
+    @property
+    def folded(self) -> bool:
+        return bool(self.folded_needs)
+
+    @cached_property
+    def key(self) -> str:
+        """The longest need, looked for first."""
+        return max(self.needs or self.folded_needs or ("",), key=len)
 
     def may_match(self, text: str, folded: str) -> bool:
         return all(need in text for need in self.needs) and all(

@@ -14,6 +14,7 @@ import codecs
 import itertools
 import json
 import re
+import sys
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -77,9 +78,21 @@ class TextWindow:
                 if cut and self._fill():
                     continue
                 raise self.error(exc.msg, exc.pos) from None
+            except ValueError:  # an integer too long for int(), which json.load refuses too
+                found = self._long_number()
+                if (found is None or found.end() == len(self._text)) and self._fill():
+                    continue
+                limit = sys.get_int_max_str_digits()
+                at = self._at if found is None else found.start()
+                raise self.error(f"Number of more than {limit} digits", at) from None
             if end < len(self._text) or not self._fill():  # a number may go on
                 self._at = end
                 return value
+
+    def _long_number(self) -> re.Match[str] | None:
+        """The first run of digits longer than int() reads, from the current value on."""
+        limit = sys.get_int_max_str_digits()
+        return re.compile(rf"\d{{{limit + 1},}}").search(self._text, self._at)
 
     def error(self, msg: str, at: int | None = None) -> StreamDecodeError:
         """json's complaint `msg` about the character at `at` (default: the current one)."""

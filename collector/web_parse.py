@@ -219,7 +219,7 @@ def _channel_id(data_view: str | None) -> str | None:
     try:
         raw = base64.urlsafe_b64decode(data_view + "=" * (-len(data_view) % 4))
         value = json.loads(raw).get("c")
-    except (binascii.Error, ValueError, AttributeError):
+    except (binascii.Error, ValueError, AttributeError, RecursionError):
         return None
     return str(value) if isinstance(value, int) else None
 

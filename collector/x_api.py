@@ -58,7 +58,7 @@ class XApi:
             )
         try:
             body = response.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             raise SourceError(f"X answered {path} with something that is not JSON") from None
         if not isinstance(body, dict):
             raise SourceError(f"X answered {path} with unexpected JSON")
@@ -87,8 +87,8 @@ class XApi:
 def _problem(response: httpx.Response) -> str:
     try:
         body = response.json()
-    except ValueError:
-        return response.text[:200]
+    except (ValueError, RecursionError):
+        return displayable(response.text[:200])
     if isinstance(body, dict):
         body = body.get("detail") or body.get("title") or body.get("errors") or body
     return displayable(str(body))[:300]

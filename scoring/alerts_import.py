@@ -188,6 +188,10 @@ def parse_feed(body: bytes) -> tuple[list[Alert], list[str]]:
     except json.JSONDecodeError as exc:
         shown = text[:80]
         raise SourceError(f"alert feed is not JSON ({exc.msg} at {exc.pos}): {shown!r}") from None
+    except ValueError:
+        raise SourceError("alert feed holds a number too long to read") from None
+    except RecursionError:
+        raise SourceError("alert feed nests too deeply to be a list of alerts") from None
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):

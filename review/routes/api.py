@@ -116,7 +116,7 @@ async def api_search(request: Request) -> Response:
 async def _body(request: Request) -> dict[str, str]:
     try:
         data = await request.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         raise InputError("the request body must be JSON") from None
     if not isinstance(data, dict) or not isinstance(data.get("decision"), str):
         raise InputError('send {"decision": "...", "note": "..."}')

@@ -62,6 +62,7 @@ class FakeX:
         self.files: dict[str, bytes] = {}
         self.deleted: set[str] = set()
         self.timeline_errors: list[dict[str, Any]] = []  # answered instead of the timeline
+        self.timeline_body: bytes | None = None  # sent as it is instead of the timeline
         self.limits: dict[int, tuple[int, float]] = {}
         self.requests: list[httpx.Request] = []
 
@@ -107,6 +108,8 @@ class FakeX:
                 }
             )
             return answer(body, headers)
+        if path == f"/2/users/{USER_ID}/tweets" and self.timeline_body is not None:
+            return httpx.Response(200, headers=headers, content=self.timeline_body)
         if path == f"/2/users/{USER_ID}/tweets":
             return answer(self._timeline(request.url.params), headers)
         if path == "/2/tweets":

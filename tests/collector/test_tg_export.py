@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tracemalloc
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -507,6 +508,26 @@ def test_json_errors_name_what_json_load_names_wherever_the_file_ends(tmp_path: 
         with pytest.raises(ExportError) as raised:
             read_export(path, chunk_size=16)
         assert f"(line {error.lineno}, column {error.colno}: {error.msg})" in str(raised.value)
+
+
+@pytest.mark.parametrize("chunk_size", [16, 1000, CHUNK_SIZE])
+def test_a_number_too_long_to_read_is_named_by_line_and_column(
+    store: Store, tmp_path: Path, chunk_size: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    long = "9" * 5000
+    path = write_export(tmp_path / "export", [message(1, CLAIM), message(2, "b")])
+    text = path.read_text(encoding="utf-8")
+    at = text.rindex('"id": 2')
+    path.write_text(f'{text[:at]}\n\n  "views": {long},\n{text[at:]}', encoding="utf-8")
+    lineno = text[:at].count("\n") + 3
+    monkeypatch.setattr(importing, "read_export", partial(read_export, chunk_size=chunk_size))
+    with pytest.raises(ExportError) as raised:
+        import_tg_export(store, tmp_path / "export")
+    assert str(raised.value).endswith(
+        f"result.json is not valid JSON (line {lineno}, column 12: Number of more than "
+        f"{sys.get_int_max_str_digits()} digits)"
+    )
+    assert store.archive.counts()["posts"] == 0
 
 
 def test_a_full_account_export_streams_each_channel(

@@ -280,6 +280,25 @@ def test_a_timeline_x_will_not_show_is_an_error_not_an_empty_success(
     assert health["x", "warcube"].last_success_at is None
 
 
+@pytest.mark.parametrize(
+    "body", [b"<html>busy</html>", b"[" * 100_000, b'{"meta": {"result_count": ' + b"9" * 5000]
+)
+def test_a_timeline_that_is_not_readable_json_is_an_error_naming_the_request(
+    store: Store,
+    make_settings: MakeSettings,
+    tmp_path: Path,
+    clock: FakeClock,
+    x: FakeX,
+    body: bytes,
+) -> None:
+    x.timeline_body = body
+    report = run(store, x_settings(make_settings, tmp_path), x, clock)
+    assert report.channels[0].error == (
+        f"X answered /2/users/{USER_ID}/tweets with something that is not JSON"
+    )
+    assert store.archive.counts()["posts"] == 0
+
+
 def test_x_is_off_without_a_token(
     store: Store, make_settings: MakeSettings, clock: FakeClock, x: FakeX
 ) -> None:

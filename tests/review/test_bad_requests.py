@@ -54,3 +54,16 @@ def test_a_page_that_is_not_a_plain_number_is_refused(reader: TestClient, page: 
     api = reader.get("/api/matches", params={"page": page})
     assert api.status_code == 400
     assert api.json() == {"error": f"page {page!r} is not a page number"}
+
+
+@pytest.mark.parametrize("body", [b"[" * 50_000, b'{"decision": ' + b"1" * 5000 + b"}", b"{"])
+def test_a_decision_body_that_is_not_readable_json_is_refused(
+    writer: TestClient, fresh: Site, body: bytes
+) -> None:
+    response = writer.post(
+        f"/api/claims/{fresh.seeded.first_claim}/verdict",
+        content=body,
+        headers={"X-CSRF-Token": page_token(writer), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.json() == {"error": "the request body must be JSON"}

@@ -181,6 +181,10 @@ def test_empty_feed_and_recent_history_shape() -> None:
     assert first[0].time == datetime(2024, 10, 11, 23, 13, tzinfo=UTC)
     with pytest.raises(SourceError, match="not JSON"):
         parse_feed(b"<html>blocked</html>")
+    with pytest.raises(SourceError, match=r"^alert feed holds a number too long to read$"):
+        parse_feed(b'[{"rid": ' + b"7" * 5000 + b"}]")
+    with pytest.raises(SourceError, match=r"^alert feed nests too deeply to be a list of alerts$"):
+        parse_feed(b"[" * 100_000)
 
 
 def test_live_collection_through_mock_transport(store: Store) -> None:

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import json
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
+import httpx
 import pytest
+import uvicorn
 from click.testing import CliRunner
 
 from claimwatch.cli.main import cli
 from review.passwords import verify_password
 from storage import open_store
 from storage.users import User
+from tests.digest.smtp import free_port
+from tests.service.process import CLAIMWATCH, clean_env
 
 
 def run(data: Path, *args: str, stdin: str | None = None) -> tuple[int, str]:
@@ -103,9 +112,61 @@ def test_password_remove_and_token(tmp_path: Path) -> None:
 def test_serve_listens_on_loopback_by_default(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[dict[str, Any]] = []
-    monkeypatch.setattr("uvicorn.run", lambda app, **options: calls.append(options))
+    calls: list[tuple[str, int]] = []
+
+    def served(server: uvicorn.Server) -> None:
+        calls.append((server.config.host, server.config.port))
+        server.started = True
+
+    monkeypatch.setattr(uvicorn.Server, "run", served)
     assert run(tmp_path, "serve")[0] == 0
     assert run(tmp_path, "serve", "--host", "::1", "--port", "9000")[0] == 0
-    assert [(c["host"], c["port"]) for c in calls] == [("127.0.0.1", 8750), ("::1", 9000)]
+    assert calls == [("127.0.0.1", 8750), ("::1", 9000)]
     assert run(tmp_path, "serve", "--port", "70000")[0] == 2
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_serve_stopped_by_a_signal_ends_cleanly(tmp_path: Path, signum: int) -> None:
+    port = free_port()
+    with _serving(tmp_path, port) as process:
+        _wait_for_page(process, port)
+        process.send_signal(signum)
+        assert process.wait(15) == 0
+    assert "Traceback" not in (tmp_path / "serve.log").read_text(encoding="utf-8")
+
+
+def test_serve_on_a_taken_port_says_so(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = int(taken.getsockname()[1])
+        with _serving(tmp_path, port) as process:
+            assert process.wait(30) == 1
+    log = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert f"the review page cannot listen on 127.0.0.1:{port}" in log
+    assert "Traceback" not in log
+
+
+@contextmanager
+def _serving(data: Path, port: int) -> Iterator[subprocess.Popen[bytes]]:
+    command = [str(CLAIMWATCH), "--data-dir", str(data), "serve", "--port", str(port)]
+    with (data / "serve.log").open("wb") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=log, env=clean_env({}))
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
+
+
+def _wait_for_page(process: subprocess.Popen[bytes], port: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "claimwatch serve exited before serving"
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/login", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    pytest.fail("the review page did not answer within 60 s")

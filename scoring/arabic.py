@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 # Harakat, Quranic annotation marks and the superscript alef: they never change the word.
 _MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u08d3-\u08ff]")
@@ -65,6 +65,10 @@ CORE_VOCABULARY = frozenset(
 )  # fmt: skip
 
 
+# The first of CLITIC_PREFIXES, in their order, that leaves three letters or more.
+_CLITIC = re.compile("|".join(f"{prefix}(?=.{{3}})" for prefix in CLITIC_PREFIXES), re.S)
+
+
 NORMALISER_VERSION = 1  # bump when normalize() changes: stored search texts are redone
 
 
@@ -80,10 +84,8 @@ def normalize(text: str) -> str:
 
 def strip_clitic(word: str) -> str:
     """The word without one leading clitic cluster, when what remains is still a word."""
-    for prefix in CLITIC_PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            return word[len(prefix) :]
-    return word
+    clitic = _CLITIC.match(word)
+    return word[clitic.end() :] if clitic else word
 
 
 class WordJoiner:
@@ -97,38 +99,65 @@ class WordJoiner:
         # Short words ("في", "ام") would glue ordinary neighbours together: four letters up.
         self._vocabulary = frozenset(w for w in map(normalize, vocabulary) if len(w) >= 4)
         self._max_parts = max_parts
+        # No join longer than this can be a word, even behind the longest clitic.
+        self._longest = max(map(len, self._vocabulary), default=0) + max(map(len, CLITIC_PREFIXES))
 
     def known(self, word: str) -> bool:
         return word in self._vocabulary or strip_clitic(word) in self._vocabulary
 
     def join(self, text: str) -> str:
         """`text` (already normalised) with split vocabulary words put back together."""
-        return "\n".join(self._join_line(line) for line in text.split("\n"))
+        return "\n".join(
+            _Line(line, self.known, self._max_parts, self._longest).joined()
+            for line in text.split("\n")
+        )
 
-    def _join_line(self, line: str) -> str:
-        tokens = line.split(" ")
-        out: list[str] = []
-        i = 0
+
+class _Line:
+    """One line's tokens, each looked at once: how many Arabic-only tokens start at each,
+    each token's letters before trailing punctuation, and the words already looked up."""
+
+    def __init__(
+        self, line: str, known: Callable[[str], bool], max_parts: int, longest: int
+    ) -> None:
+        self._lookup, self._max_parts, self._longest = known, max_parts, longest
+        self._tokens = tokens = line.split(" ")
+        self._run = [0] * (len(tokens) + 1)
+        for i in range(len(tokens) - 1, -1, -1):
+            if _ARABIC_TOKEN.fullmatch(tokens[i]):
+                self._run[i] = self._run[i + 1] + 1
+        self._ends = [m.group(1) if (m := _TRAILING.fullmatch(t)) else None for t in tokens]
+        self._known: dict[str, bool] = {}
+
+    def joined(self) -> str:
+        tokens, out, i = self._tokens, list[str](), 0
         while i < len(tokens):
-            width = self._match_width(tokens, i)
+            width = self._match_width(i)
             out.append("".join(tokens[i : i + width]))
             i += width
         return " ".join(out)
 
-    def _match_width(self, tokens: list[str], start: int) -> int:
-        """How many tokens from `start` form one split vocabulary word (1 when none do)."""
-        limit = min(self._max_parts, len(tokens) - start)
+    def _match_width(self, start: int) -> int:
+        """How many tokens from `start` form one split vocabulary word (1 when none do): all
+        but the last Arabic letters only, the last perhaps followed by a comma or full stop."""
+        limit = min(self._max_parts, len(self._tokens) - start, self._run[start] + 1)
         for width in range(limit, 1, -1):
-            parts = tokens[start : start + width]
-            last = _TRAILING.fullmatch(parts[-1])
-            if last is None or not all(_ARABIC_TOKEN.fullmatch(part) for part in parts[:-1]):
+            last = self._ends[start + width - 1]
+            if last is None:
                 continue
-            parts[-1] = last.group(1)  # a comma or a full stop may follow the broken word
-            if self.known(parts[0]) and self.known(parts[-1]):
+            first = self._tokens[start]
+            if self._is_known(first) and self._is_known(last):
                 continue  # two real words side by side, not one broken word
-            if self.known("".join(parts)):
+            word = "".join(self._tokens[start : start + width - 1]) + last
+            if len(word) <= self._longest and self._is_known(word):
                 return width
         return 1
+
+    def _is_known(self, word: str) -> bool:
+        known = self._known.get(word)
+        if known is None:
+            known = self._known[word] = self._lookup(word)
+        return known
 
 
 def arabic_ratio(text: str) -> float:

@@ -160,7 +160,7 @@ class _Spelling:
     needs: tuple[str, ...] = ()
     folded_needs: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def folded(self) -> bool:
         return bool(self.folded_needs)
 

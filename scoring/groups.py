@@ -68,8 +68,15 @@ def _pattern(spelling: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)[وفل]?{body}(?!\w)")
 
 
+def _key(spelling: str) -> str:
+    """The longest piece of the spelling every match of its pattern holds as written."""
+    return max(re.split(r"[\s']", spelling), key=len)
+
+
 _PATTERNS = [
-    (name, _pattern(spelling)) for name, spellings in GROUPS.items() for spelling in spellings
+    (name, _pattern(spelling), _key(spelling))
+    for name, spellings in GROUPS.items()
+    for spelling in spellings
 ]
 
 
@@ -77,7 +84,8 @@ def find_groups(text: str) -> list[GroupHit]:
     """Group mentions in normalised text, longest spelling first, in text order."""
     candidates = [
         GroupHit(name, match.start(), match.end())
-        for name, pattern in _PATTERNS
+        for name, pattern, key in _PATTERNS
+        if key in text
         for match in pattern.finditer(text)
     ]
     candidates.sort(key=lambda hit: (hit.start - hit.end, hit.start))

@@ -62,12 +62,23 @@ def find_weapons(text: str) -> tuple[list[Weapon], list[str]]:
     """Weapons named in normalised text, in order of appearance, and the phrases that named them."""
     found: list[tuple[int, Weapon, str]] = []
     for pattern, category, system in _COMPILED:
-        for match in pattern.finditer(text):
+        matches = list(pattern.finditer(text))
+        for match in matches:
             found.append((match.start(), Weapon(category, system), match.group()))
-        text = pattern.sub(lambda m: " " * len(m.group()), text)
+        if matches:
+            text = _masked(text, matches)
     found.sort(key=lambda item: item[0])
     weapons = _merge([weapon for _, weapon, _ in found])
     return weapons, [phrase.strip() for _, _, phrase in found]
+
+
+def _masked(text: str, matches: list[re.Match[str]]) -> str:
+    """`text` with each match blanked out, its length kept so later positions stay true."""
+    pieces, end = [], 0
+    for match in matches:
+        pieces += [text[end : match.start()], " " * (match.end() - match.start())]
+        end = match.end()
+    return "".join(pieces) + text[end:]
 
 
 def _merge(weapons: list[Weapon]) -> list[Weapon]:

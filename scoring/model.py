@@ -34,7 +34,8 @@ INDEPENDENT_SUPPORT = frozenset({"alert_match", "analyst_corroborated"})
 
 
 def weights_of(settings: ScoringSettings) -> dict[str, float]:
-    return dataclasses.asdict(settings.weights)
+    weights = settings.weights
+    return {field.name: getattr(weights, field.name) for field in dataclasses.fields(weights)}
 
 
 @cache

@@ -34,8 +34,12 @@ INDEPENDENT_SUPPORT = frozenset({"alert_match", "analyst_corroborated"})
 
 
 def weights_of(settings: ScoringSettings) -> dict[str, float]:
-    weights = settings.weights
-    return {field.name: getattr(weights, field.name) for field in dataclasses.fields(weights)}
+    return dict(_weights(settings.weights))
+
+
+@cache
+def _weights(weights: ScoringWeights) -> tuple[tuple[str, float], ...]:
+    return tuple((f.name, getattr(weights, f.name)) for f in dataclasses.fields(weights))
 
 
 @cache

@@ -73,7 +73,7 @@ def score_claims(
     started = time.monotonic()
     extracted, found, errors = extract_posts(store, post_ids)
     if post_ids is not None:
-        targets = {c.id for c in store.claims.list() if c.post_id in post_ids}
+        targets = set(store.claims.ids_for_posts(post_ids))
         report = _score(load_run(store, settings.scoring, targets), targets)
     else:
         report = _score_stale(store, settings.scoring, everything)

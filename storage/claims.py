@@ -149,6 +149,17 @@ class Claims:
         query = query.order_by(*order).offset(offset)
         return self._query(query.limit(limit) if limit else query)
 
+    def ids_for_posts(self, post_ids: Collection[int]) -> builtins.list[int]:
+        """Claims extracted from these posts, in id order."""
+        found: builtins.list[int] = []
+        with self._sessions() as session:
+            for part in chunks(sorted(set(post_ids))):
+                query = select(ClaimRow.id).where(
+                    ClaimRow.post_id.in_(part), ClaimRow.is_claim.is_(True)
+                )
+                found += session.scalars(query)
+        return sorted(found)
+
     def ids_for_media(self, sha256: str) -> builtins.list[int]:
         """Claims whose post carries the media file `sha256`."""
         query = (

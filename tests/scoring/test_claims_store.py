@@ -98,6 +98,15 @@ def test_claims_for_a_media_file(store: Store, tmp_path: Path) -> None:
     assert store.claims.ids_for_media(sha) == ids
 
 
+def test_claims_of_posts(store: Store) -> None:
+    posts = [add_post(store, n, T0 + timedelta(hours=n), f"post {n}") for n in range(1, 5)]
+    ids = [store.claims.save(p.id, extraction()) for p in posts[:3]]
+    store.claims.save(posts[3].id, extraction(is_claim=False))
+    wanted = [posts[2].id, posts[0].id, posts[3].id, 10**9]
+    assert store.claims.ids_for_posts(wanted) == [ids[0], ids[2]]
+    assert store.claims.ids_for_posts([]) == []
+
+
 def test_text_is_kept_verbatim(store: Store) -> None:
     hostile = "[bold]\x1b[31mعاجل\u202e</script>"
     post = add_post(store, 1, T0, hostile)

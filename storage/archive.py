@@ -236,7 +236,8 @@ def _ingest_posts(
             raise InputError(f"post {post.channel}/{post.message_id} has a date without a zone")
     ids = [post.message_id for post in posts]
     if len(set(ids)) < len(ids):
-        return sum((_ingest_post(session, channel, post, stored) for post in posts), IngestResult())
+        one_by_one = (_ingest_posts(session, channel, [post], stored) for post in posts)
+        return sum(one_by_one, IngestResult())
     known: dict[int, PostRow] = {}
     for part in chunks(ids):
         query = select(PostRow).where(
@@ -255,24 +256,6 @@ def _ingest_posts(
         if post.message_id in known:
             result += _seen_again(session, known[post.message_id], post, stored, now)
     return result
-
-
-def _ingest_post(
-    session: Session, channel: ChannelRow, post: Post, stored: dict[int, StoredFile | str]
-) -> IngestResult:
-    now = utcnow()
-    row = session.scalar(
-        select(PostRow).where(
-            PostRow.channel_id == channel.id, PostRow.message_id == post.message_id
-        )
-    )
-    if row is not None:
-        return _seen_again(session, row, post, stored, now)
-    row = _new_post_row(channel, post, now)
-    session.add(row)
-    session.flush()
-    media_stored, missing = link_media(session, row, post, stored, links={})
-    return IngestResult(new_posts=1, media_stored=media_stored, media_missing=missing)
 
 
 def _seen_again(

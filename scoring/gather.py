@@ -248,14 +248,14 @@ def _reposts(run: ScoringRun, claim: StoredClaim) -> list[OtherClaim]:
     if not mine:
         return []
     start = claim.posted_at - timedelta(days=run.settings.repost_days)
-    date, targets = _gist(claim)
+    date, targets = claim.extraction.claimed_date, _targets(claim)
     found = []
     for other in run.between(start, claim.posted_at):
         if other.channel == claim.channel or other.id == claim.id:
             continue
         if other.posted_at == claim.posted_at and other.id > claim.id:
             continue
-        if other.extraction.claimed_date != date or _gist(other)[1] != targets:
+        if other.extraction.claimed_date != date or _targets(other) != targets:
             continue
         theirs = run.shingles(other)
         if theirs and len(mine & theirs) / len(mine | theirs) >= REPOST_SIMILARITY:
@@ -263,10 +263,9 @@ def _reposts(run: ScoringRun, claim: StoredClaim) -> list[OtherClaim]:
     return found
 
 
-def _gist(claim: StoredClaim) -> tuple[object, list[str]]:
-    """The claimed date and targets, which a re-post of the claim repeats."""
-    extraction = claim.extraction
-    return (extraction.claimed_date, sorted(t.name for t in extraction.targets))
+def _targets(claim: StoredClaim) -> list[str]:
+    """The target names, which a re-post of the claim repeats (with its claimed date)."""
+    return sorted(t.name for t in claim.extraction.targets)
 
 
 def _other(claim: StoredClaim) -> OtherClaim:

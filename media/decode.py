@@ -10,8 +10,9 @@ moves them; a copy must still be found):
   P-frame from a B-frame, and then skipping every B-frame ("BIDIR") decodes the same
   pixels as skipping non-reference ones ("NONREF") in half the time. Others do, and
   skipping them corrupts every later frame of the group. So the first seconds are
-  decoded both ways and BIDIR is used only when both give identical frames ("measure
-  and choose"), and only for H.264: HEVC and other codecs drop the frames whose
+  decoded both ways, until they hold reference B-frames unlike their neighbours (a
+  still title card proves nothing), and BIDIR is used only when both give identical
+  frames ("measure and choose"), and only for H.264: HEVC and other codecs drop the frames whose
   references were skipped instead of showing them corrupted, so they always keep their
   reference B-frames. Should BIDIR still leave a gap no B-frame run explains, the file
   is decoded again without it.
@@ -40,8 +41,14 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from claimwatch.errors import MediaDecodeError
 
 WORK_SIZE = 128  # side of the square greyscale working frame
-PROBE_SECONDS = 1.5
+PROBE_SECONDS = 1.5  # no reference B-frame by then: BIDIR and NONREF decode alike
 PROBE_FRAMES = 12  # a shorter probe can miss the drift of encoders that do predict from B-frames
+# A reference B-frame that looks like its neighbours (a still title card, a black fade)
+# proves nothing: a P-frame predicted from it decodes the same from the copy a decoder
+# puts in its place. The probe goes on until it has seen this many that differ, and
+# keeps the B-frames of a file that shows none within its first PROBE_LIMIT_SECONDS.
+PROBE_MOVING_B_REFERENCES = 2
+PROBE_LIMIT_SECONDS = 8.0
 CHECKED_ROW_STEP = 4  # the probe compares every fourth row of luma (see _luma_checksum)
 FAST_CODECS = ("h264",)  # codecs whose reference frames BIDIR may be proved to keep
 # H.264 allows at most 16 B-frames in a row, so reference frames are at most 17 frames
@@ -299,19 +306,28 @@ def _probe(
     """Decode the first seconds the safe way, sampling them; fingerprint their pixels.
 
     Returns the last probed second and a checksum of each frame's luma, or no checksums
-    when no B-frame served as a reference (then BIDIR and NONREF decode the same frames).
+    when BIDIR cannot be checked: no B-frame served as a reference (then BIDIR and NONREF
+    decode the same frames), or none that differs from its neighbours did.
     """
     reference: dict[float, int] = {}
-    b_references = 0
+    b_references = moving = 0
+    previous: int | None = None
+    waiting: int | None = None  # a reference B-frame unlike the frame before it
     end = -math.inf
     for t, frame in safe_frames:
         sampler.offer(t, frame)
-        reference[round(t, 4)] = _luma_checksum(frame)
-        b_references += frame.pict_type == PictureType.B
-        end = t
-        if t >= PROBE_SECONDS or (b_references >= 2 and len(reference) >= PROBE_FRAMES):
+        checksum = reference[round(t, 4)] = _luma_checksum(frame)
+        moving += waiting is not None and waiting != checksum
+        waiting = None
+        if frame.pict_type == PictureType.B:
+            b_references += 1
+            waiting = checksum if checksum != previous else None
+        previous, end = checksum, t
+        if moving >= PROBE_MOVING_B_REFERENCES and len(reference) >= PROBE_FRAMES:
+            return end, reference
+        if t >= PROBE_LIMIT_SECONDS or (t >= PROBE_SECONDS and not b_references):
             break
-    return end, reference if b_references else {}
+    return end, {}
 
 
 def _same_frames(

@@ -34,7 +34,7 @@ from media.phash import IMAGE_SIZE, bits_of, low_frequencies
 from media.phash import mirrored as mirror_coefficients
 from media.windows import FULL, WINDOWS, window_frames
 
-ALGORITHM = "cw-vphash-v2"
+ALGORITHM = "cw-vphash-v3"  # v3: H.264 files that open on a still card decoded right
 _MAGIC = b"CWF2"
 # magic, flags, windows, frames hashed, frames sampled, width, height, duration, CPU seconds
 _HEADER = struct.Struct("<4sBBIIIIdd")

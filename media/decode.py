@@ -56,6 +56,9 @@ FAST_CODECS = ("h264",)  # codecs whose reference frames BIDIR may be proved to 
 # dropped, and the file is decoded again keeping its B-frames.
 BIDIR_GAP_FRAMES = 18
 STILL_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff"})
+COVER = av.stream.Disposition.attached_pic  # a file's cover picture, kept as a video stream
+# Codecs of a picture stored as a one-frame video stream (a cover, a poster) beside the footage.
+STILL_CODECS = frozenset({"png", "mjpeg", "bmp", "webp", "tiff", "gif"})
 # A file whose frames stop this far before its declared end is truncated, not short.
 TRUNCATION_SLACK_S, TRUNCATION_SLACK_RATIO = 1.5, 0.1
 # Frames above Pillow's decompression-bomb size (about 89 megapixels; 8K video is 33) are
@@ -122,7 +125,7 @@ def _sample_video(path: Path, rate: float, max_samples: int) -> Samples:
     sampler: _Sampler | None = None
     try:
         with av.open(str(path)) as container:
-            stream = _video_stream(path, container)
+            stream = footage_stream(path, container)
             declared = _declared_duration(container, stream)
             width, height = stream.codec_context.width, stream.codec_context.height
             check_frame_size(path, width, height)
@@ -179,10 +182,32 @@ def check_frame_size(path: Path, width: int, height: int) -> None:
         )
 
 
-def _video_stream(path: Path, container: av.container.InputContainer) -> av.VideoStream:
-    if not container.streams.video:
-        raise MediaDecodeError(f"{path.name}: not an image and has no video stream")
-    return container.streams.video[0]
+def footage_stream(path: Path, container: av.container.InputContainer) -> av.VideoStream:
+    """The file's footage: of its video streams, not a cover picture, and among several the
+    longest, then the default one, then a moving one, then the largest picture. A file
+    that opens with a one-frame picture stream is still read for its footage.
+
+    Raises MediaDecodeError when the file has no video stream but a cover picture.
+    """
+    streams = [s for s in container.streams.video if not s.disposition & COVER]
+    if not streams:
+        covered = " (only a cover picture)" if container.streams.video else ""
+        raise MediaDecodeError(f"{path.name}: not an image and has no video stream{covered}")
+    return max(streams, key=_footage_rank)
+
+
+def _footage_rank(stream: av.VideoStream) -> tuple[float, int, bool, bool, int]:
+    duration = (
+        float(stream.duration * stream.time_base) if stream.duration and stream.time_base else 0.0
+    )
+    context = stream.codec_context
+    return (
+        duration,
+        stream.frames,
+        bool(stream.disposition & av.stream.Disposition.default),
+        context.name not in STILL_CODECS,
+        context.width * context.height,
+    )
 
 
 def _declared_duration(container: av.container.InputContainer, stream: av.VideoStream) -> float:
@@ -240,30 +265,30 @@ def _decode_into(
     path: Path, safe: av.container.InputContainer, sampler: _Sampler, declared: float
 ) -> str:
     """Feed every decoded reference frame to `sampler`; returns the skip mode used."""
-    stream = safe.streams.video[0]
+    stream = footage_stream(path, safe)
     origin = _origin(stream)
-    safe_frames = _timed_frames(safe, "NONREF", origin)
+    safe_frames = _timed_frames(safe, stream.index, "NONREF", origin)
     probe_end, reference = _probe(safe_frames, sampler)
     if reference and stream.codec_context.name in FAST_CODECS:
         # a second decoder for the fast pass: if BIDIR proves unsafe, the safe one goes on
         # from where the probe stopped instead of decoding the first seconds again
         with av.open(str(path)) as fast:
-            fast_frames = _timed_frames(fast, "BIDIR", origin)
+            fast_frames = _timed_frames(fast, stream.index, "BIDIR", origin)
             overflow = _same_frames(fast_frames, reference, probe_end)
             if overflow is not None:
                 if _offer_unbroken(itertools.chain(overflow, fast_frames), sampler, declared):
                     return "BIDIR"
-                return _decode_again(path, origin, sampler)
+                return _decode_again(path, stream.index, origin, sampler)
     for t, frame in safe_frames:
         sampler.offer(t, frame)
     return "NONREF"
 
 
-def _decode_again(path: Path, origin: float, sampler: _Sampler) -> str:
+def _decode_again(path: Path, index: int, origin: float, sampler: _Sampler) -> str:
     """Sample the whole file again from its start, keeping its reference B-frames."""
     sampler.restart()
     with av.open(str(path)) as again:
-        for t, frame in _timed_frames(again, "NONREF", origin):
+        for t, frame in _timed_frames(again, index, "NONREF", origin):
             sampler.offer(t, frame)
     return "NONREF"
 
@@ -288,16 +313,16 @@ def _origin(stream: av.VideoStream) -> float:
 
 
 def _timed_frames(
-    container: av.container.InputContainer, skip: str, origin: float
+    container: av.container.InputContainer, index: int, skip: str, origin: float
 ) -> Iterator[tuple[float, av.VideoFrame]]:
-    stream = container.streams.video[0]
+    stream = next(s for s in container.streams.video if s.index == index)
     context = stream.codec_context
     context.skip_frame = skip  # type: ignore[assignment]
     context.options = {"skip_loop_filter": "all"}
     context.thread_count = 1  # threads add CPU time; process.py uses one file per core
     rate = float(stream.average_rate or stream.guessed_rate or 25)
-    for index, frame in enumerate(container.decode(stream)):
-        yield (frame.time - origin if frame.time is not None else index / rate), frame
+    for n, frame in enumerate(container.decode(stream)):
+        yield (frame.time - origin if frame.time is not None else n / rate), frame
 
 
 def _probe(

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from claimwatch.errors import MediaDecodeError
-from media.decode import reason
+from media.decode import footage_stream, reason
 
 WIDTH = 480  # frames are scaled to this width
 SEEK_S = 5.0  # a wanted second further ahead is reached by seeking to its keyframe
@@ -36,9 +36,7 @@ def frames_at(
     found: list[NDArray[np.uint8] | None] = [None] * len(times)
     try:
         with av.open(str(path)) as container:
-            if not container.streams.video:
-                raise MediaDecodeError(f"{path.name}: no video stream")
-            stream = container.streams.video[0]
+            stream = footage_stream(path, container)
             stream.codec_context.skip_frame = "NONREF"
             done = 0
             while done < len(wanted):

@@ -16,7 +16,7 @@ import av
 from PIL import Image
 
 from claimwatch.errors import MediaDecodeError
-from media.decode import check_frame_size
+from media.decode import check_frame_size, footage_stream
 from storage.records import MediaFile
 
 MAX_SIDE = 320
@@ -54,9 +54,7 @@ def video_frame(path: Path, second: float) -> Image.Image:
     """The first frame shown at or after `second`, upright; the last frame past the end."""
     try:
         with av.open(str(path)) as container:
-            if not container.streams.video:
-                raise MediaDecodeError(f"{path.name}: no video stream")
-            stream = container.streams.video[0]
+            stream = footage_stream(path, container)
             check_frame_size(path, stream.codec_context.width, stream.codec_context.height)
             if second > 0 and stream.time_base is not None:
                 container.seek(int(second / stream.time_base), stream=stream, backward=True)

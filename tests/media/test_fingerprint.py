@@ -140,6 +140,51 @@ def test_a_text_file_is_refused_with_its_name(tmp_path: Path) -> None:
         fingerprint_file(bogus)
 
 
+def _picture(out: av.container.OutputContainer, stream: av.VideoStream) -> None:
+    stream.width, stream.height, stream.pix_fmt = 64, 48, "yuvj420p"
+    black = av.VideoFrame.from_ndarray(np.zeros((48, 64, 3), np.uint8), format="rgb24")
+    for packet in [*stream.encode(black.reformat(format="yuvj420p")), *stream.encode()]:
+        out.mux(packet)
+
+
+def test_footage_is_read_past_a_picture_stream_before_it(tmp_path: Path) -> None:
+    """A poster frame stored as the file's first video stream is not the footage."""
+    clip = moving_clip(tmp_path / "clip.mp4", seconds=6.0)
+    posted = tmp_path / "posted.mkv"
+    with av.open(str(clip)) as source, av.open(str(posted), "w") as out:
+        poster = out.add_stream("mjpeg", rate=1)
+        footage = out.add_stream_from_template(source.streams.video[0])
+        _picture(out, poster)  # every stream is added before the first packet goes out
+        for packet in source.demux(video=0):
+            if packet.dts is not None:
+                packet.stream = footage
+                out.mux(packet)
+    with av.open(str(posted)) as container:
+        assert container.streams.video[0].codec_context.name == "mjpeg"
+    samples, alone = sample_file(posted), sample_file(clip)
+    assert (samples.width, samples.height) == (160, 96)
+    assert np.array_equal(samples.times, alone.times)
+    assert np.array_equal(samples.frames, alone.frames)
+
+
+def test_a_sound_file_with_cover_art_is_not_footage(tmp_path: Path) -> None:
+    song = tmp_path / "nasheed.m4a"
+    with av.open(str(song), "w", format="mp4") as out:
+        sound = out.add_stream("aac", rate=16000)
+        cover = out.add_stream("mjpeg", rate=1)
+        cover.disposition = av.stream.Disposition.attached_pic
+        _picture(out, cover)
+        silence = av.AudioFrame.from_ndarray(np.zeros((1, 16000), np.float32), "fltp", "mono")
+        silence.sample_rate, silence.pts = 16000, 0
+        for packet in [*sound.encode(silence), *sound.encode()]:
+            out.mux(packet)
+    with pytest.raises(MediaDecodeError) as refused:
+        fingerprint_file(song)
+    assert str(refused.value) == (
+        "nasheed.m4a: not an image and has no video stream (only a cover picture)"
+    )
+
+
 def test_a_web_page_saved_as_a_photo_is_refused_as_an_image(tmp_path: Path) -> None:
     page = tmp_path / "photo.jpg"
     page.write_text("<html><body>Too many requests</body></html>")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.convert import media_record
@@ -47,6 +47,13 @@ class MediaFiles:
             row.duration = duration if duration is not None else row.duration
             row.width = width if width is not None else row.width
             row.height = height if height is not None else row.height
+
+    def retry_failed(self) -> int:
+        """Queue every failed file for processing again, its error cleared; how many."""
+        query = update(MediaRow).where(MediaRow.status == "failed")
+        with self._sessions.begin() as session:
+            done = session.execute(query.values(status="pending", error=None))
+            return int(done.rowcount)  # type: ignore[attr-defined]
 
     def status_counts(self) -> dict[str, int]:
         with self._sessions() as session:

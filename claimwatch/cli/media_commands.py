@@ -90,9 +90,14 @@ def match(app: App, file: Path, as_json: bool) -> None:
 
 @media.command("process")
 @click.option("--limit", type=click.IntRange(1), help="Fingerprint at most this many files.")
+@click.option(
+    "--retry-failed",
+    is_flag=True,
+    help="Try the files that failed before again (after an upgrade that reads more files).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the run's report as JSON.")
 @click.pass_obj
-def process(app: App, limit: int | None, as_json: bool) -> None:
+def process(app: App, limit: int | None, retry_failed: bool, as_json: bool) -> None:
     """Fingerprint pending archived media, then record copies and same-scene leads.
 
     Corrupt or truncated files are marked failed with their error; the run goes on.
@@ -101,10 +106,13 @@ def process(app: App, limit: int | None, as_json: bool) -> None:
     """
     from media.process import process_pending
 
+    retried = app.store.media.retry_failed() if retry_failed else 0
     report = process_pending(app.store, app.settings, limit=limit)
     if as_json:
-        emit_json({**report.__dict__, "errors": list(report.errors)})
+        emit_json({**report.__dict__, "errors": list(report.errors), "retried": retried})
         return
+    if retry_failed:
+        console.print(f"{counted(retried, 'failed file')} queued again")
     for error in report.errors:
         warn(error)
     console.print(f"{escape(report.summary())} in {report.seconds:.1f} s")

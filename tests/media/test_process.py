@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 import config
+from claimwatch.cli.main import cli
 from media.camera import CameraCheck, CameraEvidence
 from media.fingerprint import ALGORITHM, VideoFingerprint, from_bytes
 from media.matcher import Matcher
 from media.process import archive_matcher, process_pending
 from media.results import MatchResult
-from storage import Store
+from storage import Store, open_store
 from storage.records import Batch, Channel, MediaRef, Post
 from tests.media import clips
 
@@ -231,3 +234,33 @@ def test_each_new_re_upload_is_checked_once_per_camera_and_never_a_lead_of_its_c
     assert sum(original in (m.a, m.b) for m in matches) == 3
     trim = sha_of(store, "channel", 4)
     assert len(measured) == 1 and trim in measured[0]  # not once per earlier upload
+
+
+def test_files_that_failed_before_are_tried_again_on_request(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """After an upgrade that reads more files, `--retry-failed` gives the failed another go."""
+    folder = clips.clip_folder(request.config)
+    launch = clips.drawn(folder, "launch", clips.spec(11))
+    data = tmp_path / "data"
+    store = open_store(f"sqlite:///{data / 'claimwatch.db'}", data, 50 * 2**20)
+    store.archive.ingest(post("first_channel", 3, days=0, path=launch))
+    sha = sha_of(store, "first_channel", 3)
+    store.media.set_status(sha, "failed", "launch.mp4: truncated: frames stop at 0.0 s of 7.0 s")
+    store.close()
+
+    def run(*options: str) -> dict[str, Any]:
+        args = ["--data-dir", str(data), "media", "process", *options, "--json"]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        return dict(json.loads(result.stdout))
+
+    assert (run()["fingerprinted"], run()["retried"]) == (0, 0)  # failed files stay failed
+    report = run("--retry-failed")
+    assert (report["retried"], report["fingerprinted"], report["failed"]) == (1, 1, 0)
+    store = open_store(f"sqlite:///{data / 'claimwatch.db'}", data, 50 * 2**20)
+    done = store.media.get(sha)
+    store.close()
+    assert done is not None and (done.status, done.error) == ("done", None)
+    text = CliRunner().invoke(cli, ["--data-dir", str(data), "media", "process", "--retry-failed"])
+    assert text.exit_code == 0 and "0 failed files queued again" in text.output

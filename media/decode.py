@@ -256,9 +256,19 @@ def working_frame(
     scaled = (scaler or VideoReformatter()).reformat(
         frame, width=WORK_SIZE, height=WORK_SIZE, format="gray", interpolation="BILINEAR"
     )
-    small = np.asarray(scaled.to_ndarray(), np.uint8)
-    turns = round((frame.rotation or 0) / 90) % 4
-    return np.ascontiguousarray(np.rot90(small, turns)) if turns else small
+    return upright(np.asarray(scaled.to_ndarray(), np.uint8), frame)
+
+
+def quarter_turns(frame: av.VideoFrame) -> int:
+    """Quarter turns (counterclockwise) that show `frame` as played: phones store
+    portrait video sideways with a display rotation."""
+    return round((frame.rotation or 0) / 90) % 4
+
+
+def upright(pixels: NDArray[np.uint8], frame: av.VideoFrame) -> NDArray[np.uint8]:
+    """`pixels` scaled from `frame`, turned the way the frame is shown."""
+    turns = quarter_turns(frame)
+    return np.ascontiguousarray(np.rot90(pixels, turns)) if turns else pixels
 
 
 def _decode_into(

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from claimwatch.errors import MediaDecodeError
-from media.decode import footage_stream, reason
+from media.decode import footage_stream, quarter_turns, reason, upright
 
 WIDTH = 480  # frames are scaled to this width
 SEEK_S = 5.0  # a wanted second further ahead is reached by seeking to its keyframe
@@ -80,7 +80,11 @@ def _decode_run(
 
 
 def _grey(frame: av.VideoFrame) -> NDArray[np.uint8]:
-    height = max(2, round(frame.height * WIDTH / max(frame.width, 1)))
-    return np.asarray(
-        frame.reformat(width=WIDTH, height=height, format="gray").to_ndarray(), np.uint8
+    """The frame WIDTH wide as it is shown (upright), in grey."""
+    sideways = quarter_turns(frame) % 2
+    shown_width, shown_height = (
+        (frame.height, frame.width) if sideways else (frame.width, frame.height)
     )
+    height = max(2, round(shown_height * WIDTH / max(shown_width, 1)))
+    size = {"width": height, "height": WIDTH} if sideways else {"width": WIDTH, "height": height}
+    return upright(np.asarray(frame.reformat(**size, format="gray").to_ndarray(), np.uint8), frame)

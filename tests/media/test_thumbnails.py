@@ -12,6 +12,7 @@ from PIL import Image, ImageChops, ImageStat
 
 from claimwatch.errors import MediaDecodeError
 from media import thumbnails
+from media.frames import WIDTH, frames_at
 from media.thumbnails import thumbnail
 from storage.records import MediaFile
 from tests.media import clips
@@ -87,6 +88,19 @@ def test_rotated_phone_video_is_shown_upright_like_ffmpeg_shows_it(tmp_path: Pat
         assert mine.size == theirs.size == (32, 64)
         difference = ImageChops.difference(mine.convert("L"), theirs.convert("L"))
         assert ImageStat.Stat(difference).mean[0] < 10
+
+
+def test_frames_compared_for_the_camera_check_are_upright_too(tmp_path: Path) -> None:
+    """The camera check and the same-scene search compare frames as they are played."""
+    flat = half_white_clip(tmp_path / "flat.mp4")
+    rotated = tmp_path / "rotated.mp4"
+    ffmpeg("-i", str(flat), "-c", "copy", "-metadata:s:v:0", "rotate=90", str(rotated))
+    reference = tmp_path / "reference.png"
+    ffmpeg("-i", str(rotated), "-frames:v", "1", "-vf", f"scale={WIDTH}:-1", str(reference))
+    (ours,) = frames_at(rotated, [0.0])
+    assert ours is not None and ours.shape == (WIDTH * 2, WIDTH)
+    with Image.open(reference) as theirs:
+        assert np.abs(ours.astype(int) - np.asarray(theirs.convert("L"), int)).mean() < 10
 
 
 def half_white_clip(path: Path) -> Path:

@@ -277,6 +277,20 @@ def _decode_into(
     """Feed every decoded reference frame to `sampler`; returns the skip mode used."""
     stream = footage_stream(path, safe)
     origin = _origin(stream)
+    try:
+        return _decode_references(path, safe, stream, sampler, declared, origin)
+    except _Untimed:  # a raw stream: frames are timed by counting them, so decode them all
+        return _decode_again(path, stream.index, origin, sampler, "DEFAULT")
+
+
+def _decode_references(
+    path: Path,
+    safe: av.container.InputContainer,
+    stream: av.VideoStream,
+    sampler: _Sampler,
+    declared: float,
+    origin: float,
+) -> str:
     safe_frames = _timed_frames(safe, stream.index, "NONREF", origin)
     probe_end, reference = _probe(safe_frames, sampler)
     if reference and stream.codec_context.name in FAST_CODECS:
@@ -294,13 +308,16 @@ def _decode_into(
     return "NONREF"
 
 
-def _decode_again(path: Path, index: int, origin: float, sampler: _Sampler) -> str:
-    """Sample the whole file again from its start, keeping its reference B-frames."""
+def _decode_again(
+    path: Path, index: int, origin: float, sampler: _Sampler, skip: str = "NONREF"
+) -> str:
+    """Sample the whole file again from its start, keeping its reference B-frames (or,
+    `skip` "DEFAULT", every frame)."""
     sampler.restart()
     with av.open(str(path)) as again:
-        for t, frame in _timed_frames(again, index, "NONREF", origin):
+        for t, frame in _timed_frames(again, index, skip, origin):
             sampler.offer(t, frame)
-    return "NONREF"
+    return skip
 
 
 def _offer_unbroken(
@@ -332,7 +349,17 @@ def _timed_frames(
     context.thread_count = 1  # threads add CPU time; process.py uses one file per core
     rate = float(stream.average_rate or stream.guessed_rate or 25)
     for n, frame in enumerate(container.decode(stream)):
-        yield (frame.time - origin if frame.time is not None else n / rate), frame
+        if frame.time is not None:
+            yield frame.time - origin, frame
+        elif skip == "DEFAULT":  # every frame is decoded: the count is the time
+            yield n / rate, frame
+        else:
+            raise _Untimed
+
+
+class _Untimed(Exception):
+    """A frame without a timestamp (a raw H.264 or HEVC stream) while frames are skipped:
+    its time cannot be told by counting."""
 
 
 def _probe(

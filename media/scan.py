@@ -32,6 +32,15 @@ MEDIA_SUFFIXES = frozenset(
         ".avi",
         ".3gp",
         ".ts",
+        ".mts",  # camcorders (AVCHD)
+        ".m2ts",
+        ".flv",
+        ".wmv",
+        ".ogv",
+        ".h264",  # raw streams, as drones' and dash cameras' recorders write them
+        ".264",
+        ".hevc",
+        ".h265",
         ".mpg",
         ".mpeg",
         ".gif",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from fractions import Fraction
 from pathlib import Path
 
@@ -101,6 +102,25 @@ def test_a_fast_decode_that_loses_frames_is_done_again(
     assert samples.skip_mode == "NONREF"
     assert np.diff(samples.times).max() < 0.45 and samples.times[-1] > 5.5
     undeblocked = every_frame(path, deblock=False)
+    for t, frame in zip(samples.times, samples.frames, strict=True):
+        assert np.array_equal(frame, undeblocked[round(float(t), 3)])
+
+
+def test_a_raw_stream_without_timestamps_is_timed_by_counting_every_frame(
+    tmp_path: Path,
+) -> None:
+    """A raw .h264 stream (as drone and dash-camera recorders write) carries no times:
+    skipping frames would shrink its seconds, so every frame is decoded and counted."""
+    clip = moving_clip(tmp_path / "clip.mp4", seconds=6.0)
+    raw = tmp_path / "recorder.h264"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(clip), "-c", "copy", "-f", "h264", str(raw)], check=True
+    )
+    samples = sample_file(raw, rate=4.0)
+    assert samples.skip_mode == "DEFAULT"
+    assert samples.duration == pytest.approx(6.0, abs=0.05)
+    assert 22 <= len(samples.times) <= 25 and np.diff(samples.times).max() < 0.45
+    undeblocked = every_frame(clip, deblock=False)
     for t, frame in zip(samples.times, samples.frames, strict=True):
         assert np.array_equal(frame, undeblocked[round(float(t), 3)])
 

@@ -182,6 +182,12 @@ def check_frame_size(path: Path, width: int, height: int) -> None:
         )
 
 
+def size_limit() -> dict[str, str]:
+    """Decoder options refusing any frame above MAX_FRAME_PIXELS, also one a stream
+    switches to midway (check_frame_size sees only the first size)."""
+    return {"max_pixels": str(MAX_FRAME_PIXELS)}
+
+
 def footage_stream(path: Path, container: av.container.InputContainer) -> av.VideoStream:
     """The file's footage: of its video streams, not a cover picture, and among several the
     longest, then the default one, then a moving one, then the largest picture. A file
@@ -345,7 +351,7 @@ def _timed_frames(
     stream = next(s for s in container.streams.video if s.index == index)
     context = stream.codec_context
     context.skip_frame = skip  # type: ignore[assignment]
-    context.options = {"skip_loop_filter": "all"}
+    context.options = {"skip_loop_filter": "all", **size_limit()}
     context.thread_count = 1  # threads add CPU time; process.py uses one file per core
     rate = float(stream.average_rate or stream.guessed_rate or 25)
     for n, frame in enumerate(container.decode(stream)):

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from claimwatch.errors import MediaDecodeError
-from media.decode import footage_stream, quarter_turns, reason, upright
+from media.decode import footage_stream, quarter_turns, reason, size_limit, upright
 
 WIDTH = 480  # frames are scaled to this width
 SEEK_S = 5.0  # a wanted second further ahead is reached by seeking to its keyframe
@@ -38,6 +38,7 @@ def frames_at(
         with av.open(str(path)) as container:
             stream = footage_stream(path, container)
             stream.codec_context.skip_frame = "NONREF"
+            stream.codec_context.options = size_limit()
             done = 0
             while done < len(wanted):
                 first = times[wanted[done]]

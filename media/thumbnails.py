@@ -16,7 +16,7 @@ import av
 from PIL import Image
 
 from claimwatch.errors import MediaDecodeError
-from media.decode import check_frame_size, footage_stream
+from media.decode import check_frame_size, footage_stream, size_limit
 from storage.records import MediaFile
 
 MAX_SIDE = 320
@@ -56,6 +56,7 @@ def video_frame(path: Path, second: float) -> Image.Image:
         with av.open(str(path)) as container:
             stream = footage_stream(path, container)
             check_frame_size(path, stream.codec_context.width, stream.codec_context.height)
+            stream.codec_context.options = size_limit()
             if second > 0 and stream.time_base is not None:
                 container.seek(int(second / stream.time_base), stream=stream, backward=True)
             frame = _frame_at(container.decode(stream), second)

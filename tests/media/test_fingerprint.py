@@ -15,6 +15,7 @@ from claimwatch.errors import MediaDecodeError
 from media import decode
 from media.decode import sample_file, working_frame
 from media.fingerprint import fingerprint_file, from_bytes, to_bytes
+from media.thumbnails import video_frame
 from media.windows import WINDOWS
 from tests.media import clips
 
@@ -227,6 +228,37 @@ def test_video_too_large_to_decode_safely_is_refused_unread(tmp_path: Path) -> N
         "oversized.mp4: frames of 9600x9600 are too large to decode safely "
         "(more than 89 megapixels)"
     )
+
+
+def test_frames_that_grow_too_large_midway_are_not_decoded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stream may switch to enormous frames after a small first one: the size check at
+    the start would not see it, so the decoder refuses every frame above the limit."""
+    raw = tmp_path / "grows.h264"
+    with raw.open("wb") as out:
+        for width, height in ((160, 96), (640, 480)):
+            part = tmp_path / f"{width}.h264"
+            with av.open(str(part), "w", format="h264") as container:
+                stream = container.add_stream("libx264", rate=Fraction(25))
+                stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+                stream.options = {"preset": "ultrafast"}
+                grey = np.full((height, width, 3), 128, np.uint8)
+                for _ in range(100):
+                    frame = av.VideoFrame.from_ndarray(grey, format="rgb24")
+                    for packet in stream.encode(frame):
+                        container.mux(packet)
+                for packet in stream.encode():
+                    container.mux(packet)
+            out.write(part.read_bytes())
+    grows = tmp_path / "grows.mp4"
+    subprocess.run(["ffmpeg", "-v", "error", "-i", str(raw), "-c", "copy", str(grows)], check=True)
+    monkeypatch.setattr(decode, "MAX_FRAME_PIXELS", 100_000)  # 640x480 is above, 160x96 below
+    with pytest.raises(MediaDecodeError) as refused:
+        sample_file(grows)
+    assert str(refused.value) == "grows.mp4: truncated: frames stop at 4.0 s of 8.0 s"
+    with pytest.raises(MediaDecodeError, match=r"grows\.mp4: cannot decode video"):
+        video_frame(grows, 6.0)
 
 
 def test_a_download_cut_short_is_refused(tmp_path: Path) -> None:

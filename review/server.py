@@ -27,12 +27,7 @@ def serve(
     manager expects of a stop it asked for."""
     host = host or settings.review.host
     port = port or settings.review.port
-    if not is_loopback(host) and not settings.review.public_url.startswith("https://"):
-        log.warning(
-            "serving on %s without HTTPS: passwords and session cookies cross the network in "
-            "clear. Put a TLS reverse proxy in front and set review.public_url to https://...",
-            host,
-        )
+    warn_without_https(host, settings)
     app = create_app(store, settings)
     config = uvicorn.Config(app, host=host, port=port, log_level="info", server_header=False)
     server = uvicorn.Server(config)
@@ -43,6 +38,18 @@ def serve(
         raise ServiceError(
             f"the review page cannot listen on {host}:{port} (see the log line above: is "
             "another program using the port?); choose another with --port or review.port"
+        )
+
+
+def warn_without_https(host: str, settings: Settings) -> None:
+    """Warn when the review page listens beyond this machine with no HTTPS in front."""
+    if not is_loopback(host) and not settings.review.public_url.startswith("https://"):
+        log.warning(
+            "the review page listens on %s without HTTPS: passwords and session cookies "
+            "cross the network in clear. Put a TLS reverse proxy in front and set "
+            "review.public_url to https://...",
+            host,
+            extra={"host": host},
         )
 
 

@@ -78,15 +78,10 @@ def _web_factory(store: Store, settings: Settings) -> Any:
 
         from review.app import create_app
         from review.health import DEFAULT_CHECKS
-        from review.server import is_loopback
+        from review.server import warn_without_https
 
         review = settings.review
-        if not is_loopback(review.host) and not review.public_url.startswith("https://"):
-            log.warning(
-                "the review page listens beyond this machine without HTTPS; put a TLS reverse "
-                "proxy in front and set review.public_url to https://...",
-                extra={"host": review.host},
-            )
+        warn_without_https(review.host, settings)
         web = create_app(store, settings, (*DEFAULT_CHECKS, *checks), service_details)
         config = uvicorn.Config(
             web,

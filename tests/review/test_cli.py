@@ -125,6 +125,25 @@ def test_serve_listens_on_loopback_by_default(
     assert run(tmp_path, "serve", "--port", "70000")[0] == 2
 
 
+def test_serve_beyond_this_machine_without_https_is_warned_about(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server: setattr(server, "started", True))
+    assert run(tmp_path, "serve")[0] == 0
+    assert run(tmp_path, "serve", "--host", "::1")[0] == 0
+    assert not caplog.records
+    assert run(tmp_path, "serve", "--host", "0.0.0.0")[0] == 0
+    (warning,) = caplog.records
+    assert warning.getMessage().startswith(
+        "the review page listens on 0.0.0.0 without HTTPS: passwords and session cookies "
+        "cross the network in clear."
+    )
+    caplog.clear()
+    monkeypatch.setenv("CLAIMWATCH_REVIEW_PUBLIC_URL", "https://review.example.org")
+    assert run(tmp_path, "serve", "--host", "0.0.0.0")[0] == 0
+    assert not caplog.records  # a TLS proxy in front
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_serve_stopped_by_a_signal_ends_cleanly(tmp_path: Path, signum: int) -> None:
     port = free_port()

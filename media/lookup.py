@@ -8,7 +8,6 @@ posted before.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,17 +15,10 @@ from config.settings import MediaSettings
 from media.camera import CameraCheck
 from media.camera_groups import split_cameras
 from media.fingerprint import VideoFingerprint, fingerprint_file
+from media.posted import PostedAt, posts_carrying
 from media.process import archive_matcher, stored_path
 from media.results import MatchResult
 from storage import Store
-
-
-@dataclass(frozen=True)
-class PostedAt:
-    channel: str
-    message_id: int
-    posted_at: datetime
-    url: str | None
 
 
 @dataclass(frozen=True)
@@ -62,14 +54,8 @@ def match_file(store: Store, settings: MediaSettings, path: Path) -> FileMatches
     if settings.scene:
         stored = CameraCheck(lambda sha: path if sha == "" else stored_path(store, sha))
         results = split_cameras(results, stored)
-    found = []
-    for result in results:
-        posts = tuple(
-            PostedAt(p.post.channel, p.post.message_id, p.post.posted_at, p.post.url)
-            for p in store.archive.posts_with_media(result.b)
-        )
-        found.append(ArchiveMatch(result, posts))
-    return FileMatches(path, fingerprint, tuple(found))
+    found = tuple(ArchiveMatch(result, posts_carrying(store, result.b)) for result in results)
+    return FileMatches(path, fingerprint, found)
 
 
 def _match_json(match: ArchiveMatch) -> dict[str, Any]:
@@ -89,13 +75,5 @@ def _match_json(match: ArchiveMatch) -> dict[str, Any]:
             }
             for s in r.segments
         ],
-        "posts": [
-            {
-                "channel": p.channel,
-                "message_id": p.message_id,
-                "posted_at": p.posted_at.isoformat(),
-                "url": p.url,
-            }
-            for p in match.posts
-        ],
+        "posts": [p.to_json() for p in match.posts],
     }

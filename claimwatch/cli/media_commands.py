@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from claimwatch.app import App
 from claimwatch.cli.output import console, emit_json, escape, warn
 from claimwatch.text import counted
+
+if TYPE_CHECKING:
+    from media.posted import PostedAt
 
 
 @click.group()
@@ -82,10 +86,14 @@ def match(app: App, file: Path, as_json: bool) -> None:
             here, there = f"{s.a_start:.1f}-{s.a_end:.1f}s", f"{s.b_start:.1f}-{s.b_end:.1f}s"
             console.print(f"    this file {here} = archived {there}")
         for p in m.posts:
-            console.print(
-                f"    posted {p.posted_at:%Y-%m-%d %H:%M} UTC by {escape(p.channel)} "
-                f"#{p.message_id} {escape(p.url or '')}"
-            )
+            console.print(_posted(p))
+
+
+def _posted(p: PostedAt) -> str:
+    return (
+        f"    posted {p.posted_at:%Y-%m-%d %H:%M} UTC by {escape(p.channel)} "
+        f"#{p.message_id} {escape(p.url or '')}"
+    )
 
 
 @media.command("process")
@@ -116,6 +124,42 @@ def process(app: App, limit: int | None, retry_failed: bool, as_json: bool) -> N
     for error in report.errors:
         warn(error)
     console.print(f"{escape(report.summary())} in {report.seconds:.1f} s")
+
+
+@media.command("failed")
+@click.option("--limit", type=click.IntRange(1), help="List at most this many files.")
+@click.option("--json", "as_json", is_flag=True, help="Print the files as JSON.")
+@click.pass_obj
+def failed(app: App, limit: int | None, as_json: bool) -> None:
+    """List the archived files that could not be fingerprinted, with why and where they
+    were posted, oldest first.
+
+    Example: claimwatch media failed --json
+    """
+    from media.posted import posts_carrying
+
+    files = app.store.media.with_status("failed", limit)
+    posts = {f.sha256: posts_carrying(app.store, f.sha256) for f in files}
+    if as_json:
+        emit_json({"failed": [
+            {"sha256": f.sha256, "kind": f.kind, "mime": f.mime, "size": f.size,
+             "error": f.error, "posts": [p.to_json() for p in posts[f.sha256]]}
+            for f in files
+        ]})  # fmt: skip
+        return
+    if not files:
+        console.print("no archived file failed")
+        return
+    for f in files:
+        console.print(
+            f"{f.sha256[:12]}  {escape(f.kind)}  {f.size:,} bytes: {escape(f.error or '')}"
+        )
+        for p in posts[f.sha256]:
+            console.print(_posted(p))
+    console.print(
+        f"{counted(len(files), 'file')}; `claimwatch media process --retry-failed` tries them "
+        "again (after an upgrade that reads more files)"
+    )
 
 
 def register(group: click.Group) -> None:

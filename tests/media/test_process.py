@@ -256,6 +256,13 @@ def test_files_that_failed_before_are_tried_again_on_request(
         return dict(json.loads(result.stdout))
 
     assert (run()["fingerprinted"], run()["retried"]) == (0, 0)  # failed files stay failed
+    listed = CliRunner().invoke(cli, ["--data-dir", str(data), "media", "failed", "--json"])
+    (entry,) = json.loads(listed.stdout)["failed"]
+    assert entry["error"] == "launch.mp4: truncated: frames stop at 0.0 s of 7.0 s"
+    assert entry["posts"] == [{"channel": "first_channel", "message_id": 3,
+                               "posted_at": WHEN.isoformat(), "url": None}]  # fmt: skip
+    text = CliRunner().invoke(cli, ["--data-dir", str(data), "media", "failed"]).output
+    assert "launch.mp4: truncated" in text and "by first_channel #3" in text
     report = run("--retry-failed")
     assert (report["retried"], report["fingerprinted"], report["failed"]) == (1, 1, 0)
     store = open_store(f"sqlite:///{data / 'claimwatch.db'}", data, 50 * 2**20)
@@ -264,3 +271,5 @@ def test_files_that_failed_before_are_tried_again_on_request(
     assert done is not None and (done.status, done.error) == ("done", None)
     text = CliRunner().invoke(cli, ["--data-dir", str(data), "media", "process", "--retry-failed"])
     assert text.exit_code == 0 and "0 failed files queued again" in text.output
+    after = CliRunner().invoke(cli, ["--data-dir", str(data), "media", "failed"])
+    assert after.exit_code == 0 and after.output.strip() == "no archived file failed"

@@ -39,6 +39,7 @@ from numpy.typing import NDArray
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from claimwatch.errors import MediaDecodeError
+from media.boxes import unfinished_mp4
 
 WORK_SIZE = 128  # side of the square greyscale working frame
 PROBE_SECONDS = 1.5  # no reference B-frame by then: BIDIR and NONREF decode alike
@@ -141,6 +142,11 @@ def _sample_video(path: Path, rate: float, max_samples: int) -> Samples:
         if path.suffix.lower() in STILL_SUFFIXES:  # neither a readable image nor a video
             unreadable = f"{path.name}: cannot decode image: not a readable image file"
             raise MediaDecodeError(unreadable) from None
+        if unfinished_mp4(path):
+            raise MediaDecodeError(
+                f"{path.name}: cannot decode video: the file ends before its index (no moov "
+                "box): it was cut short while downloading or recording"
+            ) from None
         raise MediaDecodeError(f"{path.name}: cannot decode video: {reason(exc)}") from None
     if not sampler.times:
         raise MediaDecodeError(f"{path.name}: no decodable video frame")

@@ -261,8 +261,8 @@ def test_files_that_failed_before_are_tried_again_on_request(
     assert entry["error"] == "launch.mp4: truncated: frames stop at 0.0 s of 7.0 s"
     assert entry["posts"] == [{"channel": "first_channel", "message_id": 3,
                                "posted_at": WHEN.isoformat(), "url": None}]  # fmt: skip
-    text = CliRunner().invoke(cli, ["--data-dir", str(data), "media", "failed"]).output
-    assert "launch.mp4: truncated" in text and "by first_channel #3" in text
+    shown = CliRunner().invoke(cli, ["--data-dir", str(data), "media", "failed"]).output
+    assert "launch.mp4: truncated" in shown and "by first_channel #3" in shown
     report = run("--retry-failed")
     assert (report["retried"], report["fingerprinted"], report["failed"]) == (1, 1, 0)
     store = open_store(f"sqlite:///{data / 'claimwatch.db'}", data, 50 * 2**20)

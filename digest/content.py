@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from claimwatch.text import counted
+
 
 @dataclass(frozen=True)
 class Rate:
@@ -127,8 +129,20 @@ class Digest:
     claims_left_out: int
     footage: tuple[FootageLine, ...]
     footage_left_out: int
+    same_scene_flagged: int  # of the footage flagged (left out included), second cameras
     awaiting_review: int
     moves: tuple[TrackMove, ...]
     health: Health
     review_url: str
     notes: tuple[str, ...] = field(default=())  # sections that could not be gathered, and why
+
+    @property
+    def footage_flagged(self) -> int:
+        return len(self.footage) + self.footage_left_out
+
+    @property
+    def footage_summary(self) -> str:
+        """ "2 recycled footage, 1 same-scene lead": a second camera's view is not a copy."""
+        copies, leads = self.footage_flagged - self.same_scene_flagged, self.same_scene_flagged
+        parts = [f"{copies} recycled footage"] if copies or not leads else []
+        return ", ".join(parts + ([counted(leads, "same-scene lead")] if leads else []))

@@ -47,6 +47,7 @@ def gather(store: Store, settings: Settings, day: date, limits: Limits = Limits(
         claims_left_out=max(0, len(todays) - limits.claims),
         footage=tuple(footage_lines(store, matches[: limits.footage], review_url)),
         footage_left_out=max(0, len(matches) - limits.footage),
+        same_scene_flagged=sum(m.kind == "same_scene" for m in matches),
         awaiting_review=store.matches.counts().get("pending", 0),
         moves=tuple(track_moves(store, settings.scoring, start, end)),
         health=collection_health(store),

@@ -48,7 +48,7 @@ def subject(digest: Digest, prefix: str) -> str:
     claims = len(digest.claims) + digest.claims_left_out
     parts = [counted(claims, "claim")]
     if digest.footage:
-        parts.append(f"{len(digest.footage) + digest.footage_left_out} recycled footage")
+        parts.append(digest.footage_summary)
     if digest.health.problems:
         parts.append(counted(len(digest.health.problems), "collection problem"))
     return f"{prefix} Digest {digest.day:%a %d %b %Y}: {', '.join(parts)}".strip()

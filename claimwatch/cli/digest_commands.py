@@ -60,7 +60,7 @@ def _preview(app: App, day: date, now: datetime, path: Path) -> None:
     console.print(
         f"digest of {day} written to {escape(str(path))}: "
         f"{counted(len(d.claims) + d.claims_left_out, 'claim')}, "
-        f"{len(d.footage) + d.footage_left_out} recycled footage; "
+        f"{d.footage_summary}; "
         f"as an email {composed.size / 1024:.0f} KB"
     )
 

@@ -238,13 +238,14 @@ def digest_stage(ctx: DemoContext) -> StageReport:
     d = composed.digest
     data = {
         "path": str(path), "day": day.isoformat(), "claims": len(d.claims),
-        "recycled_footage": len(d.footage), "awaiting_review": d.awaiting_review,
+        "recycled_footage": d.footage_flagged - d.same_scene_flagged,
+        "same_scene_leads": d.same_scene_flagged, "awaiting_review": d.awaiting_review,
         "rate_changes": len(d.headline.shifts), "inline_images": len(composed.images),
         "message_bytes": composed.size,
     }  # fmt: skip
     lines = [
         f"digest of {day} (busiest day) written to {path}: {counted(len(d.claims), 'claim')}, "
-        f"{len(d.footage)} recycled footage, "
+        f"{d.footage_summary}, "
         f"{counted(d.awaiting_review, 'match', 'matches')} awaiting review; as an email "
         f"{composed.size / 1024:.0f} KB with {counted(len(composed.images), 'inline image')}",
     ]

@@ -107,6 +107,31 @@ def test_footage_posted_that_day_but_flagged_later_is_in_that_days_digest(
     assert digest.footage[1].earlier.posted_at == old.post.posted_at
 
 
+def test_a_second_cameras_view_is_counted_as_a_lead_not_as_recycled_footage(
+    store: Store, settings: Settings, seeded: Seeded, tmp_path: Path
+) -> None:
+    kh = Channel("telegram", "kataib_test", group="Kataib Hezbollah")
+    view = photo(tmp_path / "view.jpg", (200, 90, 40), size=(320, 180))
+    post = Post("telegram", kh.handle, 8, START + timedelta(hours=13), "another view", "tg-export",
+                media=(MediaRef("photo", path=view, mime="image/jpeg"),))  # fmt: skip
+    store.archive.ingest(Batch(kh, (post,)))
+    stored, old = (store.archive.find("telegram", kh.handle, i) for i in (8, 100))
+    assert stored is not None and old is not None
+    flag(store, Match(
+        a=old.media[0].sha256, b=stored.media[0].sha256, kind="same_scene", similarity=0.5,
+        algorithm="test", segments=(), created_at=START + timedelta(hours=14),
+    ))  # fmt: skip
+
+    composed = compose(gather(store, settings, DAY), settings, NOW)
+    html, text = parts(store, settings)
+
+    assert composed.message["Subject"].endswith(": 3 claims, 1 recycled footage, 1 same-scene lead")
+    assert "<h2>Newly flagged footage (1 recycled footage, 1 same-scene lead)</h2>" in html
+    assert "NEWLY FLAGGED FOOTAGE (1 recycled footage, 1 same-scene lead)" in text
+    for part in (html, text):
+        assert "another camera's view of a scene posted before, not a copy" in part
+
+
 def test_a_file_no_frame_can_be_cut_from_is_shown_and_reported(
     store: Store, settings: Settings, seeded: Seeded
 ) -> None:
@@ -167,7 +192,7 @@ def test_a_digest_with_many_keyframes_stays_under_two_megabytes(
     assert 0 < kept < 24
     _, text = parts(store, settings)
     assert "left out to keep the email under 2 MB" in composed.preview_html()
-    assert "NEWLY FLAGGED RECYCLED FOOTAGE" in text
+    assert "NEWLY FLAGGED FOOTAGE (1 recycled footage)" in text
 
 
 def test_no_claims_no_footage_still_reads_well(store: Store, settings: Settings) -> None:

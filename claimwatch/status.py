@@ -44,8 +44,12 @@ def disk(store: Store) -> dict[str, Any]:
 
 
 def queues(store: Store) -> dict[str, int]:
-    """Work the service has still to do: media to fingerprint, posts to read for claims."""
+    """Work the service has still to do: media to fingerprint (new, or again after an
+    upgrade of the fingerprint), posts to read for claims."""
+    from media.fingerprint import ALGORITHM  # decoding libraries: only when asked
+
     return {
         "media_pending": store.media.status_counts().get("pending", 0),
+        "media_older_fingerprints": store.fingerprints.count_older(ALGORITHM),
         "posts_to_extract": len(store.claims.posts_to_extract(EXTRACTOR_VERSION)),
     }

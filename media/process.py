@@ -3,8 +3,10 @@
 `claimwatch media process` and the service's media job. Each run:
 
 1. fingerprints every `pending` file (and every file whose fingerprint is from an older
-   algorithm), on both cores; a corrupt or truncated file is marked `failed` with its
-   error and the run goes on;
+   algorithm, after them; the service takes at most `older_limit` of those a run, so an
+   upgrade that fingerprints the archive again never holds up new footage), on both
+   cores; a corrupt or truncated file is marked `failed` with its error and the run goes
+   on;
 2. matches each new fingerprint against the whole archive (the index is rebuilt from
    the fingerprints table, or a long-lived matcher is reused) and then adds it, so new
    files are matched with each other too; its copies are checked for a second camera
@@ -72,11 +74,12 @@ def process_pending(
     limit: int | None = None,
     workers: int | None = None,
     matcher: Matcher | None = None,
+    older_limit: int | None = None,
 ) -> ProcessReport:
     """Fingerprint pending media, then match and store; see the module docstring."""
     started = time.monotonic()
     media = settings.media
-    todo = _todo(store, limit)
+    todo = _todo(store, limit, older_limit)
     new, errors = _fingerprint_all(store, todo, media, workers)
     matcher = matcher if matcher is not None else archive_matcher(store, media, exclude=set(new))
     copies: list[Match] = []  # and second cameras split off them, as same_scene
@@ -171,9 +174,10 @@ def _load(store: Store, sha256: str) -> VideoFingerprint:
     return from_bytes(stored.data)
 
 
-def _todo(store: Store, limit: int | None) -> list[MediaFile]:
+def _todo(store: Store, limit: int | None, older_limit: int | None) -> list[MediaFile]:
     pending = store.media.with_status("pending", limit)
-    stale = store.fingerprints.missing(ALGORITHM, limit)
+    limits = [n for n in (limit, older_limit) if n is not None]
+    stale = store.fingerprints.missing(ALGORITHM, min(limits) if limits else None)
     files = pending + [f for f in (store.media.get(sha) for sha in stale) if f is not None]
     return files[:limit] if limit else files
 

@@ -82,6 +82,12 @@ class Fingerprints:
         with self._sessions() as session:
             return list(session.scalars(query.limit(limit) if limit else query))
 
+    def count_older(self, algorithm: str) -> int:
+        """Fingerprints made by another algorithm than `algorithm`, still to be redone."""
+        query = select(func.count()).where(FingerprintRow.algorithm != algorithm)
+        with self._sessions() as session:
+            return session.scalar(query) or 0
+
     def count(self, algorithm: str | None = None) -> int:
         query = select(func.count()).select_from(FingerprintRow)
         if algorithm is not None:

@@ -63,6 +63,11 @@ def score_job(store: Store, settings: config.Settings) -> ScoreReport:
     return report
 
 
+# Files whose fingerprint is from an older algorithm, fingerprinted again per run (after
+# an upgrade): about a minute of work on two cores, so new footage waits one run at most.
+OLDER_PER_RUN = 100
+
+
 class MediaJob:
     """`process_pending` with one matcher kept from run to run, so a run with nothing new
     costs a count query instead of reading every fingerprint back. When another process
@@ -73,7 +78,8 @@ class MediaJob:
         self._matcher: Matcher | None = None
 
     def __call__(self, store: Store, settings: config.Settings) -> Any:
-        return process_pending(store, settings, matcher=self._current(store, settings))
+        matcher = self._current(store, settings)
+        return process_pending(store, settings, matcher=matcher, older_limit=OLDER_PER_RUN)
 
     def _current(self, store: Store, settings: config.Settings) -> Matcher:
         known = store.fingerprints.count(ALGORITHM)

@@ -63,5 +63,9 @@ def test_health_figures_count_but_do_not_name_channels(store: Store) -> None:
     assert figures["channels"] == {"ok": 1, "failing": 1}
     assert figures["stages"] == {"ok": 1, "failing": 0}
     assert set(figures["jobs"]) == {"collect"} and figures["jobs"]["collect"]["failing"] is False
-    assert figures["queues"] == {"media_pending": 0, "posts_to_extract": 0}
+    assert figures["queues"] == {
+        "media_pending": 0,
+        "media_older_fingerprints": 0,
+        "posts_to_extract": 0,
+    }
     assert "irqres" not in str(figures) and "warcube" not in str(figures)

@@ -8,12 +8,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 import config
+from claimwatch import status
 from claimwatch.service import schedule
 from claimwatch.service.schedule import MediaJob
 from media.process import process_pending
 from storage import Store
+from storage.models import FingerprintRow
 from storage.records import Batch, Channel, MediaRef, Post
 from storage.timeutil import utcnow
 from tests.review.clips import pattern_clip
@@ -55,3 +58,27 @@ def test_the_media_job_reuses_its_matcher_until_another_process_adds_fingerprint
     process_pending(store, settings, workers=1)  # another process fingerprints it
     job(store, settings)
     assert len(builds) == 2
+
+
+def test_after_an_upgrade_of_the_fingerprint_new_footage_is_not_held_up(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files fingerprinted by an older algorithm are done again a few per run, after the
+    new ones, so a new post's recycled footage is still found within a run."""
+    settings = config.with_data_dir(config.Settings(), store.data_dir)
+    for message_id in (1, 2, 3):
+        archive(store, tmp_path, message_id, seed=message_id)
+    process_pending(store, settings, workers=1)
+    with store.sessions.begin() as session:
+        session.execute(update(FingerprintRow).values(algorithm="cw-vphash-v1"))
+    assert status.queues(store)["media_older_fingerprints"] == 3
+    monkeypatch.setattr(schedule, "OLDER_PER_RUN", 1)
+
+    archive(store, tmp_path, 4, seed=1, lead_in=2)  # post 1's footage again, re-cut
+    job = MediaJob()
+    first = job(store, settings)
+    assert first.fingerprinted == 2  # the new post's file, then the oldest of the three
+    assert (first.copies, first.recycled) == (1, 1)  # post 1's file is done first
+    assert status.queues(store)["media_older_fingerprints"] == 2
+    assert [job(store, settings).fingerprinted for _ in range(3)] == [1, 1, 0]
+    assert status.queues(store)["media_older_fingerprints"] == 0

@@ -79,7 +79,11 @@ def test_the_service_archives_fingerprints_scores_mails_and_stops_on_sigterm(
         assert set(report["jobs"]) >= JOBS and not any(
             j["failing"] for j in report["jobs"].values()
         )
-        assert report["queues"] == {"media_pending": 0, "posts_to_extract": 0}
+        assert report["queues"] == {
+            "media_pending": 0,
+            "media_older_fingerprints": 0,
+            "posts_to_extract": 0,
+        }
         assert report["channels"] == {"ok": 2, "failing": 0}
         assert report["stages"]["failing"] == 0
         assert HANDLE not in health.text  # the watch list is not for anyone who can reach /health

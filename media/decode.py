@@ -12,10 +12,12 @@ moves them; a copy must still be found):
   skipping them corrupts every later frame of the group. So the first seconds are
   decoded both ways, until they hold reference B-frames unlike their neighbours (a
   still title card proves nothing), and BIDIR is used only when both give identical
-  frames ("measure and choose"), and only for H.264: HEVC and other codecs drop the frames whose
-  references were skipped instead of showing them corrupted, so they always keep their
-  reference B-frames. Should BIDIR still leave a gap no B-frame run explains, the file
-  is decoded again without it.
+  frames ("measure and choose"), and only for H.264: HEVC and other codecs drop the
+  frames whose references were skipped instead of showing them corrupted, so they
+  always keep their reference B-frames. Should BIDIR still leave a gap no B-frame run
+  explains, the file is decoded again without it.
+* A raw stream (no container, no timestamps) is timed by counting frames, so every
+  frame is decoded.
 * Frames are scaled to a small square straight from the luma plane by swscale.
 
 Measured on 720p H.264: NONREF+no deblocking is about a third of OpenCV reading every
@@ -40,6 +42,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from claimwatch.errors import MediaDecodeError
 from media.boxes import unfinished_mp4
+from media.streams import check_frame_size, footage_stream, size_limit, upright
 
 WORK_SIZE = 128  # side of the square greyscale working frame
 PROBE_SECONDS = 1.5  # no reference B-frame by then: BIDIR and NONREF decode alike
@@ -57,14 +60,8 @@ FAST_CODECS = ("h264",)  # codecs whose reference frames BIDIR may be proved to 
 # dropped, and the file is decoded again keeping its B-frames.
 BIDIR_GAP_FRAMES = 18
 STILL_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff"})
-COVER = av.stream.Disposition.attached_pic  # a file's cover picture, kept as a video stream
-# Codecs of a picture stored as a one-frame video stream (a cover, a poster) beside the footage.
-STILL_CODECS = frozenset({"png", "mjpeg", "bmp", "webp", "tiff", "gif"})
 # A file whose frames stop this far before its declared end is truncated, not short.
 TRUNCATION_SLACK_S, TRUNCATION_SLACK_RATIO = 1.5, 0.1
-# Frames above Pillow's decompression-bomb size (about 89 megapixels; 8K video is 33) are
-# refused: a few hundred kilobytes of 12000x12000 video take gigabytes to decode.
-MAX_FRAME_PIXELS = Image.MAX_IMAGE_PIXELS or 89_478_485
 
 
 @dataclass(frozen=True)
@@ -179,49 +176,6 @@ def reason(exc: av.FFmpegError) -> str:
     return str(exc.strerror or exc)
 
 
-def check_frame_size(path: Path, width: int, height: int) -> None:
-    """Refuse video whose frames are too large to decode safely."""
-    if width * height > MAX_FRAME_PIXELS:
-        raise MediaDecodeError(
-            f"{path.name}: frames of {width}x{height} are too large to decode safely "
-            f"(more than {MAX_FRAME_PIXELS / 1e6:.0f} megapixels)"
-        )
-
-
-def size_limit() -> dict[str, str]:
-    """Decoder options refusing any frame above MAX_FRAME_PIXELS, also one a stream
-    switches to midway (check_frame_size sees only the first size)."""
-    return {"max_pixels": str(MAX_FRAME_PIXELS)}
-
-
-def footage_stream(path: Path, container: av.container.InputContainer) -> av.VideoStream:
-    """The file's footage: of its video streams, not a cover picture, and among several the
-    longest, then the default one, then a moving one, then the largest picture. A file
-    that opens with a one-frame picture stream is still read for its footage.
-
-    Raises MediaDecodeError when the file has no video stream but a cover picture.
-    """
-    streams = [s for s in container.streams.video if not s.disposition & COVER]
-    if not streams:
-        covered = " (only a cover picture)" if container.streams.video else ""
-        raise MediaDecodeError(f"{path.name}: not an image and has no video stream{covered}")
-    return max(streams, key=_footage_rank)
-
-
-def _footage_rank(stream: av.VideoStream) -> tuple[float, int, bool, bool, int]:
-    duration = (
-        float(stream.duration * stream.time_base) if stream.duration and stream.time_base else 0.0
-    )
-    context = stream.codec_context
-    return (
-        duration,
-        stream.frames,
-        bool(stream.disposition & av.stream.Disposition.default),
-        context.name not in STILL_CODECS,
-        context.width * context.height,
-    )
-
-
 def _declared_duration(container: av.container.InputContainer, stream: av.VideoStream) -> float:
     if stream.duration is not None and stream.time_base is not None:
         return float(stream.duration * stream.time_base)
@@ -269,18 +223,6 @@ def working_frame(
         frame, width=WORK_SIZE, height=WORK_SIZE, format="gray", interpolation="BILINEAR"
     )
     return upright(np.asarray(scaled.to_ndarray(), np.uint8), frame)
-
-
-def quarter_turns(frame: av.VideoFrame) -> int:
-    """Quarter turns (counterclockwise) that show `frame` as played: phones store
-    portrait video sideways with a display rotation."""
-    return round((frame.rotation or 0) / 90) % 4
-
-
-def upright(pixels: NDArray[np.uint8], frame: av.VideoFrame) -> NDArray[np.uint8]:
-    """`pixels` scaled from `frame`, turned the way the frame is shown."""
-    turns = quarter_turns(frame)
-    return np.ascontiguousarray(np.rot90(pixels, turns)) if turns else pixels
 
 
 def _decode_into(

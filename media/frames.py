@@ -15,7 +15,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from claimwatch.errors import MediaDecodeError
-from media.decode import footage_stream, quarter_turns, reason, size_limit, upright
+from media.decode import reason
+from media.streams import footage_stream, quarter_turns, size_limit, upright
 
 WIDTH = 480  # frames are scaled to this width
 SEEK_S = 5.0  # a wanted second further ahead is reached by seeking to its keyframe

@@ -16,7 +16,7 @@ import av
 from PIL import Image
 
 from claimwatch.errors import MediaDecodeError
-from media.decode import check_frame_size, footage_stream, size_limit
+from media.streams import check_frame_size, footage_stream, size_limit
 from storage.records import MediaFile
 
 MAX_SIDE = 320

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from claimwatch.errors import MediaDecodeError
-from media import decode
+from media import decode, streams
 from media.decode import sample_file, working_frame
 from media.fingerprint import fingerprint_file, from_bytes, to_bytes
 from media.thumbnails import video_frame
@@ -253,7 +253,7 @@ def test_frames_that_grow_too_large_midway_are_not_decoded(
             out.write(part.read_bytes())
     grows = tmp_path / "grows.mp4"
     subprocess.run(["ffmpeg", "-v", "error", "-i", str(raw), "-c", "copy", str(grows)], check=True)
-    monkeypatch.setattr(decode, "MAX_FRAME_PIXELS", 100_000)  # 640x480 is above, 160x96 below
+    monkeypatch.setattr(streams, "MAX_FRAME_PIXELS", 100_000)  # 640x480 is above, 160x96 below
     with pytest.raises(MediaDecodeError) as refused:
         sample_file(grows)
     assert str(refused.value) == "grows.mp4: truncated: frames stop at 4.0 s of 8.0 s"

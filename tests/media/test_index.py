@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from media.index import PENDING_LIMIT, HammingIndex, brute_force
+from media import index as index_module
+from media.index import PARALLEL_QUERIES, PENDING_LIMIT, HammingIndex, brute_force
 from media.windows import INDEXED
 
 
@@ -88,3 +89,21 @@ def test_keys_longer_than_a_substring_still_find_every_near_copy(
 def test_an_empty_index_finds_nothing() -> None:
     found = HammingIndex().search(np.array([1, 2, 3], dtype=np.uint64), radius=8)
     assert len(found) == 0
+
+
+def test_a_large_search_split_over_threads_finds_exactly_what_one_thread_finds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = np.random.default_rng(10)
+    archive = rng.integers(0, 2**64, 40_000, dtype=np.uint64)
+    index = HammingIndex()
+    index.add(archive)
+    index.add(archive[:50])  # a few pending too: both parts of the answer are split
+    queries = flipped(archive[rng.integers(0, len(archive), 3 * PARALLEL_QUERIES)], 3, rng)
+    monkeypatch.setattr(index_module, "_threads", lambda: 3)
+    split = index.search(queries, radius=10)
+    monkeypatch.setattr(index_module, "_threads", lambda: 1)
+    whole = index.search(queries, radius=10)
+    assert len(whole) > 3 * PARALLEL_QUERIES
+    for field in ("query", "entry", "distance"):
+        assert np.array_equal(getattr(split, field), getattr(whole, field))

@@ -50,6 +50,6 @@ def queues(store: Store) -> dict[str, int]:
 
     return {
         "media_pending": store.media.status_counts().get("pending", 0),
-        "media_older_fingerprints": store.fingerprints.count_older(ALGORITHM),
+        "media_older_fingerprints": store.fingerprints.count_missing(ALGORITHM),
         "posts_to_extract": len(store.claims.posts_to_extract(EXTRACTOR_VERSION)),
     }

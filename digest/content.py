@@ -141,8 +141,13 @@ class Digest:
         return len(self.footage) + self.footage_left_out
 
     @property
+    def recycled_flagged(self) -> int:
+        """Of the footage flagged, copies (the rest are same-scene leads)."""
+        return self.footage_flagged - self.same_scene_flagged
+
+    @property
     def footage_summary(self) -> str:
         """ "2 recycled footage, 1 same-scene lead": a second camera's view is not a copy."""
-        copies, leads = self.footage_flagged - self.same_scene_flagged, self.same_scene_flagged
+        copies, leads = self.recycled_flagged, self.same_scene_flagged
         parts = [f"{copies} recycled footage"] if copies or not leads else []
         return ", ".join(parts + ([counted(leads, "same-scene lead")] if leads else []))

@@ -130,7 +130,7 @@ def _sample_video(path: Path, rate: float, max_samples: int) -> Samples:
             if declared and declared * rate > max_samples:
                 rate = max_samples / declared
             sampler = _Sampler(rate)
-            mode = _decode_into(path, container, sampler, declared)
+            mode = _decode_into(path, container, stream, sampler, declared)
     except av.FFmpegError as exc:
         if sampler is not None and sampler.times:
             raise MediaDecodeError(
@@ -226,10 +226,14 @@ def working_frame(
 
 
 def _decode_into(
-    path: Path, safe: av.container.InputContainer, sampler: _Sampler, declared: float
+    path: Path,
+    safe: av.container.InputContainer,
+    stream: av.VideoStream,
+    sampler: _Sampler,
+    declared: float,
 ) -> str:
-    """Feed every decoded reference frame to `sampler`; returns the skip mode used."""
-    stream = footage_stream(path, safe)
+    """Feed every decoded reference frame of `stream` to `sampler`; returns the skip mode
+    used."""
     origin = _origin(stream)
     try:
         return _decode_references(path, safe, stream, sampler, declared, origin)

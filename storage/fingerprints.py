@@ -8,8 +8,9 @@ algorithm version, so an upgrade recomputes only those.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import FingerprintRow, MediaRow
@@ -72,21 +73,15 @@ class Fingerprints:
 
         Files still `pending` or `failed` are not listed: processing owns those.
         """
-        query = (
-            select(MediaRow.sha256)
-            .outerjoin(FingerprintRow, FingerprintRow.media_sha256 == MediaRow.sha256)
-            .where(MediaRow.kind.in_(FINGERPRINTED_KINDS), MediaRow.status == "done")
-            .where(FingerprintRow.media_sha256.is_(None) | (FingerprintRow.algorithm != algorithm))
-            .order_by(MediaRow.created_at, MediaRow.sha256)
-        )
+        query = _missing(select(MediaRow.sha256), algorithm)
+        query = query.order_by(MediaRow.created_at, MediaRow.sha256)
         with self._sessions() as session:
             return list(session.scalars(query.limit(limit) if limit else query))
 
-    def count_older(self, algorithm: str) -> int:
-        """Fingerprints made by another algorithm than `algorithm`, still to be redone."""
-        query = select(func.count()).where(FingerprintRow.algorithm != algorithm)
+    def count_missing(self, algorithm: str) -> int:
+        """How many files `missing` lists: still to be fingerprinted by `algorithm`."""
         with self._sessions() as session:
-            return session.scalar(query) or 0
+            return session.scalar(_missing(select(func.count(MediaRow.sha256)), algorithm)) or 0
 
     def count(self, algorithm: str | None = None) -> int:
         query = select(func.count()).select_from(FingerprintRow)
@@ -94,6 +89,15 @@ class Fingerprints:
             query = query.where(FingerprintRow.algorithm == algorithm)
         with self._sessions() as session:
             return session.scalar(query) or 0
+
+
+def _missing(query: Select[Any], algorithm: str) -> Select[Any]:
+    """`query` narrowed to processed files without a fingerprint of `algorithm`."""
+    return (
+        query.outerjoin(FingerprintRow, FingerprintRow.media_sha256 == MediaRow.sha256)
+        .where(MediaRow.kind.in_(FINGERPRINTED_KINDS), MediaRow.status == "done")
+        .where(FingerprintRow.media_sha256.is_(None) | (FingerprintRow.algorithm != algorithm))
+    )
 
 
 def _record(row: FingerprintRow) -> Fingerprint:

@@ -238,7 +238,7 @@ def digest_stage(ctx: DemoContext) -> StageReport:
     d = composed.digest
     data = {
         "path": str(path), "day": day.isoformat(), "claims": len(d.claims),
-        "recycled_footage": d.footage_flagged - d.same_scene_flagged,
+        "recycled_footage": d.recycled_flagged,
         "same_scene_leads": d.same_scene_flagged, "awaiting_review": d.awaiting_review,
         "rate_changes": len(d.headline.shifts), "inline_images": len(composed.images),
         "message_bytes": composed.size,

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 import config
 from claimwatch.cli.main import cli
 from media.process import process_pending
-from storage import open_store
 from storage.records import Batch, Channel, MediaRef, Post
 from tests.media import clips
+from tests.media.archive import data_dir_store
 
 
 def test_match_names_the_archived_file_and_its_post(
@@ -23,7 +23,7 @@ def test_match_names_the_archived_file_and_its_post(
     folder = clips.clip_folder(request.config)
     launch = clips.drawn(folder, "launch", clips.spec(11))
     data = tmp_path / "data"
-    store = open_store(f"sqlite:///{data / 'claimwatch.db'}", data, 50 * 2**20)
+    store = data_dir_store(data)
     when = datetime(2024, 10, 1, 21, 0, tzinfo=UTC)
     post = Post("telegram", "first_channel", 3, when, "عملية", "telegram-web",
                 url="https://t.me/first_channel/3",
@@ -59,7 +59,7 @@ def test_a_view_from_elsewhere_is_matched_as_the_same_scene(
         folder, "launch-wide", clips.spec(11, width=480, height=270, duration_s=6.0)
     )
     data = tmp_path / "data"
-    store = open_store(f"sqlite:///{data / 'claimwatch.db'}", data, 50 * 2**20)
+    store = data_dir_store(data)
     when = datetime(2024, 10, 1, 21, 0, tzinfo=UTC)
     post = Post("telegram", "first_channel", 3, when, "عملية", "telegram-web",
                 media=(MediaRef("video", path=launch, mime="video/mp4"),))  # fmt: skip

@@ -18,9 +18,10 @@ from media.fingerprint import ALGORITHM, VideoFingerprint, from_bytes
 from media.matcher import Matcher
 from media.process import archive_matcher, process_pending
 from media.results import MatchResult
-from storage import Store, open_store
+from storage import Store
 from storage.records import Batch, Channel, MediaRef, Post
 from tests.media import clips
+from tests.media.archive import data_dir_store
 
 WHEN = datetime(2024, 10, 1, 21, 0, tzinfo=UTC)
 
@@ -243,7 +244,7 @@ def test_files_that_failed_before_are_tried_again_on_request(
     folder = clips.clip_folder(request.config)
     launch = clips.drawn(folder, "launch", clips.spec(11))
     data = tmp_path / "data"
-    store = open_store(f"sqlite:///{data / 'claimwatch.db'}", data, 50 * 2**20)
+    store = data_dir_store(data)
     store.archive.ingest(post("first_channel", 3, days=0, path=launch))
     sha = sha_of(store, "first_channel", 3)
     store.media.set_status(sha, "failed", "launch.mp4: truncated: frames stop at 0.0 s of 7.0 s")
@@ -265,7 +266,7 @@ def test_files_that_failed_before_are_tried_again_on_request(
     assert "launch.mp4: truncated" in shown and "by first_channel #3" in shown
     report = run("--retry-failed")
     assert (report["retried"], report["fingerprinted"], report["failed"]) == (1, 1, 0)
-    store = open_store(f"sqlite:///{data / 'claimwatch.db'}", data, 50 * 2**20)
+    store = data_dir_store(data)
     done = store.media.get(sha)
     store.close()
     assert done is not None and (done.status, done.error) == ("done", None)

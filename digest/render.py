@@ -25,6 +25,9 @@ EXCERPT_CHARS = 280
 # Embeddings, overrides and isolates: they reorder text after them. LRM/RLM and the
 # joiners Arabic needs (ZWJ, ZWNJ) stay.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c")
+# Line and paragraph breaks: in the plain-text part a name or an excerpt holding one could
+# start a line of its own (a forged claim, say), so one-line fields have them as spaces.
+LINE_BREAKS = dict.fromkeys(map(ord, "\n\u2028\u2029"), " ")
 LABEL_COLOURS = {
     "corroborated": "#1b7a3a",
     "plausible": "#2b6cb0",
@@ -67,6 +70,11 @@ def clean(text: str | None, limit: int | None = None) -> str:
     return cleaned
 
 
+def line(text: str | None, limit: int | None = None) -> str:
+    """`clean` text kept on one line."""
+    return clean(text, limit).translate(LINE_BREAKS)
+
+
 def direction(text: str | None) -> str:
     """ "rtl" when the first strongly directional letter is Arabic or Hebrew, else "ltr"."""
     for ch in text or "":
@@ -90,6 +98,7 @@ def _environment() -> Environment:
     )
     env.filters.update(
         clean=clean,
+        line=line,
         direction=direction,
         excerpt=lambda t: clean(t, EXCERPT_CHARS),
         local=_local,

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from claimwatch.errors import ClaimwatchError, DeliveryDeferredError
+from claimwatch.errors import ClaimwatchError, DeliveryDeferredError, DeliveryError
 from config.settings import Settings
 from digest import delivery, schedule
 from digest.compose import Composed, compose
@@ -132,26 +132,48 @@ def _send_taken(
             raise
         return DayOutcome(day, "failed", error)
     store.digests.mark_sent(taken, now, str(composed.message["Message-ID"]))
-    detail = f"{len(settings.digest.recipients)} recipients, {composed.size // 1024} KB"
+    detail = _delivered(settings.digest.recipients, refused, composed.size)
     if refused:
-        refusals = "; ".join(f"{a}: {why}" for a, why in refused.items())
-        error = f"digest of {day} refused for {refusals}"
-        store.status.failure(STATUS_SOURCE, STATUS_CHANNEL, error)
+        store.status.failure(STATUS_SOURCE, STATUS_CHANNEL, f"digest of {day} sent {detail}")
     else:
         store.status.success(STATUS_SOURCE, STATUS_CHANNEL, f"digest of {day} sent: {detail}")
     log.info("digest sent", extra={"day": str(day), "bytes": composed.size})
     return DayOutcome(day, "sent", detail, composed.size)
 
 
+def _delivered(recipients: Sequence[str], refused: dict[str, str], size: int) -> str:
+    """How far the message went: to every recipient, or to some and refused for whom."""
+    if not refused:
+        return f"{len(recipients)} recipients, {size // 1024} KB"
+    refusals = "; ".join(f"{a}: {why}" for a, why in refused.items())
+    reached = len(recipients) - len(refused)
+    return f"to {reached} of {len(recipients)} recipients, {size // 1024} KB; not to {refusals}"
+
+
 def deliver(composed: Composed, settings: Settings, sleep: Sleep) -> dict[str, str]:
-    """Hand the message over, retrying what may work later with doubling pauses."""
+    """Hand the message over, retrying what may work later with doubling pauses: the whole
+    message until the server takes it, then only the recipients it deferred (greylisting,
+    a full mailbox), so nobody gets it twice. Returns who never got it, and why."""
     attempts, pause = settings.digest.attempts, settings.digest.retry_seconds
+    waiting, taken = list(settings.digest.recipients), False
+    refused: dict[str, str] = {}
     for attempt in range(1, attempts + 1):
+        last = attempt == attempts
         try:
-            return delivery.send(composed.message, settings.smtp)
-        except DeliveryDeferredError as exc:
-            if attempt == attempts:
+            answer = delivery.send(composed.message, settings.smtp, waiting)
+        except DeliveryError as exc:
+            final = last or not isinstance(exc, DeliveryDeferredError)
+            if final and not taken:
                 raise
+            if final:  # the others have it: these recipients are refused, not the digest
+                return {**refused, **dict.fromkeys(waiting, str(exc))}
             log.warning("digest delivery deferred", extra={"attempt": attempt, "error": str(exc)})
-            sleep(pause * 2 ** (attempt - 1))
+        else:
+            taken = True
+            refused.update({a: str(why) for a, why in answer.items() if not why.temporary})
+            waiting = [a for a, why in answer.items() if why.temporary]
+            if not waiting or last:
+                return {**refused, **{a: str(answer[a]) for a in waiting}}
+            log.warning("digest deferred for some recipients", extra={"recipients": waiting})
+        sleep(pause * 2 ** (attempt - 1))
     raise AssertionError("unreachable: the last attempt returns or raises")

@@ -9,11 +9,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from claimwatch.errors import InputError
 from review.auth import safe_next
 from review.context import context
 from review.csrf import csrf_token
 from review.passwords import verify_password
 from review.tokens import password_mark
+from storage.users import check_name
 
 MAX_NAME = 200
 EXPIRED = "Your log-in had expired, so what you sent was not saved. Log in, then do it again."
@@ -38,7 +40,7 @@ async def login(request: Request) -> Response:
         minutes = int(wait // 60) + 1
         message = f"Too many failed log-ins. Try again in {minutes} minute{'s' * (minutes > 1)}."
         return _form(request, target, message, status=429, name=name)
-    user = await run_in_threadpool(ctx.store.users.get, name) if name else None
+    user = await run_in_threadpool(ctx.store.users.get, name) if _may_exist(name) else None
     hashed = user.password_hash if user else None
     # Checked even for an unknown name, so the time taken does not tell which names exist.
     correct = await run_in_threadpool(verify_password, hashed, password)
@@ -60,6 +62,16 @@ async def logout(request: Request) -> Response:
         await run_in_threadpool(context(request).store.users.sign_out, name)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
+
+
+def _may_exist(name: str) -> bool:
+    """Whether an account could have this name: others (a NUL, which PostgreSQL cannot even
+    compare) are wrong without asking the database."""
+    try:
+        check_name(name)
+    except InputError:
+        return False
+    return True
 
 
 def _form(

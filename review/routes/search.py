@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
@@ -32,7 +32,8 @@ class SearchQuery:
     def parse(cls, params: QueryParams) -> SearchQuery:
         since, until = day_start(params, "from"), day_start(params, "to")
         if until is not None:
-            until += timedelta(days=1)  # "to" is the last day included
+            # "to" is the last day included; the calendar's last day leaves no end at all.
+            until = until + timedelta(days=1) if until.date() < date.max else None
         if since and until and since >= until:
             raise InputError("the 'from' date is after the 'to' date")
         query = cls(text(params, "q"), since, until, text(params, "channel"))

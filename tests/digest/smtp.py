@@ -27,14 +27,37 @@ from cryptography.x509.oid import NameOID
 
 @dataclass
 class Inbox:
-    """The aiosmtpd handler: keeps every message; refuses the first `refuse` with 451."""
+    """The aiosmtpd handler: keeps every message; refuses the first `refuse` with 451.
+
+    `rcpt_replies` answers RCPT TO for an address, one reply per try, before accepting
+    it; `quit_reply` is the answer to QUIT instead of 221.
+    """
 
     refuse: int = 0
     delay: float = 0.0
+    rcpt_replies: dict[str, list[str]] = field(default_factory=dict)
+    quit_reply: str = "221 Bye"
     messages: list[EmailMessage] = field(default_factory=list)
     recipients: list[list[str]] = field(default_factory=list)
     refused: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        with self.lock:
+            replies = self.rcpt_replies.get(address)
+            if replies:
+                return replies.pop(0)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_QUIT(self, server: Any, session: Any, envelope: Any) -> str:
+        return self.quit_reply
+
+    def received_by(self, address: str) -> int:
+        """How many messages reached `address`."""
+        return sum(address in rcpts for rcpts in self.recipients)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         with self.lock:

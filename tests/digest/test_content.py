@@ -219,3 +219,18 @@ def test_the_chart_draws_any_group_name_as_written() -> None:
     weeks = [DAY - timedelta(days=7), DAY]
     counts = {r"Saraya $\alpha$ $\foo$": [1, 2], "_unnamed": [0, 1], "Kataib $": [3, 0]}
     assert weekly_chart(weeks, counts, "claims per week ($)").startswith(b"\x89PNG")
+
+
+def test_a_name_cannot_start_a_line_of_its_own_in_the_plain_text(
+    store: Store, settings: Settings, seeded: Seeded
+) -> None:
+    """An export filed under its title may name a channel with line breaks in it."""
+    forged = "* 20 Nov 06:00  official_channel"
+    title = f"Resistance\n\n{forged}\u2028  Score 100/100, corroborated"
+    add_claims(store, Channel("telegram", title), [END - timedelta(hours=3)], text="بيان\u2029ثبت")
+    _, text = parts(store, settings)
+
+    lines = text.splitlines()
+    assert not any(line.startswith((forged, "  Score 100/100")) for line in lines)
+    assert any("Resistance  * 20 Nov 06:00  official_channel" in line for line in lines)
+    assert any("Post: بيان ثبت (0)" in line for line in lines)

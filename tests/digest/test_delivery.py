@@ -213,3 +213,96 @@ def test_delivery_errors_name_the_server() -> None:
     port = free_port()
     with pytest.raises(DeliveryError, match=f"127.0.0.1:{port}"):
         delivery.send(message, SmtpSettings(host="127.0.0.1", port=port, security="none"))
+
+
+ANALYST, LEAD = "analyst@example.org", "lead@example.org"
+
+
+def test_a_recipient_deferred_for_a_while_gets_it_once_and_nobody_twice(
+    store: Store, settings: Settings, seeded: Seeded
+) -> None:
+    """A greylisting server refuses a new sender with 450 for a while, then accepts."""
+    pauses: list[float] = []
+    inbox = Inbox(rcpt_replies={LEAD: ["450 4.2.0 Greylisted, try again later"]})
+    with smtp_server(inbox) as port:
+        outcome = send_due_digest(
+            store, with_smtp(settings, port=port), AFTER_SEND_TIME, sleep=pauses.append
+        )
+
+    assert outcome.sent == (DAY,) and outcome.days[0].detail.startswith("2 recipients")
+    assert (inbox.received_by(ANALYST), inbox.received_by(LEAD)) == (1, 1)
+    assert pauses == [1.0]
+    health = {(h.source, h.channel): h for h in store.status.all()}
+    assert health[("digest", "daily")].failures == 0
+
+
+def test_a_recipient_deferred_every_time_is_named_as_not_reached(
+    store: Store, settings: Settings, seeded: Seeded
+) -> None:
+    pauses: list[float] = []
+    inbox = Inbox(rcpt_replies={LEAD: ["452 4.2.2 Mailbox full"] * 10})
+    with smtp_server(inbox) as port:
+        outcome = send_due_digest(
+            store, with_smtp(settings, port=port), AFTER_SEND_TIME, sleep=pauses.append
+        )
+
+    (day,) = outcome.days
+    assert day.status == "sent"
+    assert re.match(rf"to 1 of 2 recipients, \d+ KB; not to {re.escape(LEAD)}: ", day.detail)
+    assert "452 4.2.2 Mailbox full" in day.detail
+    assert (inbox.received_by(ANALYST), inbox.received_by(LEAD)) == (1, 0)
+    assert pauses == [1.0, 2.0]
+    health = {(h.source, h.channel): h for h in store.status.all()}
+    last_error = health[("digest", "daily")].last_error or ""
+    assert f"not to {LEAD}" in last_error and "452 4.2.2 Mailbox full" in last_error
+
+
+def test_a_recipient_refused_for_good_is_not_tried_again(
+    store: Store, settings: Settings, seeded: Seeded
+) -> None:
+    pauses: list[float] = []
+    inbox = Inbox(rcpt_replies={LEAD: ["550 5.1.1 No such user"]})
+    with smtp_server(inbox) as port:
+        outcome = send_due_digest(
+            store, with_smtp(settings, port=port), AFTER_SEND_TIME, sleep=pauses.append
+        )
+
+    assert outcome.sent == (DAY,) and pauses == []
+    assert "to 1 of 2 recipients" in outcome.days[0].detail
+    assert f"not to {LEAD}: 550 5.1.1 No such user" in outcome.days[0].detail
+    assert (inbox.received_by(ANALYST), inbox.received_by(LEAD)) == (1, 0)
+
+
+def test_a_bad_answer_to_quit_after_the_message_was_taken_is_no_failure(
+    store: Store, settings: Settings, seeded: Seeded
+) -> None:
+    inbox = Inbox(quit_reply="500 5.5.1 Unrecognized command")
+    with smtp_server(inbox) as port:
+        local = with_smtp(settings, port=port)
+        first = send_due_digest(store, local, AFTER_SEND_TIME, sleep=lambda s: None)
+        later = send_due_digest(store, local, AFTER_SEND_TIME + timedelta(hours=1))
+
+    assert first.sent == (DAY,), first.summary()
+    assert [d.status for d in later.days] == ["already sent"]
+    assert len(inbox.messages) == 1
+
+
+def test_a_connection_dropped_mid_message_is_retried_and_reported(
+    store: Store, settings: Settings, seeded: Seeded
+) -> None:
+    class Dropping(Inbox):
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            server.transport.close()
+            return "250 2.0.0 Accepted"
+
+    pauses: list[float] = []
+    with smtp_server(Dropping()) as port:
+        outcome = send_due_digest(
+            store, with_smtp(settings, port=port), AFTER_SEND_TIME, sleep=pauses.append
+        )
+
+    (day,) = outcome.days
+    assert day.status == "failed" and "Connection unexpectedly closed" in day.detail
+    assert pauses == [1.0, 2.0]
+    record = store.digests.get(DAY, f"{ANALYST}, {LEAD}")
+    assert record is not None and record.status == "failed"

@@ -67,3 +67,27 @@ def test_a_decision_body_that_is_not_readable_json_is_refused(
     )
     assert response.status_code == 400
     assert response.json() == {"error": "the request body must be JSON"}
+
+
+def test_a_search_to_the_last_day_of_the_calendar_has_no_end(reader: TestClient) -> None:
+    params = {"from": "2024-06-01", "to": "9999-12-31"}
+    html = reader.get("/search", params=params)
+    assert html.status_code == 200 and "Drone launch towards Eilat, first angle" in html.text
+    api = reader.get("/api/search", params=params)
+    assert api.status_code == 200
+    assert {p["post"]["message_id"] for p in api.json()["posts"]} == {2, 3, 9}
+
+
+def test_a_nul_in_a_note_is_kept_as_a_replacement_mark(writer: TestClient, fresh: Site) -> None:
+    """PostgreSQL text cannot hold NUL; a note pasted from a post may carry one."""
+    token, match, claim = page_token(writer), fresh.seeded.copy_match, fresh.seeded.first_claim
+    form = {"decision": "recycled", "note": "same\x00launcher", "csrf_token": token}
+    assert writer.post(f"/matches/{match}/verdict", data=form).status_code == 303
+    api = writer.post(
+        f"/api/claims/{claim}/verdict",
+        json={"decision": "false", "note": "no\x00launch"},
+        headers={"X-CSRF-Token": token},
+    )
+    assert api.status_code == 200 and api.json()["verdict"]["note"] == "no\ufffdlaunch"
+    assert "same\ufffdlauncher" in writer.get(f"/matches/{match}").text
+    assert "no\ufffdlaunch" in writer.get(f"/claims/{claim}").text

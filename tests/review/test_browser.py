@@ -8,6 +8,7 @@ person to look at.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, expect, 
 
 from review.app import create_app
 from storage import open_store
+from storage.records import Batch, Channel, MediaRef, Post
 from tests.chromium import ARGS, ARTIFACTS, CHROMIUM, needs_chromium
 from tests.review.archive import HOSTILE_CHANNEL
 from tests.review.conftest import ANALYST, PASSWORD, Site, make_site, status_of
@@ -212,3 +214,28 @@ def test_a_link_in_an_email_opens_the_page_for_a_logged_in_analyst(
     expect(page.locator("article.card")).to_have_id(f"m{fresh.seeded.copy_match}")
     page.goto("/queue")
     expect(page.locator("header .who")).to_have_text(ANALYST)
+
+
+def test_an_endless_word_in_a_name_stays_inside_the_page(page: Page, fresh: Site) -> None:
+    """A channel name or file name with no space in it cannot push the page sideways."""
+    endless = "ءلا" * 150 + "W" * 300
+    post = Post(
+        "telegram", endless, 1, datetime(2024, 6, 12, 20, 0, tzinfo=UTC), endless, "tg-export",
+        forwarded_from=endless,
+        media=(MediaRef("document", file_name=endless + ".mp4", missing=endless),),
+    )  # fmt: skip
+    fresh.store.archive.ingest(Batch(Channel("telegram", endless, title=endless), (post,)))
+    stored = fresh.store.archive.find("telegram", endless, 1)
+    assert stored is not None
+    log_in_with_the_keyboard(page)
+    for path in (
+        f"/posts/{stored.id}",
+        "/channels",
+        "/queue",
+        "/search?q=WWW",
+        f"/channels/telegram/{endless}",
+    ):
+        page.goto(path)
+        wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert wide <= 0, (path, wide)
+    shot(page, "endless-word")

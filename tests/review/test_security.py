@@ -303,3 +303,11 @@ def test_a_link_from_another_site_is_reopened_from_this_one(client: TestClient) 
     assert same_site.status_code == 303
     api = client.get("/api/matches", headers=cross)
     assert api.status_code == 401
+
+
+@pytest.mark.parametrize("name", ["zain\x00ab", "zainab\x00", "\x00"])
+def test_a_user_name_no_account_can_have_is_a_wrong_log_in(fresh: Site, name: str) -> None:
+    with client_for(fresh) as client:
+        response = login(client, name, PASSWORD)
+    assert response.status_code == 401
+    assert "Wrong user name or password." in response.text

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from claimwatch.errors import ExportError
+from collector.sources import bare_handle
 from collector.tg_export import ExportedChat, export_batches, read_export
 from storage import Store
 from storage.records import Batch, IngestResult, canonical_channel_id, same_handle
@@ -27,7 +28,10 @@ def import_tg_export(
     track: Callable[[Iterable[Batch], int], Iterable[Batch]] = lambda items, _total: items,
 ) -> ImportReport:
     """Check the whole export (refusing a malformed one before writing), then store it
-    batch by batch as it is read again."""
+    batch by batch as it is read again. `handle` may be written as in the settings
+    (`@name`, a t.me link): the channel is filed under the bare name either way."""
+    if handle is not None:
+        handle = bare_handle(handle) or None
     chats = [_filed(store, chat, handle) for chat in read_export(path, handle, group)]
     result = IngestResult()
     total = sum(chat.batch_count() for chat in chats)

@@ -94,11 +94,7 @@ def open_sources(
 
 def channel_record(entry: ChannelSettings) -> Channel:
     """The configured channel as the archive names it (handle without @ or URL)."""
-    handle = entry.handle.strip()
-    while handle.lower().startswith(_PREFIXES):
-        prefix = next(p for p in _PREFIXES if handle.lower().startswith(p))
-        handle = handle[len(prefix) :]
-    handle = handle.strip("/")
+    handle = bare_handle(entry.handle)
     if not _HANDLE.match(handle):
         raise ConfigError(
             f"channel handle {entry.handle!r} is not a public username (letters, digits, _)"
@@ -110,6 +106,16 @@ def channel_record(entry: ChannelSettings) -> Channel:
         group=entry.group or None,
         since=datetime.combine(since, time(), UTC) if since else None,
     )
+
+
+def bare_handle(written: str) -> str:
+    """A channel as the archive names it: `@name`, `t.me/s/name` or `https://x.com/name`
+    all give `name`."""
+    handle = written.strip()
+    while handle.lower().startswith(_PREFIXES):
+        prefix = next(p for p in _PREFIXES if handle.lower().startswith(p))
+        handle = handle[len(prefix) :]
+    return handle.strip("/")
 
 
 def telegram_login(

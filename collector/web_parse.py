@@ -162,15 +162,24 @@ def _descendants(node: LexborNode, selector: str) -> list[LexborNode]:
 
 
 def _flatten(node: LexborNode) -> list[str]:
+    """The texts below `node` in order, <br> as a newline. Walked with a stack of its own,
+    not by recursion: a page may nest tags deeper than Python's recursion limit."""
     out: list[str] = []
-    for child in node.iter(include_text=True):
+    waiting = _children(node)
+    while waiting:
+        child = waiting.pop()
         if child.tag == "-text":
             out.append(child.text_content or "")
         elif child.tag == "br":
             out.append("\n")
         else:
-            out.extend(_flatten(child))
+            waiting.extend(_children(child))
     return out
+
+
+def _children(node: LexborNode) -> list[LexborNode]:
+    """The children of `node`, last first (the order `_flatten` takes them off)."""
+    return list(node.iter(include_text=True))[::-1]
 
 
 def _edited(meta: LexborNode | None) -> bool:

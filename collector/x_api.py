@@ -65,7 +65,10 @@ class XApi:
         return body
 
     def reset_wait(self, response: httpx.Response) -> float | None:
-        """Seconds until the rate-limit window resets, from x-rate-limit-reset."""
+        """Seconds until the rate-limit window resets, from x-rate-limit-reset, for a 429.
+        X sends the header with every answer: a 5xx is retried soon, as anywhere else."""
+        if response.status_code != 429:
+            return None
         reset = self._reset(response)
         return None if reset is None else max(0.0, reset - self._http.clock.time())
 

@@ -64,6 +64,8 @@ class FakeX:
         self.timeline_errors: list[dict[str, Any]] = []  # answered instead of the timeline
         self.timeline_body: bytes | None = None  # sent as it is instead of the timeline
         self.limits: dict[int, tuple[int, float]] = {}
+        self.stuck_token: str | None = None  # when set, every page names it as the next
+        self.extra_lookup_errors: list[Any] = []  # added to every lookup's errors
         self.requests: list[httpx.Request] = []
 
     def transport(self) -> httpx.MockTransport:
@@ -87,6 +89,11 @@ class FakeX:
             }
             if status == 429:
                 return httpx.Response(429, headers=headers, json={"title": "Too Many Requests"})
+            if status >= 500:  # X sends its rate-limit headers with every answer
+                headers["x-rate-limit-remaining"] = "1400"
+                return httpx.Response(
+                    status, headers=headers, json={"title": "Service Unavailable"}
+                )
             return self._route(request, headers)
         return self._route(request, {"x-rate-limit-remaining": "1400"})
 
@@ -137,7 +144,7 @@ class FakeX:
         if page:
             meta |= {"newest_id": page[0]["id"], "oldest_id": page[-1]["id"]}
         if offset + size < len(live):
-            meta["next_token"] = f"t{offset + size}"
+            meta["next_token"] = self.stuck_token or f"t{offset + size}"
         return (
             {"data": page, "includes": self._includes(page), "meta": meta}
             if page
@@ -160,7 +167,7 @@ class FakeX:
             }
             for i in ids
             if i not in by_id or i in self.deleted
-        ]
+        ] + self.extra_lookup_errors
         body: dict[str, Any] = {"includes": self._includes(found)}
         if found:
             body["data"] = found
@@ -180,7 +187,7 @@ class FakeX:
         ]
         users = {t["author_id"] for t in referenced}
         return {
-            "media": [self.media[k] for k in keys if k in self.media],
+            "media": [self.media[k] for k in keys if isinstance(k, str) and k in self.media],
             "tweets": referenced,
             "users": [self.users[u] for u in users],
         }

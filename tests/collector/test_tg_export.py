@@ -624,3 +624,17 @@ def test_reading_an_export_holds_a_window_of_it_not_the_whole(tmp_path: Path) ->
         tracemalloc.stop()
     assert stored == 10_000 and path.stat().st_size > 3_000_000
     assert peak < path.stat().st_size / 3  # json.load alone holds four times the file
+
+
+@pytest.mark.parametrize("written", ["@sabreenS1", "https://t.me/sabreenS1", "t.me/s/sabreenS1/"])
+def test_a_channel_named_as_a_mention_or_link_is_filed_under_its_username(
+    store: Store, tmp_path: Path, written: str
+) -> None:
+    """As in the settings, so that live collection of the channel joins the import."""
+    write_export(tmp_path / "export", [message(1, "a"), message(2, "b")])
+    report = import_tg_export(store, tmp_path / "export", handle=written)
+    live = Post("telegram", "sabreenS1", 3, datetime(2024, 10, 1, tzinfo=UTC), "c", "telegram")
+    store.archive.ingest(Batch(Channel("telegram", "sabreenS1", "-1001234567890"), (live,)))
+    assert report.channels == ("sabreenS1",)
+    assert [channel.handle for channel in store.archive.channels()] == ["sabreenS1"]
+    assert store.archive.counts()["posts"] == 3

@@ -138,6 +138,13 @@ def test_a_post_without_a_date_is_an_error_not_a_half_post() -> None:
         parse_page(html, "p")
 
 
+def test_text_nested_thousands_of_tags_deep_is_read_whole() -> None:
+    deep = "<b>" * 20_000 + "Corrected<br>statement" + "</b>" * 20_000
+    html = (PAGES / "testchan.html").read_text().replace(">Corrected statement<", f">{deep}<")
+    post = {p.message_id: p for p in parse_page(html, "p").posts}[109]
+    assert post.text == "Corrected\nstatement"
+
+
 def test_embed_pages_tell_deleted_from_present() -> None:
     assert embed_state((PAGES / "embed_deleted.html").read_text()) == "deleted"
     assert embed_state((PAGES / "testchan.html").read_text()) == "present"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from collector.run import CollectReport, collect
 from collector.sources import open_sources
 from collector.x_convert import best_mp4, snowflake_time
+from collector.x_source import NOT_FOUND
 from config.settings import Settings
 from storage import Store
 from storage.records import Batch, Channel, Checkpoint, Post, StoredPost
@@ -375,3 +377,114 @@ def test_an_error_x_cut_inside_an_emoji_is_recorded_with_a_replacement_mark(
     assert report.channels[0].error == expected
     health = {(h.source, h.channel): h for h in store.status.all()}
     assert health["x", "warcube"].last_error == expected
+
+
+def test_a_pagination_token_that_repeats_is_an_error_not_a_loop(
+    store: Store, make_settings: MakeSettings, tmp_path: Path, clock: FakeClock, x: FakeX
+) -> None:
+    """Each page is billed: a token X names again would read the same page for ever."""
+    settings = x_settings(make_settings, tmp_path)
+    run(store, settings, x, clock)
+    x.tweets.extend(tweet(minute, f"post {minute}") for minute in range(10, 30))
+    x.stuck_token = "t5"
+    before = len(x.requests)
+
+    report = run(store, settings, x, clock)
+
+    assert report.channels[0].error == (
+        "X named the same next page twice (pagination_token 't5') for @warcube; stopped "
+        "rather than read it again"
+    )
+    assert len(x.requests) - before == 3  # the user, the first page and the next page once
+    assert store.archive.counts()["posts"] == 7
+    assert store.archive.checkpoint("x", "warcube") == tweet_id(7)
+
+
+def test_a_5xx_is_retried_soon_whatever_the_rate_limit_window(
+    store: Store, make_settings: MakeSettings, tmp_path: Path, clock: FakeClock, x: FakeX
+) -> None:
+    """X sends x-rate-limit-reset with every answer: only a 429 means waiting for it."""
+    x.limits[2] = (503, 900)
+    report = run(store, x_settings(make_settings, tmp_path), x, clock)
+    assert (report.channels[0].error, report.channels[0].new_posts) == (None, 7)
+    assert len(clock.slept) == 1 and clock.slept[0] < 10
+
+
+def test_counts_and_sizes_x_cannot_mean_are_dropped_and_the_post_kept(
+    store: Store, make_settings: MakeSettings, tmp_path: Path, clock: FakeClock, x: FakeX
+) -> None:
+    x.media["3_1"] |= {"width": 10**20, "height": "800"}
+    x.media["7_2"] |= {"duration_ms": "21500"}
+    x.media["7_2"]["variants"][0]["bit_rate"] = "9999999"
+    metrics = {"impression_count": 10**30, "retweet_count": "many"}
+    x.tweets = [
+        tweet(1, "photo", attachments={"media_keys": ["3_1", ["3_1"]]}, public_metrics=metrics),
+        tweet(
+            2,
+            "video",
+            attachments={"media_keys": ["7_2"]},
+            referenced_tweets=[{"type": "retweeted", "id": 900}],
+        ),
+    ]
+
+    report = run(store, x_settings(make_settings, tmp_path), x, clock)
+
+    assert (report.channels[0].error, report.channels[0].new_posts) == (None, 2)
+    photo = stored(store, tweet_id(1))
+    assert (photo.post.views, photo.post.forwards) == (None, None)
+    assert (photo.media[0].width, photo.media[0].height) == (None, None)
+    assert photo.post.media[1].missing == "X did not expand media ['3_1']"
+    video = stored(store, tweet_id(2))
+    assert video.post.media[0].url == VIDEO_BEST and video.media[0].duration is None
+    assert video.post.forwarded_from_id is None
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ({"data": {"id": "1"}}, f"X answered /2/users/{USER_ID}/tweets with a malformed list"),
+        ({"data": [{"text": "no id"}]}, "with a malformed list of posts"),
+        ({"data": [tweet(1, "a", id="1_000")]}, "with a malformed list of posts"),
+        ({"data": [tweet(1, "a", id=str(2**64))]}, "with a malformed list of posts"),
+        (
+            {"data": [{**tweet(1, "a"), "text": None}]},
+            f"X post '{tweet_id(1)}' of @warcube is malformed: 'text'",
+        ),
+        (
+            {"data": [tweet(1, "a", created_at="2024-02-01T06:01:00")]},
+            "is malformed: 'created_at' has no time zone",
+        ),
+        (
+            {"data": [tweet(1, "a", edit_history_tweet_ids=[-5])]},
+            "is malformed: no usable first id",
+        ),
+        ({"data": [tweet(1, "a")], "meta": "next"}, "with 'meta' that is not an object"),
+        ({"data": [tweet(1, "a")], "meta": {"next_token": 5}}, "with a next_token that is not"),
+    ],
+)
+def test_a_malformed_timeline_is_named_and_stores_nothing(
+    store: Store,
+    make_settings: MakeSettings,
+    tmp_path: Path,
+    clock: FakeClock,
+    x: FakeX,
+    page: dict[str, object],
+    expected: str,
+) -> None:
+    x.timeline_body = json.dumps(page).encode()
+    report = run(store, x_settings(make_settings, tmp_path), x, clock)
+    error = report.channels[0].error or ""
+    assert expected in error and not error.startswith("unexpected")
+    assert store.archive.counts()["posts"] == 0
+
+
+def test_a_lookup_counts_as_deleted_only_the_posts_it_was_asked_about(
+    store: Store, make_settings: MakeSettings, tmp_path: Path, clock: FakeClock, x: FakeX
+) -> None:
+    settings = x_settings(make_settings, tmp_path, recheck_recent=3)
+    run(store, settings, x, clock)
+    x.deleted.add(tweet_id(1))  # archived, but not among the three newest looked up
+    x.extra_lookup_errors = [{"type": NOT_FOUND, "resource_id": tweet_id(1)}, "junk"]
+    report = run(store, settings, x, clock)
+    assert (report.channels[0].error, report.channels[0].deleted) == (None, 0)
+    assert stored(store, tweet_id(1)).deleted_at is None

@@ -1,13 +1,17 @@
 """HTTP for the web-facing sources: throttled per host, retried with jitter, clear errors.
 
 429 and 5xx answers and network errors (also a page body that breaks off or stalls) are
-retried a few times; a wait longer than
-`max_wait` is not slept here but raised as RateLimitedError, so the run moves on to other
-channels and this one is rescheduled.
+retried a few times; a wait longer than `max_wait` is not slept here but raised as
+RateLimitedError, so the run moves on to other channels and this one is rescheduled.
+
+A page or API answer read whole is held to a size and to a time for the whole body:
+httpx's timeout is per read, so a server sending a byte every few seconds would
+otherwise hold a collect run for hours, and one sending without end would fill memory.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from email.utils import parsedate_to_datetime
@@ -20,6 +24,9 @@ from collector.pacing import Clock, Throttle
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 WaitHint = Callable[[httpx.Response], float | None]
 Params = Mapping[str, str | int] | None
+# A preview page is about 100-300 KB and an X API answer under 1 MB.
+MAX_PAGE_BYTES = 16 * 1024 * 1024
+PAGE_SECONDS = 120.0
 
 
 class Http:
@@ -35,6 +42,8 @@ class Http:
         max_wait: float = 300.0,
         first_delay: float = 2.0,
         wait_hint: WaitHint | None = None,
+        max_page_bytes: int = MAX_PAGE_BYTES,
+        page_seconds: float = PAGE_SECONDS,
     ) -> None:
         self.client = client
         self.clock = clock
@@ -43,6 +52,8 @@ class Http:
         self.max_wait = max_wait
         self.first_delay = first_delay
         self.wait_hint = wait_hint or self.retry_after
+        self.max_page_bytes = max_page_bytes
+        self.page_seconds = page_seconds
 
     def get(self, url: str, params: Params = None) -> httpx.Response:
         """The response to GET `url`, after retrying 429/5xx and network errors."""
@@ -62,7 +73,9 @@ class Http:
             try:
                 response = self.client.send(request, stream=True, follow_redirects=follow_redirects)
                 if read and response.status_code not in RETRY_STATUSES:
-                    _read(response)
+                    _read(response, self.max_page_bytes, self.page_seconds)
+            except _TooLarge as exc:
+                raise SourceError(f"{url} sent {exc}; no page is that large") from None
             except httpx.TransportError as exc:
                 problem = f"{url} could not be fetched: {exc or type(exc).__name__}"
             except httpx.TooManyRedirects:
@@ -99,9 +112,27 @@ class Http:
             return None
 
 
-def _read(response: httpx.Response) -> None:
+class _TooLarge(Exception):
+    """A body over the page size limit."""
+
+
+def _read(response: httpx.Response, max_bytes: int, seconds: float) -> None:
+    """Read the body into `response`, or close it and raise: _TooLarge past `max_bytes`,
+    httpx.ReadTimeout (retried as any network error) when it takes over `seconds`."""
+    deadline = time.monotonic() + seconds
+    declared = response.headers.get("content-length", "").strip()
     try:
-        response.read()
+        if declared.isdigit() and int(declared) > max_bytes:
+            raise _TooLarge(f"{int(declared) / 1048576:.1f} MB")
+        body = bytearray()
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > max_bytes:
+                raise _TooLarge(f"more than {max_bytes / 1048576:.1f} MB")
+            if time.monotonic() > deadline:
+                slow = f"the answer took over {seconds:g} s to arrive"
+                raise httpx.ReadTimeout(slow, request=response.request)
+        response._content = bytes(body)  # what Response.read() keeps
     except BaseException:
         response.close()
         raise

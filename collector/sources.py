@@ -38,6 +38,7 @@ from config.settings import ChannelSettings, Settings
 from storage.records import Channel
 
 MAX_BACKOFF = 6 * 3600
+PAGE_TIMEOUTS = 4  # a page or API answer must arrive whole within four read timeouts
 _HANDLE = re.compile(r"^[A-Za-z0-9_]{1,64}$")
 _PREFIXES = ("https://", "http://", "t.me/s/", "t.me/", "x.com/", "twitter.com/", "@")
 
@@ -222,6 +223,7 @@ def _http(
         throttle_seconds=config.throttle_seconds,
         retries=config.retries,
         max_wait=config.max_wait_seconds,
+        page_seconds=PAGE_TIMEOUTS * config.timeout_seconds,
     )
 
 

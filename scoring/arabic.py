@@ -17,8 +17,12 @@ from collections.abc import Callable, Iterable
 
 # Harakat, Quranic annotation marks and the superscript alef: they never change the word.
 _MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u08d3-\u08ff]")
-# Zero-width and bidirectional controls are invisible, and are used to split words.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+# Zero-width and bidirectional controls (the Arabic letter mark among them), joiners, fillers,
+# variation selectors and tags are invisible, and are used to split words.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e0fff]"
+)
 _TATWEEL = "\u0640"
 
 _LETTERS = str.maketrans(
@@ -69,7 +73,7 @@ CORE_VOCABULARY = frozenset(
 _CLITIC = re.compile("|".join(f"{prefix}(?=.{{3}})" for prefix in CLITIC_PREFIXES), re.S)
 
 
-NORMALISER_VERSION = 1  # bump when normalize() changes: stored search texts are redone
+NORMALISER_VERSION = 2  # bump when normalize() changes: stored search texts are redone
 
 
 def normalize(text: str) -> str:

@@ -5,8 +5,10 @@ or its fighters ("استهدف مجاهدو المقاومة ...", "المقاو
 "the Islamic Resistance in Iraq said its fighters struck ..."). Threats use the future
 ("سنستهدف", "will target") and never match; statements, condolences, martyrdom notices and
 boycott calls have no such verb; news about someone else's strike has another subject
-("قصفت طائرات أمريكية ..."); denials, fake-statement notices and monthly tallies name
-attacks but are vetoed by their own cue words.
+("قصفت طائرات أمريكية ..."); denials, fake-statement notices, tallies ("أكثر من ٢٠٠
+عملية", "dozens of times") and memories ("في مثل هذا اليوم من العام الماضي") name attacks
+but are vetoed by their own cue words. A sentence warning of attacks to come is no part of
+the claim's context, so the places it names are not targets.
 """
 
 from __future__ import annotations
@@ -75,8 +77,30 @@ _EN_BREAK = re.compile(
     r"(?<![a-z])(?:us|u\.s\.|american|israeli|israel|idf|army|military|pentagon|centcom|government"
     r"|pm|jets|warplanes|will|would|could|may|might|be|been|being|not|never|warns?|vows?)(?![a-z])"
 )
-_EN_TALLY = re.compile(
-    r"(?<!\d)\d+\+?\s+(?:attacks|operations|strikes|times)|since (?:oct|october|the start)"
+# A tally of many operations, not a claim of one: more than 20 of them (see counts.py),
+# "200+", dozens or hundreds, a number of times, or since the war began. A year or the end
+# of a date is no number of operations ("١٢/٤/٢٠٢٤ هدفاً حيوياً"), nor is Tower 22, nor a run
+# of digits longer than any tally.
+_MANY = (
+    r"(?=\d)(?<![\d/\-.])(?<!tower )(?<!برج )(?!(?:19|20)\d\d(?![\d+]))"
+    r"(?:2[1-9]|[3-9]\d|[1-9]\d{2,3}|\d{1,4}\+)(?!\d)"
+)
+_TALLY = re.compile(
+    rf"{_MANY}\s+(?:attacks|operations|strikes|عمليه|عمليات|هجوم|هجوما|هجمات|ضربه|ضربات|مره"
+    r"|هدف|هدفا|اهداف)(?!\w)|(?=\d)(?<!\d)\d+\+?\s+times(?![a-z])"
+    r"|(?<![a-z])(?:dozens|hundreds|scores)\s+of\s+(?:times|attacks|operations|strikes)(?![a-z])"
+    r"|since (?:oct|october|the start)"
+    r"|(?<!\w)(?:عشرات|ميات|الاف|ميه|مايه|ميتي|مايتي)\s+(?:من\s+)?(?:ال)?"
+    r"(?:عمليات|عمليه|هجمات|ضربات|مرات|اهداف|هدف)(?!\w)"
+)
+
+# "On this day last year ...": a memory, unless the post also speaks of today's attack.
+_ANNIVERSARY = re.compile(
+    r"(?<!\w)في\s+مثل\s+هذا\s+اليوم(?!\w)"
+    r"|(?<![a-z\d])(?:on\s+this\s+day|(?:a|one|two|\d{1,2})\s+years?\s+ago(?:\s+today)?)(?![a-z])"
+)
+_TODAY = re.compile(
+    r"(?<!\w)[وف]?(?:اليوم|امس|البارحه|الليله)(?!\w)|(?<![a-z])(?:today|yesterday|tonight)(?![a-z])"
 )
 
 _VETO = re.compile(
@@ -94,6 +118,13 @@ _FOREIGN = re.compile(
     r"|times of israel)(?:\s*:|\s+(?:said|says|claimed|claims|reported|announced|confirmed|stated))"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+# A warning of what is to come ("وستبقى حيفا تحت نيران مسيّراتنا"): its places and weapons
+# are not the claimed attack's.
+_WARNING = re.compile(
+    r"(?<!\w)[وف]?(?:س[تني](?:طال|بقي|كون|ستهدف|واصل|ستمر|ضرب|دك|قصف|هاجم)\w*|سوف|[نتي]حذر"
+    r"|القادم\s+اعظم|(?:ال)?ايام\s+(?:ال)?قادمه|(?:ال)?مرحله\s+(?:ال)?قادمه)(?!\w)"
+    r"|(?<![a-z])(?:will|warns?|vows?)(?![a-z])"
+)
 
 
 @dataclass(frozen=True)
@@ -111,25 +142,35 @@ def judge(text: str) -> Claimness:
     match = _claim_match(text)
     if match is None:
         return Claimness(False, None, veto.group() if veto else None)
-    if veto or _EN_TALLY.search(text):
-        return Claimness(False, None, (veto or _EN_TALLY.search(text) or match).group())
+    tally = veto or _TALLY.search(text) or _memory(text)
+    if tally:
+        return Claimness(False, None, tally.group())
     subject = (
         match.start("subj") if "subj" in match.re.groupindex and match["subj"] else match.start()
     )
     return Claimness(True, subject, match.group().strip())
 
 
+def _memory(text: str) -> re.Match[str] | None:
+    """The "on this day last year" of a post that recalls an attack and claims none today."""
+    memory = _ANNIVERSARY.search(text)
+    if memory is None or _TODAY.search(_ANNIVERSARY.sub(" ", text)):
+        return None
+    return memory
+
+
 def claim_context(text: str) -> str:
     """The text without what another actor (army, Pentagon) says: whole sentences, or the
-    clause after the claim ("..., and the IDF said it intercepted one over the Golan")."""
+    clause after the claim ("..., and the IDF said it intercepted one over the Golan"); and
+    without sentences that warn of attacks to come."""
     kept = []
     for sentence in _SENTENCE_END.split(text):
         foreign = _FOREIGN.search(sentence)
         claim = _claim_match(sentence)
-        if foreign is None:
-            kept.append(sentence)
-        elif claim is not None:
+        if foreign is not None and claim is not None:
             kept.append(sentence[: foreign.start()] if foreign.start() > claim.end() else sentence)
+        elif foreign is None and (claim is not None or _WARNING.search(sentence) is None):
+            kept.append(sentence)
     return "\n".join(kept)
 
 

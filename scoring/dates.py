@@ -4,15 +4,21 @@ Claims date themselves relative to the statement ("فجر اليوم", "مساء
 explicitly ("١١-٣-٢٠٢٤", "2024/10/3", "24 مايو 2024", "١٧ تشرين الأول ٢٠٢٤"), or both.
 Relative words are resolved against the explicit date when the post carries one (the
 statement's own date survives reposts) and otherwise against the post's date in Iraq time
-(Asia/Baghdad), where the groups write. A night is dated by the evening it starts, as both
-Arabic and English usage do, so "this evening" or "tonight" in a claim posted shortly after
-midnight is the evening or night that has just ended. The stated weekday is kept as written
-even when it does not fit the date, so the scorer can see the mismatch.
+(Asia/Baghdad), where the groups write; an explicit date written with the relative words
+("مساء أمس السبت ١٢-١٠-٢٠٢٤") is the attack's own. A night is dated by the evening it
+starts, as both Arabic and English usage do, so "this evening" or "tonight" in a claim
+posted shortly after midnight is the evening or night that has just ended.
+
+The stated weekday is kept as written even when it does not fit the date, so the scorer can
+see the mismatch. A weekday heading the statement's date line ("الأحد ١٣-١٠-٢٠٢٤", or Hijri,
+"الأحد ١٠ ربيع الآخر ١٤٤٦هـ", which is not converted) is the statement's: it is the
+attack's only when the attack is dated that day, not "yesterday".
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
@@ -62,6 +68,25 @@ _AR_WEEKDAY = re.compile(r"(?<!\w)(?:[وفب]?(?:يوم\s+)?)(" + "|".join(_AR_W
 _EN_WEEKDAY = re.compile(r"(?<![a-z])(" + "|".join(_EN_WEEKDAYS) + r")(?:'s)?(?![a-z])")
 _AR_WEEKDAY_CONTEXT = re.compile(
     r"(?:\A|\n|(?<!\w)(?:اليوم|فجر|صباح|ظهر|عصر|مساء|ليله|ليل|امس|الموافق))[\s,|:\-]*\Z"
+)
+
+_HIJRI_MONTHS = ("محرم", "صفر", "ربيع الاول", "ربيع الاخر", "ربيع الثاني", "جمادي الاولي",
+                 "جمادي الاخره", "جمادي الاخر", "جمادي الثانيه", "رجب", "شعبان", "رمضان", "شوال",
+                 "ذو القعده", "ذي القعده", "ذو الحجه", "ذي الحجه")  # fmt: skip
+_HIJRI_MONTH = "|".join(sorted(_HIJRI_MONTHS, key=len, reverse=True))
+# "١٠ ربيع الآخر ١٤٤٦هـ", "10/4/1446هـ", right after a weekday.
+_HIJRI = re.compile(
+    rf"[\s,]*\d{{1,2}}\s*(?:(?:{_HIJRI_MONTH})(?:\s*1[34]\d\d)?|([/\-.])\s*\d{{1,2}}\s*\1\s*1[34]\d\d)"
+    r"\s*(?:ه|هجريه|للهجره)?(?!\w)"
+)
+_NEAR_DATES = 3  # dates read by different patterns may start at the same place
+# Between a weekday and the date it heads: "الأحد ١٣-١٠-٢٠٢٤", "الأحد الموافق ١٣/١٠".
+_HEADS = re.compile(r"[\s,.:()\-/|]*(?:الموافق(?:\s*ل)?[\s,.:()\-/|]*)?")
+# Between "yesterday"/"today" and a date that is the attack's own: weekday, part of day, link.
+_WITH_RELATIVE = re.compile(
+    r"(?:[ ,:()\-/|]|(?<![\w])(?:يوم|الموافق|ل|بتاريخ|on|the|"
+    + "|".join([*_AR_WEEKDAYS, *_EN_WEEKDAYS])
+    + r"|فجرا|صباحا|ظهرا|عصرا|مساء|مساءا|ليلا|dawn|morning|afternoon|evening|night)(?!\w))*"
 )
 
 _TIME_NEXT = (r"(?=\s+(?:يوم\s+)?(?:اليوم|امس|البارحه|هذا|[وف]?ال(?:احد|اثنين|ثلاثاء|اربعاء|خميس"
@@ -115,19 +140,26 @@ def claimed_time(text: str, posted_at: datetime) -> ClaimedTime:
     explicit = _explicit_dates(text, posted)
     reference: date = explicit[0].value if explicit else posted
     offset = _relative_offset(text, posted_at)
-    weekdays = _weekdays(text)
-    free = [day for day in weekdays if not _heads_a_date(text, day, explicit)]
-    stated = (free or weekdays)[0] if weekdays else None
+    own = _written_with(text, offset, explicit) if offset is not None else None
+    lines = [(day, _date_line(text, day, explicit)) for day in _weekdays(text)]
+    # A weekday heading a Hijri date line still dates a claim that says nothing else.
+    dating = [day for day, line in lines if line is None or line.day is None]
     part = _part_of_day(text)
-    if offset is not None:
-        resolved: date | None = reference + timedelta(days=offset.value)
+    if own is not None:
+        resolved: date | None = own.value
+    elif offset is not None:
+        resolved = reference + timedelta(days=offset.value)
         if not explicit and _evening_just_ended(offset, part, posted_at):
             resolved = reference - timedelta(days=1)
-    elif free:
-        resolved = _last_weekday(reference, free[0].value)
+    elif dating:
+        resolved = _last_weekday(reference, dating[0].value)
     else:
         resolved = explicit[0].value if explicit else None
-    found = (explicit[0] if explicit else None, offset, stated, part)
+    # A Hijri date line's day: the day "yesterday" counts from (unknown when the attack's
+    # own date is written), else the claimed day.
+    statement_day = resolved if offset is None else (None if own else reference)
+    stated = _stated_weekday(lines, resolved, statement_day)
+    found = (own or (explicit[0] if explicit else None), offset, stated, part)
     evidence = tuple(item.phrase for item in found if item is not None)
     return ClaimedTime(
         resolved,
@@ -212,13 +244,48 @@ def _weekdays(text: str) -> list[_Found]:
     return sorted(found)
 
 
-def _heads_a_date(text: str, weekday: _Found, explicit: list[_Found]) -> bool:
-    """True for the weekday written just before an explicit date ("الأحد 13-10-2024")."""
+class _DateLine(NamedTuple):
+    """A date line a weekday heads: its Gregorian date, None for a Hijri one alone."""
+
+    day: date | None
+
+
+def _date_line(text: str, weekday: _Found, explicit: list[_Found]) -> _DateLine | None:
+    """The date line `weekday` heads ("الأحد 13-10-2024", "الأحد 10 ربيع الاخر 1446ه الموافق
+    13-10-2024", "الأحد 10 ربيع الاخر 1446ه"), or None for a weekday that stands free."""
+    hijri = _HIJRI.match(text, weekday.end)
+    start = hijri.end() if hijri else weekday.end
+    # Only a date that begins a few characters on can be headed: no need to try the others.
+    first = bisect_left(explicit, start, key=lambda when: when.start)
+    for when in explicit[first : first + _NEAR_DATES]:
+        if _HEADS.fullmatch(text, start, when.start):
+            return _DateLine(when.value)
+    return _DateLine(None) if hijri else None
+
+
+def _stated_weekday(
+    lines: list[tuple[_Found, _DateLine | None]], resolved: date | None, statement_day: date | None
+) -> _Found | None:
+    """The weekday the text gives the attack: the first standing free, else one heading the
+    date line of the claimed day, kept even when it does not fit that day."""
+    free = [day for day, line in lines if line is None]
+    if free:
+        return free[0]
+    for day, line in lines:
+        if line is not None and (line.day or statement_day) == resolved:
+            return day
+    return None
+
+
+def _written_with(text: str, offset: _Found, explicit: list[_Found]) -> _Found | None:
+    """The explicit date written with "yesterday" or "today" ("مساء امس السبت 12-10-2024"):
+    the attack's own date, not the statement's."""
     for when in explicit:
-        gap = text[weekday.end : when.start].strip(" ,.:-()\n")
-        if when.start >= weekday.end and gap in ("", "الموافق", "الموافق ل"):
-            return True
-    return False
+        if offset.end <= when.start <= offset.end + 40 and _WITH_RELATIVE.fullmatch(
+            text, offset.end, when.start
+        ):
+            return when
+    return None
 
 
 def _last_weekday(reference: date, weekday: int) -> date:

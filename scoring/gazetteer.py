@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from claimwatch.errors import ConfigError
 from scoring.arabic import normalize
+from scoring.spans import longest_first
 from storage.records import Target
 
 PlaceKind = Literal["city", "site", "region", "vague"]
@@ -125,12 +126,7 @@ class Gazetteer:
                 candidates.append(
                     PlaceHit(place, match.start(), match.end(), match.group(), locator)
                 )
-        candidates.sort(key=lambda hit: (hit.start - hit.end, hit.start))
-        chosen: list[PlaceHit] = []
-        for hit in candidates:
-            if all(hit.end <= other.start or hit.start >= other.end for other in chosen):
-                chosen.append(hit)
-        return sorted(chosen, key=lambda hit: hit.start)
+        return longest_first(candidates)
 
     def resolve(self, hits: list[PlaceHit]) -> list[Place]:
         """The targets among `hits`: no locators, no city whose site is named, vague last."""

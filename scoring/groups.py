@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from scoring.spans import longest_first
+
 IRI = "Islamic Resistance in Iraq"
 
 # Canonical name -> normalised spellings; longer spellings win over the ones they contain.
@@ -88,12 +90,7 @@ def find_groups(text: str) -> list[GroupHit]:
         if key in text
         for match in pattern.finditer(text)
     ]
-    candidates.sort(key=lambda hit: (hit.start - hit.end, hit.start))
-    chosen: list[GroupHit] = []
-    for hit in candidates:
-        if all(hit.end <= other.start or hit.start >= other.end for other in chosen):
-            chosen.append(hit)
-    return sorted(chosen, key=lambda hit: hit.start)
+    return longest_first(candidates)
 
 
 def claimant(text: str, hits: list[GroupHit], subject: int | None) -> GroupHit | None:

@@ -115,6 +115,27 @@ def test_several_targets_and_operations() -> None:
     assert claim(target="هدفين حيويين في الجولان").operations == 1  # two targets, one operation
 
 
+@pytest.mark.parametrize("target", ["هدفاً حيوياً في جولان المحتل", "هدفاً في جولاننا المحتل"])
+def test_the_golan_without_its_article(target: str) -> None:
+    got = claim(target=target)
+    assert [t.name for t in got.targets] == ["Golan Heights"] and not got.vague_target
+
+
+@pytest.mark.parametrize(
+    "warning",
+    [
+        "وتؤكد المقاومة أن عملياتها ستطال حيفا وتل أبيب في الأيام القادمة.",
+        "وإن القادم أعظم، وستبقى حيفا تحت نيران مسيّراتنا.",
+        "ونحذر العدو من أن موانئه في حيفا وأسدود ستكون أهدافاً لمجاهدينا.",
+    ],
+)
+def test_places_in_a_closing_warning_are_not_targets(warning: str) -> None:
+    got = extract(TEMPLATE.format(when="فجر اليوم", target="هدفاً حيوياً في أم الرشراش",
+                                  weapon="الطيران المسيّر") + "\n" + warning,
+                  at("2024-10-13T02:00:00Z"))  # fmt: skip
+    assert got.is_claim and [t.name for t in got.targets] == ["Eilat"]
+
+
 def test_vague_targets() -> None:
     assert claim(target="هدفاً حيوياً للكيان").vague_target
     vague = claim(target="هدفاً عسكرياً في شمال الأراضي المحتلة")
@@ -194,6 +215,20 @@ def test_split_and_decorated_words_still_read() -> None:
 
 
 @pytest.mark.parametrize(
+    "invisible",
+    ["\u061c", "\u034f", "\u180e", "\ufe0f", "\u206b", "\U000e0041"],
+    ids=["arabic-letter-mark", "grapheme-joiner", "vowel-separator", "variation-selector",
+         "deprecated-format", "tag"],
+)  # fmt: skip
+def test_invisible_characters_inside_words_still_read(invisible: str) -> None:
+    text = (f"هاجم مجا{invisible}هدو المقا{invisible}ومة الإسلامية في العر{invisible}اق، فجر "
+            f"اليوم، بالطيران المسيّر، هدفاً حيوياً في أم الرش{invisible}راش.")  # fmt: skip
+    got = extract(text, at("2024-10-13T05:00:00Z"))
+    assert got.is_claim and got.group == "Islamic Resistance in Iraq"
+    assert [t.name for t in got.targets] == ["Eilat"]
+
+
+@pytest.mark.parametrize(
     "text",
     ["", " ", "\x00\x01\x02", "ـــــ", "-" * 20_000, "1/" * 10_000, "مجاهدو " * 5_000,
      "استهدف " + "فجر اليوم " * 3_000, "[red]استهدف[/red] \u202e" * 100, "\ud800", "١" * 5_000,
@@ -216,6 +251,34 @@ def test_a_long_run_of_digits_costs_no_more_than_letters() -> None:
         return time.perf_counter() - started
 
     assert seconds("1" * 20_000) < 10 * seconds("a" * 20_000) + 1.0
+
+
+@pytest.mark.parametrize("name", [" التنف", " tanf", " iri", " حيفا"])
+def test_a_name_repeated_thousands_of_times_costs_time_in_proportion(name: str) -> None:
+    def seconds(repeats: int) -> float:
+        runs = []
+        for _ in range(3):
+            started = time.perf_counter()
+            got = claim(target="قاعدة التنف" + name * repeats)
+            runs.append(time.perf_counter() - started)
+        assert got.is_claim and got.targets
+        return min(runs)
+
+    # Ten times the names may take about ten times as long, not a hundred.
+    assert seconds(3_500) < 20 * seconds(350) + 0.1
+
+
+def test_weekdays_and_dates_repeated_thousands_of_times_cost_time_in_proportion() -> None:
+    def seconds(repeats: int) -> float:
+        runs = []
+        for _ in range(3):
+            started = time.perf_counter()
+            got = claim(target="هدفاً في إيلات" + "\nالأحد" * repeats + " ١٣-١٠-٢٠٢٤" * repeats)
+            runs.append(time.perf_counter() - started)
+        assert got.is_claim and got.claimed_date == date(2024, 10, 13)
+        return min(runs)
+
+    assert seconds(1_200) < 20 * seconds(120) + 0.1
 
 
 @settings(max_examples=150, deadline=None)

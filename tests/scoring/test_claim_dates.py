@@ -1,0 +1,78 @@
+"""The claimed date and weekday when a post also carries dates: the attack's own, or the
+statement's date line in Gregorian and Hijri form."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from scoring.extract import extract
+from storage.records import Extraction
+
+SUNDAY_MORNING = "2024-10-13T05:00:00Z"  # 08:00 in Baghdad, Sunday 13 October 2024
+
+
+def claim(when: str, footer: str = "", posted: str = SUNDAY_MORNING) -> Extraction:
+    text = (
+        "بسم الله الرحمن الرحيم\n"
+        "استمراراً في نهجنا في مقاومة قوات الاحتلال، هاجم مجاهدو المقاومة الإسلامية في "
+        f"العراق، {when}، بواسطة الطيران المسيّر، هدفاً حيوياً في أراضينا المحتلة (أم الرشراش).\n"
+        f"{footer}"
+    )
+    return extract(text, datetime.fromisoformat(posted.replace("Z", "+00:00")))
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        "مساء أمس السبت ١٢-١٠-٢٠٢٤",
+        "مساء أمس الموافق ١٢/١٠/٢٠٢٤",
+        "مساء أمس (١٢ تشرين الأول ٢٠٢٤)",
+        "مساء يوم أمس السبت الموافق ٢٠٢٤/١٠/١٢",
+    ],
+)
+def test_a_date_written_next_to_yesterday_is_the_attacks_own_date(when: str) -> None:
+    got = claim(when)
+    assert (got.claimed_date, got.part_of_day) == (date(2024, 10, 12), "evening")
+
+
+def test_the_same_in_an_english_translation() -> None:
+    got = extract(
+        "The mujahideen of the Islamic Resistance in Iraq attacked a vital target in Eilat "
+        "with drones yesterday evening, Saturday 12 October 2024.",
+        datetime.fromisoformat("2024-10-13T05:00:00+00:00"),
+    )
+    assert got.claimed_date == date(2024, 10, 12) and got.stated_weekday == "Saturday"
+
+
+def test_yesterday_still_counts_back_from_the_statements_date_line() -> None:
+    got = claim("مساء أمس", footer="١٣-١٠-٢٠٢٤", posted="2024-10-15T05:00:00Z")  # reposted late
+    assert got.claimed_date == date(2024, 10, 12)
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "الأحد ١٣-١٠-٢٠٢٤",
+        "الأحد ١٠ ربيع الآخر ١٤٤٦هـ",
+        "الأحد ١٠ ربيع الآخر ١٤٤٦ هـ الموافق ١٣ تشرين الأول ٢٠٢٤ م",
+        "الأحد ١٠/٤/١٤٤٦هـ - ١٣/١٠/٢٠٢٤م",
+    ],
+)
+def test_the_weekday_of_the_statements_date_line_is_not_the_attacks(footer: str) -> None:
+    got = claim("مساء أمس", footer=footer)
+    assert got.claimed_date == date(2024, 10, 12) and got.stated_weekday is None
+
+
+@pytest.mark.parametrize(
+    ("footer", "weekday"),
+    [
+        ("الأحد ١٠ ربيع الآخر ١٤٤٦هـ", "Sunday"),
+        ("الأحد ١٣-١٠-٢٠٢٤", "Sunday"),
+        ("الثلاثاء ١٠ ربيع الآخر ١٤٤٦هـ", "Tuesday"),  # wrong, and kept so the scorer sees it
+    ],
+)
+def test_a_date_lines_weekday_stands_when_the_attack_is_that_day(footer: str, weekday: str) -> None:
+    got = claim("فجر اليوم", footer=footer)
+    assert got.claimed_date == date(2024, 10, 13) and got.stated_weekday == weekday

@@ -7,14 +7,18 @@ or its fighters ("استهدف مجاهدو المقاومة ...", "المقاو
 boycott calls have no such verb; news about someone else's strike has another subject
 ("قصفت طائرات أمريكية ..."); denials, fake-statement notices, tallies ("أكثر من ٢٠٠
 عملية", "dozens of times") and memories ("في مثل هذا اليوم من العام الماضي") name attacks
-but are vetoed by their own cue words. A sentence warning of attacks to come is no part of
-the claim's context, so the places it names are not targets.
+but are vetoed by their own cue words, as are questions ("هل استهدف مجاهدو ...؟"). A
+sentence warning of attacks to come is no part of the claim's context, so the places it
+names are not targets; nor are those named by a motive (`scoring.clauses`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from scoring.clauses import MOTIVE, QUESTION_HINT, asked, dated_apart, motive_spans, sentences
 
 _W = r"(?<!\w)"
 _E = r"(?!\w)"
@@ -78,16 +82,23 @@ _EN_BREAK = re.compile(
     r"|pm|jets|warplanes|will|would|could|may|might|be|been|being|not|never|warns?|vows?)(?![a-z])"
 )
 # A tally of many operations, not a claim of one: more than 20 of them (see counts.py),
-# "200+", dozens or hundreds, a number of times, or since the war began. A year or the end
-# of a date is no number of operations ("١٢/٤/٢٠٢٤ هدفاً حيوياً"), nor is Tower 22, nor a run
-# of digits longer than any tally.
+# "200+", "2,000", dozens or hundreds, a number of times, or since the war began. A year or
+# the end of a date is no number of operations ("١٢/٤/٢٠٢٤ هدفاً حيوياً"), nor is Tower 22,
+# nor a run of digits longer than any tally; but after "more than" ("أكثر من ٢٠٠٠ عملية")
+# even a number that could be a year is a tally.
 _MANY = (
-    r"(?=\d)(?<![\d/\-.])(?<!tower )(?<!برج )(?!(?:19|20)\d\d(?![\d+]))"
-    r"(?:2[1-9]|[3-9]\d|[1-9]\d{2,3}|\d{1,4}\+)(?!\d)"
+    r"(?=\d)(?<![\d/\-.])(?<!tower )(?<!برج )(?:\d{1,3}(?:,\d{3})+"
+    r"|(?!(?:19|20)\d\d(?![\d+]))(?:2[1-9]|[3-9]\d|[1-9]\d{2,3}|\d{1,4}\+))(?!\d)"
 )
+_MORE_THAN = (
+    r"(?<!\w)(?:اكثر\s+من|ما\s+يزيد\s+(?:علي|عن)|ما\s+يربو\s+علي|قرابه|نحو|حوالي|زهاء)\s+"
+    r"|(?<![a-z])(?:more\s+than|over|nearly|almost|some|about|around|at\s+least|upwards\s+of)\s+"
+)
+_OPERATIONS = (r"(?:attacks|operations|strikes|عمليه|عمليات|هجوم|هجوما|هجمات|ضربه|ضربات|مره"
+               r"|هدف|هدفا|اهداف)(?!\w)")  # fmt: skip
 _TALLY = re.compile(
-    rf"{_MANY}\s+(?:attacks|operations|strikes|عمليه|عمليات|هجوم|هجوما|هجمات|ضربه|ضربات|مره"
-    r"|هدف|هدفا|اهداف)(?!\w)|(?=\d)(?<!\d)\d+\+?\s+times(?![a-z])"
+    rf"{_MANY}\s+{_OPERATIONS}|(?:{_MORE_THAN})(?:2\d|[3-9]\d|\d{{3,5}})\+?\s+{_OPERATIONS}"
+    r"|(?=\d)(?<!\d)\d+\+?\s+times(?![a-z])"
     r"|(?<![a-z])(?:dozens|hundreds|scores)\s+of\s+(?:times|attacks|operations|strikes)(?![a-z])"
     r"|since (?:oct|october|the start)"
     r"|(?<!\w)(?:عشرات|ميات|الاف|ميه|مايه|ميتي|مايتي)\s+(?:من\s+)?(?:ال)?"
@@ -117,7 +128,6 @@ _FOREIGN = re.compile(
     r"|(?<![a-z])(?:idf|israeli (?:army|military)|the military|pentagon|centcom|us officials"
     r"|times of israel)(?:\s*:|\s+(?:said|says|claimed|claims|reported|announced|confirmed|stated))"
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 # A warning of what is to come ("وستبقى حيفا تحت نيران مسيّراتنا"): its places and weapons
 # are not the claimed attack's.
 _WARNING = re.compile(
@@ -139,10 +149,10 @@ class Claimness:
 def judge(text: str) -> Claimness:
     """Decide on normalised text whether it claims an attack."""
     veto = _VETO.search(text)
-    match = _claim_match(text)
+    match = _stated_claim(text)
     if match is None:
         return Claimness(False, None, veto.group() if veto else None)
-    tally = veto or _TALLY.search(text) or _memory(text)
+    tally = veto or _TALLY.search(text) or _memory(text, match.start())
     if tally:
         return Claimness(False, None, tally.group())
     subject = (
@@ -151,12 +161,25 @@ def judge(text: str) -> Claimness:
     return Claimness(True, subject, match.group().strip())
 
 
-def _memory(text: str) -> re.Match[str] | None:
-    """The "on this day last year" of a post that recalls an attack and claims none today."""
+def _stated_claim(text: str) -> re.Match[str] | None:
+    """The first claim that is not asked: questions are blanked out before matching."""
+    if not QUESTION_HINT.search(text):
+        return _claim_match(text)
+    chars = list(text)
+    for start, sentence in sentences(text):
+        claim = _claim_match(sentence) if QUESTION_HINT.search(sentence) else None
+        if claim is not None and asked(sentence, claim.start()):
+            chars[start : start + len(sentence)] = " " * len(sentence)
+    return _claim_match("".join(chars))
+
+
+def _memory(text: str, claim_start: int) -> re.Match[str] | None:
+    """The "on this day last year" of a post that recalls an attack and claims none today:
+    no "today" outside the anniversary, no weekday of the claim's own."""
     memory = _ANNIVERSARY.search(text)
     if memory is None or _TODAY.search(_ANNIVERSARY.sub(" ", text)):
         return None
-    return memory
+    return None if dated_apart(text, memory, claim_start) else memory
 
 
 def claim_context(text: str) -> str:
@@ -164,14 +187,34 @@ def claim_context(text: str) -> str:
     clause after the claim ("..., and the IDF said it intercepted one over the Golan"); and
     without sentences that warn of attacks to come."""
     kept = []
-    for sentence in _SENTENCE_END.split(text):
+    for _, sentence in sentences(text):
         foreign = _FOREIGN.search(sentence)
         claim = _claim_match(sentence)
+        if claim is not None and QUESTION_HINT.search(sentence) and asked(sentence, claim.start()):
+            continue
         if foreign is not None and claim is not None:
             kept.append(sentence[: foreign.start()] if foreign.start() > claim.end() else sentence)
         elif foreign is None and (claim is not None or _WARNING.search(sentence) is None):
             kept.append(sentence)
     return "\n".join(kept)
+
+
+def aimed_context(context: str, names_place: Callable[[str], bool]) -> str:
+    """`context` (from `claim_context`) with its motives and anniversaries blanked out:
+    what the attack is aimed at and struck with. `names_place` tells whether a stretch of
+    text names a place, the claim's target before a motive that follows it."""
+    chars = list(context)
+    for start, sentence in sentences(context):
+        if not MOTIVE.search(sentence):
+            continue
+        spans = motive_spans(sentence, _start(_claim_match(sentence)), names_place)
+        for begin, end in spans:
+            chars[start + begin : start + end] = " " * (end - begin)
+    return "".join(chars)
+
+
+def _start(match: re.Match[str] | None) -> int | None:
+    return match.start() if match else None
 
 
 def _claim_match(text: str) -> re.Match[str] | None:

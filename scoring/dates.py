@@ -60,14 +60,15 @@ _NOT_THE_ATTACK = re.compile(r"(?:منذ|قبل|حتي|since|before|until)\s*$")
 _RELATIVE = (
     (r"(?<!\w)(?:اول\s+(?:من\s+)?امس|امس\s+الاول)(?!\w)|day\s+before\s+yesterday", -2),
     (r"(?<!\w)(?:[وف]?(?:يوم\s+)?امس|البارحه|الليله\s+الماضيه)(?!\w)|yesterday|last\s+night", -1),
-    (r"(?<!\w)[وف]?(?:اليوم|الليله)(?!\w)|هذا\s+(?:الصباح|المساء)|today|tonight"
+    # "في مثل هذا اليوم" (on this day) recalls another year's day, not today.
+    (r"(?<!\w)(?<!مثل هذا )[وف]?(?:اليوم|الليله)(?!\w)|هذا\s+(?:الصباح|المساء)|today|tonight"
      r"|this\s+(?:morning|afternoon|evening)", 0),
 )  # fmt: skip
 _OVERNIGHT = re.compile(r"(?<![a-z])overnight(?![a-z])")
 _AR_WEEKDAY = re.compile(r"(?<!\w)(?:[وفب]?(?:يوم\s+)?)(" + "|".join(_AR_WEEKDAYS) + r")(?!\w)")
 _EN_WEEKDAY = re.compile(r"(?<![a-z])(" + "|".join(_EN_WEEKDAYS) + r")(?:'s)?(?![a-z])")
 _AR_WEEKDAY_CONTEXT = re.compile(
-    r"(?:\A|\n|(?<!\w)(?:اليوم|فجر|صباح|ظهر|عصر|مساء|ليله|ليل|امس|الموافق))[\s,|:\-]*\Z"
+    r"(?:\A|\n|(?<!\w)[وف]?(?:اليوم|فجر|صباح|ظهر|عصر|مساء|ليله|ليل|امس|الموافق))[\s,|:\-]*\Z"
 )
 
 _HIJRI_MONTHS = ("محرم", "صفر", "ربيع الاول", "ربيع الاخر", "ربيع الثاني", "جمادي الاولي",
@@ -93,14 +94,14 @@ _TIME_NEXT = (r"(?=\s+(?:يوم\s+)?(?:اليوم|امس|البارحه|هذا|[
               r"|جمعه|سبت)|\d))")  # fmt: skip
 _PARTS = (
     ("dawn", rf"(?<!\w)(?:[وب]?الساعات\s+الاولي|ساعات\s+الفجر|[وب]?الفجر|فجرا"
-             rf"|فجر{_TIME_NEXT})(?!\w)"
+             rf"|[وف]?فجر{_TIME_NEXT})(?!\w)"
      r"|pre-dawn|dawn|early\s+hours|early\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday"
      r"|saturday|sunday)"),
-    ("morning", rf"(?<!\w)(?:صباحا|[وب]?الصباح|صباح{_TIME_NEXT}|ضحي{_TIME_NEXT})(?!\w)|morning"),
-    ("noon", rf"(?<!\w)(?:ظهرا|[وب]?الظهيره|ظهيره{_TIME_NEXT}|ظهر{_TIME_NEXT})(?!\w)|noon|midday"),
-    ("afternoon", rf"(?<!\w)(?:عصرا|عصر{_TIME_NEXT})(?!\w)|afternoon"),
-    ("evening", r"(?<!\w)(?:[وب]?مساء|مساءا)(?!\w)|evening"),
-    ("night", r"(?<!\w)(?:ليلا|منتصف\s+(?:الليل|ليل)|[وب]?الليله|ليله|ليل)(?!\w)"
+    ("morning", rf"(?<!\w)(?:صباحا|[وب]?الصباح|[وف]?(?:صباح|ضحي){_TIME_NEXT})(?!\w)|morning"),
+    ("noon", rf"(?<!\w)(?:ظهرا|[وب]?الظهيره|[وف]?(?:ظهيره|ظهر){_TIME_NEXT})(?!\w)|noon|midday"),
+    ("afternoon", rf"(?<!\w)(?:عصرا|[وف]?عصر{_TIME_NEXT})(?!\w)|afternoon"),
+    ("evening", r"(?<!\w)(?:[وبف]?مساء|مساءا)(?!\w)|evening"),
+    ("night", r"(?<!\w)(?:ليلا|منتصف\s+(?:الليل|ليل)|[وب]?الليله|[وف]?(?:ليله|ليل))(?!\w)"
      r"|late\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|late\s+at\s+night"
      r"|tonight|overnight|midnight|night"),
 )  # fmt: skip

@@ -76,3 +76,24 @@ def test_the_weekday_of_the_statements_date_line_is_not_the_attacks(footer: str)
 def test_a_date_lines_weekday_stands_when_the_attack_is_that_day(footer: str, weekday: str) -> None:
     got = claim("فجر اليوم", footer=footer)
     assert got.claimed_date == date(2024, 10, 13) and got.stated_weekday == weekday
+
+
+@pytest.mark.parametrize(
+    ("when", "day", "part", "weekday"),
+    [
+        ("وفجر الجمعة", date(2024, 10, 11), "dawn", "Friday"),
+        ("وصباح اليوم", date(2024, 10, 13), "morning", None),
+        ("ومساء أمس", date(2024, 10, 12), "evening", None),
+        ("وليلة السبت", date(2024, 10, 12), "night", "Saturday"),
+    ],
+)
+def test_a_time_word_behind_and_still_dates_the_attack(
+    when: str, day: date, part: str, weekday: str | None
+) -> None:
+    text = (
+        "بسم الله الرحمن الرحيم\n"
+        f"استمراراً في نهجنا في مقاومة قوات الاحتلال، {when} هاجم مجاهدو المقاومة الإسلامية في "
+        "العراق، بواسطة الطيران المسيّر، هدفاً حيوياً في أم الرشراش."
+    )
+    got = extract(text, datetime.fromisoformat("2024-10-13T05:00:00+00:00"))
+    assert (got.claimed_date, got.part_of_day, got.stated_weekday) == (day, part, weekday)

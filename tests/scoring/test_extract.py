@@ -296,3 +296,71 @@ def test_the_labelled_set_keeps_its_accuracy() -> None:
     for field, target in TARGETS.items():
         accuracy = scores.accuracy(field)
         assert accuracy is not None and accuracy >= target, (field, scores.misses[field])
+
+
+@pytest.mark.parametrize(
+    ("text", "targets"),
+    [
+        ("ورداً على جريمة اغتيال قادة النصر في مطار بغداد، هاجم مجاهدو المقاومة الإسلامية في "
+         "العراق، فجر اليوم، بالطيران المسيّر، هدفاً حيوياً في أم الرشراش المحتلة.", ["Eilat"]),
+        ("ثأراً لدماء الشهداء الذين ارتقوا بالقصف الأمريكي قرب قاعدة عين الأسد، استهدف "
+         "مجاهدو المقاومة الإسلامية في العراق، مساء اليوم، قاعدة حرير بصاروخين.",
+         ["Harir Air Base"]),
+        ("استهدف مجاهدو المقاومة الإسلامية في العراق، فجر اليوم، قاعدة عين الأسد بالصواريخ، "
+         "رداً على جريمة اغتيال قادة النصر، الحاج أبو مهدي المهندس والحاج قاسم سليماني، في "
+         "مطار بغداد.", ["Ain al-Asad Air Base"]),
+        ("نصرةً لأهلنا في القدس وغزة، وثأراً لشهداء لبنان، استهدف مجاهدو المقاومة الإسلامية في "
+         "العراق هدفاً حيوياً في حيفا بالطيران المسيّر.", ["Haifa"]),
+        ("In retaliation for the assassination of the victory commanders at Baghdad airport, the "
+         "Islamic Resistance in Iraq attacked Ain al-Asad air base with drones at dawn today.",
+         ["Ain al-Asad Air Base"]),
+        ("The Islamic Resistance in Iraq said it struck a vital target in Eilat with drones "
+         "today in response to the massacres in Gaza and Jerusalem.", ["Eilat"]),
+    ],
+)  # fmt: skip
+def test_places_named_in_the_motive_are_not_targets(text: str, targets: list[str]) -> None:
+    got = extract(text, at("2024-10-13T05:00:00Z"))
+    assert got.is_claim and [t.name for t in got.targets] == targets
+
+
+@pytest.mark.parametrize(
+    ("text", "targets"),
+    [
+        # The place the verb is aimed at is a target even when a motive names it too.
+        ("رداً على القصف الأمريكي الذي انطلق من مطار بغداد، استهدف مجاهدو المقاومة الإسلامية "
+         "في العراق، فجر اليوم، قاعدة فكتوريا في مطار بغداد بالصواريخ.",
+         ["Victory Base (Baghdad Airport)"]),
+        # A motive set between commas after the verb, the target after it.
+        ("هاجم مجاهدو المقاومة الإسلامية في العراق، ثأراً لشهداء غزة، قاعدة التنف وقاعدة "
+         "الركبان بالطيران المسيّر.", ["al-Tanf", "Rukban"]),
+        ("Avenging the martyrs of Gaza, drones targeted Harir base in Erbil late Tuesday, the "
+         "Islamic Resistance in Iraq said.", ["Harir Air Base"]),
+    ],
+)  # fmt: skip
+def test_places_the_attack_is_aimed_at_stay_targets_beside_a_motive(
+    text: str, targets: list[str]
+) -> None:
+    got = extract(text, at("2024-10-16T05:00:00Z"))
+    assert got.is_claim and [t.name for t in got.targets] == targets
+
+
+def test_the_enemys_weapon_in_a_motive_is_not_the_claims() -> None:
+    got = extract(
+        "رداً على العدوان الأمريكي بالطائرات المسيّرة على مقرات الحشد الشعبي، استهدف مجاهدو "
+        "المقاومة الإسلامية في العراق قاعدة عين الأسد برشقة صاروخية.",
+        at("2024-10-13T05:00:00Z"),
+    )
+    assert got.is_claim and got.weapons == (Weapon("rocket"),)
+
+
+def test_motives_repeated_thousands_of_times_cost_time_in_proportion() -> None:
+    def seconds(repeats: int) -> float:
+        runs = []
+        for _ in range(3):
+            started = time.perf_counter()
+            got = claim(target="هدفاً في إيلات" + "، رداً على جرائم العدو" * repeats)
+            runs.append(time.perf_counter() - started)
+        assert got.is_claim and [t.name for t in got.targets] == ["Eilat"]
+        return min(runs)
+
+    assert seconds(2_000) < 20 * seconds(200) + 0.1

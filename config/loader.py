@@ -7,6 +7,7 @@ so adding a setting is adding a field. Every error names the key and the file.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
 import types
@@ -43,6 +44,14 @@ def read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except FileNotFoundError:
         raise ConfigError(f"config file {path} does not exist") from None
+    except IsADirectoryError:
+        raise ConfigError(f"config file {path} is a directory, not a file") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"config file {path} is not UTF-8 text (byte {exc.start} cannot be read)"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
 
@@ -84,15 +93,14 @@ def _build_dataclass(
                 raise ConfigError(f"'{_dotted(prefix, name)}' in {origin} must be a table")
             values[name] = _build_dataclass(hint, section, env, origin, (*prefix, name))
         elif env_key in env and _is_scalar(hint):
-            values[name] = _convert(hint, env[env_key], f"environment variable {env_key}", True)
+            values[name] = _convert(hint, env[env_key], env_key, None, from_env=True)
         elif name in data:
-            values[name] = _convert(hint, data[name], f"'{_dotted(prefix, name)}' in {origin}")
-    try:
-        return cls(**values)
-    except TypeError as exc:
-        raise ConfigError(
-            f"missing setting under '{'.'.join(prefix)}' in {origin}: {exc}"
-        ) from None
+            values[name] = _convert(hint, data[name], _dotted(prefix, name), origin)
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if required and f.name not in values:
+            raise ConfigError(f"missing setting '{_dotted(prefix, f.name)}' in {origin}")
+    return cls(**values)
 
 
 def _secret(
@@ -117,50 +125,58 @@ def _secret(
     return None
 
 
-def _convert(hint: Any, value: Any, where: str, from_env: bool = False) -> Any:
-    origin = get_origin(hint)
-    if origin in (Union, types.UnionType):
+def _convert(
+    hint: Any, value: Any, key: str, origin: str | None = None, from_env: bool = False
+) -> Any:
+    """`value` of the setting `key` as `hint`; `origin` None means `key` is an env variable."""
+    where = f"environment variable {key}" if origin is None else f"'{key}' in {origin}"
+    kind = get_origin(hint)
+    if kind in (Union, types.UnionType):
         options = [a for a in get_args(hint) if a is not type(None)]
         if value is None or (from_env and value == ""):
             return None
-        return _convert(options[0], value, where, from_env)
-    if origin is Literal:
+        return _convert(options[0], value, key, origin, from_env)
+    if kind is Literal:
         if value not in get_args(hint):
             choices = ", ".join(repr(a) for a in get_args(hint))
             raise ConfigError(f"{where} is {value!r}; it must be one of {choices}")
         return value
-    if origin in (list, tuple):
+    if kind in (list, tuple):
         (item,) = get_args(hint)[:1]
         if not isinstance(value, list):
             raise ConfigError(f"{where} must be a list")
-        items = [_convert_item(item, v, f"{where}[{i}]") for i, v in enumerate(value)]
-        return tuple(items) if origin is tuple else items
+        items = [_convert_item(item, v, f"{key}[{i}]", origin) for i, v in enumerate(value)]
+        return tuple(items) if kind is tuple else items
     return _convert_scalar(hint, value, where, from_env)
 
 
-def _convert_item(hint: Any, value: Any, where: str) -> Any:
+def _convert_item(hint: Any, value: Any, key: str, origin: str | None) -> Any:
     if _is_dataclass_type(hint):
         if not isinstance(value, Mapping):
-            raise ConfigError(f"{where} must be a table")
-        return _build_dataclass(hint, value, {}, where, ())
-    return _convert(hint, value, where)
+            raise ConfigError(f"'{key}' in {origin} must be a table")
+        return _build_dataclass(hint, value, {}, str(origin), (key,))
+    return _convert(hint, value, key, origin)
 
 
 def _convert_scalar(hint: Any, value: Any, where: str, from_env: bool) -> Any:
+    # A float is never an int (8750.7 is not a port) and no setting may be NaN or infinite.
+    expected = "a finite number" if hint is float else getattr(hint, "__name__", str(hint))
     try:
         if hint is bool:
             return _to_bool(value, from_env)
-        if hint is int and not isinstance(value, bool):
+        if hint is int and isinstance(value, int | str) and not isinstance(value, bool):
             return int(value)
-        if hint is float and not isinstance(value, bool):
-            return float(value)
+        if hint is float and isinstance(value, int | float | str) and not isinstance(value, bool):
+            number = float(value)
+            if math.isfinite(number):
+                return number
         if hint is str and (isinstance(value, str) or from_env):
             return str(value)
         if hint is Path and isinstance(value, str):
             return Path(value).expanduser()
-    except ValueError:
+    except (ValueError, OverflowError):
         pass
-    raise ConfigError(f"{where} is {value!r}; expected {getattr(hint, '__name__', hint)}")
+    raise ConfigError(f"{where} is {value!r}; expected {expected}")
 
 
 def _to_bool(value: Any, from_env: bool) -> bool:

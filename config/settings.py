@@ -27,11 +27,36 @@ def time_zone(name: str, key: str) -> ZoneInfo:
         raise ConfigError(f'{key} is {name!r}; expected an IANA zone like "Asia/Baghdad"') from None
 
 
+# Longest interval or lifetime any setting may name (in its own unit): a year. Longer ones
+# overflow Python's dates and timers, and no schedule of this service means them.
+YEAR_MINUTES = 366 * 24 * 60
+PORTS = (1, 65535)
+
+
+def within(section: str, owner: object, low: float, high: float, *names: str) -> None:
+    """Refuse a number of `owner` outside low..high, naming the setting."""
+    for name in names:
+        value = getattr(owner, name)
+        if not low <= value <= high:
+            raise ConfigError(f"{section}.{name} is {value}; use {low:g} to {high:g}")
+
+
+def above_zero(section: str, owner: object, high: float, *names: str) -> None:
+    """Refuse a number of `owner` that is not above 0 or is over `high`, naming the setting."""
+    for name in names:
+        value = getattr(owner, name)
+        if not 0 < value <= high:
+            raise ConfigError(f"{section}.{name} is {value}; use above 0, up to {high:g}")
+
+
 @dataclass(frozen=True)
 class StorageSettings:
     data_dir: Path = field(default_factory=lambda: Path("~/.local/share/claimwatch").expanduser())
     database_url: str = ""
     max_media_mb: int = 2048
+
+    def __post_init__(self) -> None:
+        within("storage", self, 1, 1024 * 1024, "max_media_mb")
 
     @property
     def url(self) -> str:
@@ -56,6 +81,13 @@ class ReviewSettings:
     login_lockout_minutes: int = 15
     api_token_days: int = 90
 
+    def __post_init__(self) -> None:
+        within("review", self, *PORTS, "port")
+        within("review", self, 1, YEAR_MINUTES // 60, "session_hours")
+        within("review", self, 1, 1_000_000, "login_max_failures")
+        within("review", self, 0, YEAR_MINUTES, "login_lockout_minutes")
+        within("review", self, 1, 10 * 366, "api_token_days")
+
 
 @dataclass(frozen=True)
 class DigestSettings:
@@ -77,6 +109,8 @@ class DigestSettings:
             raise ConfigError("digest.enabled is true: set digest.recipients and digest.sender")
         if self.attempts < 1:
             raise ConfigError(f"digest.attempts is {self.attempts}; it must be at least 1")
+        within("digest", self, 1, 100, "attempts")
+        within("digest", self, 0, 3600, "retry_seconds")
 
     @property
     def send_time(self) -> time:
@@ -105,6 +139,10 @@ class SmtpSettings:
     timeout: float = 30.0
     verify: bool = True
     ca_file: Path | None = None
+
+    def __post_init__(self) -> None:
+        within("smtp", self, *PORTS, "port")
+        above_zero("smtp", self, 3600, "timeout")
 
 
 @dataclass(frozen=True)
@@ -210,6 +248,9 @@ class AlertsSettings:
     )
     timeout_seconds: float = 20.0
 
+    def __post_init__(self) -> None:
+        above_zero("alerts", self, 3600, "timeout_seconds")
+
 
 CollectMethod = Literal["telegram-web", "telegram", "x"]
 TELEGRAM_MEDIA_HOSTS = (
@@ -282,6 +323,16 @@ class CollectSettings:
     recheck_recent: int = 30
     media_retries: int = 5
 
+    def __post_init__(self) -> None:
+        within("collect", self, 1, YEAR_MINUTES, "interval_minutes")
+        within("collect", self, 0, YEAR_MINUTES, "backoff_minutes")
+        above_zero("collect", self, 3600, "timeout_seconds")
+        within("collect", self, 0, 3600, "throttle_seconds")
+        within("collect", self, 0, 100, "retries", "media_retries")
+        within("collect", self, 0, YEAR_MINUTES * 60, "max_wait_seconds")
+        within("collect", self, 1, 1024 * 1024, "max_media_mb")
+        within("collect", self, 0, 1_000_000, "recheck_recent")
+
     @property
     def max_media_bytes(self) -> int:
         return self.max_media_mb * 1024 * 1024
@@ -300,6 +351,12 @@ class TelegramSettings:
     batch_size: int = 100
     web_url: str = "https://t.me"
     media_hosts: tuple[str, ...] = TELEGRAM_MEDIA_HOSTS
+
+    def __post_init__(self) -> None:
+        within("telegram", self, 0, 2**31 - 1, "api_id")
+        within("telegram", self, 0, YEAR_MINUTES * 60, "flood_sleep_threshold", "flood_max_wait")
+        within("telegram", self, 0, 100, "flood_retries")
+        within("telegram", self, 1, 100, "batch_size")
 
     @property
     def api_configured(self) -> bool:
@@ -321,6 +378,8 @@ class XSettings:
     def __post_init__(self) -> None:
         if not 5 <= self.page_size <= 100:
             raise ConfigError(f"x.page_size is {self.page_size}; X allows 5 to 100")
+        within("x", self, 1, 1000, "first_run_pages")
+        within("x", self, 0, 1_000_000, "recheck_recent")
         unknown = set(self.exclude) - {"retweets", "replies"}
         if unknown:
             raise ConfigError(f"x.exclude has {sorted(unknown)}; allowed: retweets, replies")
@@ -345,8 +404,10 @@ class ServiceSettings:
         for name in intervals:
             if getattr(self, f"{name}_minutes") <= 0:
                 raise ConfigError(f"service.{name}_minutes must be above 0")
+            above_zero("service", self, YEAR_MINUTES, f"{name}_minutes")
         if self.shutdown_seconds < 0:
             raise ConfigError("service.shutdown_seconds must be 0 or more")
+        within("service", self, 0, 24 * 3600, "shutdown_seconds")
 
 
 @dataclass(frozen=True)
@@ -415,8 +476,10 @@ def load(path: Path | None = None, env: dict[str, str] | None = None) -> Setting
         path = Path(DEFAULT_CONFIG_NAME)
     data = read_toml(path) if path is not None else {}
     origin = str(path) if path is not None else "the defaults"
-    data = {**data, "source": origin}
-    return build(Settings, data, env, origin)
+    if "source" in data:  # where the settings came from, not a setting
+        raise ConfigError(f"unknown setting 'source' in {origin}")
+    env = {k: v for k, v in env.items() if k != "CLAIMWATCH_SOURCE"}
+    return build(Settings, {**data, "source": origin}, env, origin)
 
 
 def with_data_dir(settings: Settings, data_dir: Path) -> Settings:

@@ -10,9 +10,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from claimwatch.errors import StorageError
@@ -31,11 +33,36 @@ def normalise_url(url: str) -> str:
 def create(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL, foreign keys and a generous busy timeout."""
     url = normalise_url(url)
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    _check_url(url)
+    try:
+        if url.startswith("sqlite"):
+            engine = create_engine(url, connect_args={"timeout": 30})
+            event.listen(engine, "connect", _sqlite_pragmas)
+            return engine
+        return create_engine(url, pool_pre_ping=True)
+    except ImportError as exc:
+        raise StorageError(
+            f"storage.database_url needs the database driver {exc.name!r}, which is not "
+            "installed; postgresql:// URLs use psycopg 3"
+        ) from None
+
+
+def _check_url(url: str) -> None:
+    """Refuse, naming the setting, a URL that is not SQLite or PostgreSQL (the only two
+    databases the archive's queries are written for)."""
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError:
+        # The URL is not shown: it may hold a password.
+        raise StorageError(
+            "storage.database_url is not a database URL; use sqlite:////path/to/claimwatch.db "
+            "or postgresql://user@host:5432/database"
+        ) from None
+    if backend not in ("sqlite", "postgresql"):
+        raise StorageError(
+            f"storage.database_url names a {backend!r} database; claimwatch keeps its archive "
+            "in SQLite (sqlite:///...) or PostgreSQL (postgresql://...)"
+        )
 
 
 def chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
@@ -71,6 +98,22 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(alembic_config(engine), "head")
     except OperationalError as exc:
         raise StorageError(f"cannot reach the database {engine.url!r}: {exc.orig}") from None
+    except DatabaseError as exc:  # a file that is not a SQLite database, for one
+        raise StorageError(f"cannot open the database {engine.url!r}: {exc.orig}") from None
+    except CommandError:
+        raise StorageError(_newer_schema(engine)) from None
+
+
+def _newer_schema(engine: Engine) -> str:
+    """Why Alembic could not upgrade: a schema revision this version does not know."""
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    return (
+        f"the database {engine.url!r} has schema revision {current!r}, which this version of "
+        f"claimwatch does not know (it knows up to {head!r}): it was made or upgraded by a "
+        "newer claimwatch; run that version, or upgrade claimwatch"
+    )
 
 
 def pending_migrations(engine: Engine) -> bool:

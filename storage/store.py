@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
+from claimwatch.errors import StorageError
 from storage import database
 from storage.alerts import Alerts
 from storage.archive import Archive
@@ -87,7 +88,14 @@ class Store:
 
 def open_store(url: str, data_dir: Path, max_media_bytes: int, migrate: bool = True) -> Store:
     """Open the archive at `url` with media under `data_dir`, upgrading its schema first."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    if data_dir.exists() and not data_dir.is_dir():
+        raise StorageError(f"the data directory {data_dir} is a file, not a directory")
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(
+            f"cannot create the data directory {data_dir}: {exc.strerror or exc}"
+        ) from None
     engine = database.create(url)
     if migrate:
         database.upgrade(engine)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import click
 
 from claimwatch.app import App
 from claimwatch.cli.claims_output import print_calibration, print_claim, print_counts, row
 from claimwatch.cli.claims_parse import parse_command
-from claimwatch.cli.output import console, emit_json, escape, warn
+from claimwatch.cli.output import LIMIT, console, emit_json, escape, warn
 from claimwatch.errors import InputError
 from scoring.present import claim_dict
 from storage.records import ScoreLabel
@@ -50,7 +51,7 @@ def score(app: App, everything: bool) -> None:
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Posted on or after (UTC).")
 @click.option("--channel", help="Only this channel (handle).")
 @click.option("--label", type=click.Choice(LABELS), help="Only claims with this label.")
-@click.option("--limit", type=click.IntRange(1), default=100, show_default=True)
+@click.option("--limit", type=LIMIT, default=100, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the claims as JSON.")
 @click.pass_obj
 def list_claims(
@@ -112,8 +113,12 @@ def calibrate_command(app: App, output: str | None) -> None:
     report = calibrate(app.store, app.settings)
     print_calibration(report)
     if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(report.toml())
+        try:
+            Path(output).write_text(report.toml(), encoding="utf-8")
+        except OSError as exc:
+            raise InputError(
+                f"cannot write the weights to {output}: {exc.strerror or exc}"
+            ) from None
         console.print(f"weights written to {escape(output)}")
 
 

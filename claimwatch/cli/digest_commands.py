@@ -15,6 +15,9 @@ from digest import schedule
 from digest.service import compose_day, send_day
 from storage.timeutil import utcnow
 
+# Days whose 24 hours, in any time zone, Python's dates can hold.
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(9999, 12, 30)
+
 
 @click.command()
 @click.option(
@@ -42,6 +45,11 @@ def digest(
     """
     if bool(preview_path) == send:
         raise click.UsageError("give either --preview OUT.html or --send")
+    if day is not None and not FIRST_DAY <= day.date() <= LAST_DAY:
+        raise click.BadParameter(
+            f"{day.date()} is out of range: give a day from {FIRST_DAY} to {LAST_DAY}",
+            param_hint="'--date'",
+        )
     now, options = utcnow(), app.settings.digest
     chosen = day.date() if day else schedule.due_day(now, options.send_time, options.zone)
     if preview_path is not None:

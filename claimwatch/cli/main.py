@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from sqlalchemy.exc import OperationalError
 
 from claimwatch.app import App
 from claimwatch.cli import (
@@ -32,6 +33,10 @@ class Group(click.Group):
             return super().invoke(ctx)
         except ClaimwatchError as exc:
             raise click.ClickException(str(exc)) from exc
+        except OperationalError as exc:
+            # The database went away or refused mid-command (locked, down, full, read-only):
+            # the transaction in flight rolled back; what earlier ones stored is kept.
+            raise click.ClickException(f"the database failed: {exc.orig}") from exc
 
 
 @click.group(cls=Group)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from claimwatch.app import App
-from claimwatch.cli.output import console, emit_json, escape, warn
+from claimwatch.cli.output import LIMIT, console, emit_json, escape, warn
 from claimwatch.text import counted
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def _posted(p: PostedAt) -> str:
 
 
 @media.command("process")
-@click.option("--limit", type=click.IntRange(1), help="Fingerprint at most this many files.")
+@click.option("--limit", type=LIMIT, help="Fingerprint at most this many files.")
 @click.option(
     "--retry-failed",
     is_flag=True,
@@ -127,7 +127,7 @@ def process(app: App, limit: int | None, retry_failed: bool, as_json: bool) -> N
 
 
 @media.command("failed")
-@click.option("--limit", type=click.IntRange(1), help="List at most this many files.")
+@click.option("--limit", type=LIMIT, help="List at most this many files.")
 @click.option("--json", "as_json", is_flag=True, help="Print the files as JSON.")
 @click.pass_obj
 def failed(app: App, limit: int | None, as_json: bool) -> None:

@@ -13,6 +13,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from claimwatch.display import json_text
 
 T = TypeVar("T")
+# A --limit every database can take as a number (SQLite's and PostgreSQL's integers).
+LIMIT = click.IntRange(1, 2**31 - 1)
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 

@@ -61,3 +61,80 @@ def test_the_example_file_loads(tmp_path: Path) -> None:
     example = Path(config.__file__).parent / "example.toml"
     settings = config.load(example, env={})
     assert settings.storage.max_media_mb > 0
+
+
+def test_a_directory_given_as_the_config_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=rf"config file {tmp_path} is a directory, not a file"):
+        config.load(tmp_path, env={})
+
+
+def test_a_config_file_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "claimwatch.toml"
+    path.write_bytes(b"[storage]\nmax_media_mb = 10 # \xff\n")
+    with pytest.raises(ConfigError, match=rf"config file {path} is not UTF-8 text"):
+        config.load(path, env={})
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[review]\nport = [8750]\n", r"'review.port' in .* is \[8750\]; expected int"),
+        ("[review]\nport = { a = 1 }\n", r"'review.port' in .* is \{'a': 1\}; expected int"),
+        ("[review]\nport = 8750.7\n", r"'review.port' in .* is 8750.7; expected int"),
+        ("[smtp]\ntimeout = [1]\n", r"'smtp.timeout' in .* is \[1\]; expected a finite number"),
+        ("[smtp]\ntimeout = nan\n", r"'smtp.timeout' in .* is nan; expected a finite number"),
+        ("[service]\nmedia_minutes = inf\n", r"'service.media_minutes' .* is inf; expected a fin"),
+        ("[smtp]\ntimeout = 1" + "0" * 400 + "\n", r"'smtp.timeout' in .*; expected a finite"),
+    ],
+)
+def test_a_value_of_the_wrong_kind_is_refused_not_converted(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    with pytest.raises(ConfigError, match=message):
+        config.load(write(tmp_path, text), env={})
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e400"])
+def test_an_environment_number_that_is_not_finite_is_refused(value: str) -> None:
+    env = {"CLAIMWATCH_SERVICE_COLLECT_MINUTES": value}
+    with pytest.raises(ConfigError, match=r"CLAIMWATCH_SERVICE_COLLECT_MINUTES is .*; expected a"):
+        config.load(None, env=env)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("REVIEW_PORT", "70000", "review.port is 70000; use 1 to 65535"),
+        ("SMTP_PORT", "0", "smtp.port is 0; use 1 to 65535"),
+        ("STORAGE_MAX_MEDIA_MB", "0", "storage.max_media_mb is 0; use 1 to"),
+        ("COLLECT_TIMEOUT_SECONDS", "0", "collect.timeout_seconds is 0.0; use above 0"),
+        ("COLLECT_RETRIES", "-1", "collect.retries is -1; use 0 to 100"),
+        ("COLLECT_INTERVAL_MINUTES", "0", "collect.interval_minutes is 0; use 1 to"),
+        ("TELEGRAM_BATCH_SIZE", "0", "telegram.batch_size is 0; use 1 to 100"),
+        ("REVIEW_SESSION_HOURS", "100000000", "review.session_hours is 100000000; use 1 to"),
+        ("DIGEST_RETRY_SECONDS", "-5", "digest.retry_seconds is -5.0; use 0 to 3600"),
+        ("SERVICE_COLLECT_MINUTES", "1e300", "service.collect_minutes is 1e\\+300; use above 0"),
+        ("SERVICE_SHUTDOWN_SECONDS", "1e12", "service.shutdown_seconds is 1000000000000.0; use"),
+    ],
+)
+def test_a_number_out_of_its_range_is_refused_naming_the_setting(
+    key: str, value: str, message: str
+) -> None:
+    with pytest.raises(ConfigError, match=message):
+        config.load(None, env={f"CLAIMWATCH_{key}": value})
+
+
+def test_a_channel_entry_is_named_by_its_place_in_the_list(tmp_path: Path) -> None:
+    path = write(tmp_path, '[[channels]]\nhandle = "a"\n\n[[channels]]\nhandel = "b"\n')
+    with pytest.raises(ConfigError, match=rf"^unknown setting 'channels\[1\].handel' in {path}$"):
+        config.load(path, env={})
+    path = write(tmp_path, '[[channels]]\nmethod = "telegram-web"\n')
+    with pytest.raises(ConfigError, match=rf"^missing setting 'channels\[0\].handle' in {path}$"):
+        config.load(path, env={})
+
+
+def test_source_is_not_a_setting(tmp_path: Path) -> None:
+    path = write(tmp_path, 'source = "elsewhere"\n')
+    with pytest.raises(ConfigError, match=rf"unknown setting 'source' in {path}"):
+        config.load(path, env={})
+    assert config.load(None, env={"CLAIMWATCH_SOURCE": "elsewhere"}).source == "the defaults"

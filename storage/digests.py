@@ -16,6 +16,7 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.hostile_text import replaced
 from storage.models import DigestRow
 
 DigestStatus = Literal["pending", "sending", "sent", "failed"]
@@ -109,7 +110,7 @@ class Digests:
                     DigestRow.status == "sending",
                     DigestRow.attempts == taken.attempts,
                 )
-                .values(status="failed", last_error=error)
+                .values(status="failed", last_error=replaced(error))
             ).rowcount  # type: ignore[attr-defined]
         return bool(changed == 1)
 

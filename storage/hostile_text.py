@@ -24,7 +24,17 @@ from sqlalchemy.types import TypeDecorator
 
 ESCAPE = "\ue000"
 _UNWRITABLE = re.compile("[\x00" + ESCAPE + "\ud800-\udfff]")
+_CANNOT_HOLD = re.compile("[\x00\ud800-\udfff]")
 _ESCAPED = re.compile(ESCAPE + "(?:([0" + ESCAPE + "])|u(d[89a-f][0-9a-f]{2}))")
+
+
+def replaced(text: str) -> str:
+    """`text` with what a database cannot hold (NUL, half an emoji) shown as U+FFFD.
+
+    For claimwatch's own messages (errors, job details), which may quote channel data but
+    are not evidence: they are read by people, so a visible mark beats an escape.
+    """
+    return _CANNOT_HOLD.sub("\ufffd", text)
 
 
 def escaped(text: str) -> str:

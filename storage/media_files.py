@@ -6,6 +6,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.convert import media_record
+from storage.hostile_text import replaced
 from storage.media_store import MediaStore
 from storage.models import MediaRow
 from storage.records import MediaFile, MediaStatus
@@ -43,7 +44,7 @@ class MediaFiles:
         """Record the outcome of processing; measured properties replace declared ones."""
         with self._sessions.begin() as session:
             row = session.get_one(MediaRow, sha256)
-            row.status, row.error = status, error
+            row.status, row.error = status, None if error is None else replaced(error)
             row.duration = duration if duration is not None else row.duration
             row.width = width if width is not None else row.width
             row.height = height if height is not None else row.height

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.hostile_text import replaced
 from storage.models import CheckpointRow, SourceStatusRow
 from storage.records import closest, same_handle
 from storage.timeutil import utcnow
@@ -33,12 +34,13 @@ class StatusBoard:
     def success(self, source: str, channel: str, detail: str | None = None) -> None:
         with self._sessions.begin() as session:
             row = _row(session, source, channel)
-            row.last_success_at, row.failures, row.detail = utcnow(), 0, detail
+            row.last_success_at, row.failures = utcnow(), 0
+            row.detail = None if detail is None else replaced(detail)
 
     def failure(self, source: str, channel: str, error: str) -> None:
         with self._sessions.begin() as session:
             row = _row(session, source, channel)
-            row.last_error_at, row.last_error = utcnow(), error
+            row.last_error_at, row.last_error = utcnow(), replaced(error)
             row.failures = (row.failures or 0) + 1
 
     def all(self) -> list[Health]:

@@ -3,7 +3,8 @@
 Incremental by message id (`min_id`, oldest first), full-resolution media, forwards with
 origin ids, counts, edit dates. FLOOD_WAIT answers are slept through when short and
 turn into a rescheduling of the channel when long; posts already converted in the batch
-are yielded first, so a long wait never throws work away.
+are yielded first, so a long wait never throws work away. A session logged out or ended
+elsewhere stops every further request of the process until someone logs in again.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from telethon import errors, utils
+from telethon.tl import types
 
 from claimwatch.errors import RateLimitedError, SourceError
 from collector.base import Source
@@ -57,6 +59,7 @@ class TelegramApiSource(Source, Rechecking, Refetching):
         self.flood_retries = flood_retries
         self.recheck_recent = recheck_recent
         self._entities: dict[str, tuple[Any, Channel]] = {}
+        self._logged_out: str | None = None
 
     @property
     def _link(self) -> TelegramLink:
@@ -98,7 +101,9 @@ class TelegramApiSource(Source, Rechecking, Refetching):
         found = self._call(
             f"re-reading {channel.handle}", self._link.client.get_messages, entity, ids=ids
         )
-        deleted = tuple(i for i, message in zip(ids, found, strict=True) if message is None)
+        # Telegram may leave out the ids it no longer has instead of answering None for them.
+        present = {message.id for message in found if message is not None}
+        deleted = tuple(i for i in ids if i not in present)
         posts = tuple(message_post(info.handle, m, ()) for m in found if is_post(m))
         return Recheck(deleted=deleted, posts=posts, channel=info)
 
@@ -142,14 +147,15 @@ class TelegramApiSource(Source, Rechecking, Refetching):
 
     def _convert(
         self, channel: Channel, entity: Any, messages: list[Any], folder: Path
-    ) -> tuple[list[Post], int, RateLimitedError | None]:
-        """Posts of `messages`, the last id done, and the long wait that stopped us, if any."""
+    ) -> tuple[list[Post], int, SourceError | None]:
+        """Posts of `messages`, the last id done, and what stopped us (a long wait, a
+        session logged out), if anything."""
         posts: list[Post] = []
         done = 0
         for message in messages:
             try:
                 media = self._media(entity, message, folder) if is_post(message) else ()
-            except RateLimitedError as exc:
+            except SourceError as exc:  # only what must stop the channel gets out of _media
                 return posts, done, exc
             if is_post(message):
                 posts.append(message_post(channel.handle, message, media))
@@ -167,7 +173,7 @@ class TelegramApiSource(Source, Rechecking, Refetching):
         try:
             saved = self._download(entity, message, target)
         except SourceError as exc:
-            if isinstance(exc, RateLimitedError):
+            if isinstance(exc, RateLimitedError) or self._logged_out is not None:
                 raise
             return (replace(meta, missing=f"download failed: {exc}"),)
         size = saved.stat().st_size
@@ -188,17 +194,33 @@ class TelegramApiSource(Source, Rechecking, Refetching):
                 raise SourceError(
                     f"message {message.id} vanished before its file was saved"
                 ) from None
-            saved = self._call(what, client.download_media, fresh[0], file=str(target))
+            try:
+                saved = self._call(what, client.download_media, fresh[0], file=str(target))
+            except errors.FileReferenceExpiredError:
+                raise SourceError(
+                    f"the file reference of message {message.id} expired again after the "
+                    "message was read afresh (self-destructing media cannot be saved)"
+                ) from None
         if saved is None:
             raise SourceError(f"Telegram returned no file for message {message.id}")
         return Path(saved)
 
     def _entity(self, channel: Channel) -> tuple[Any, Channel]:
+        if self._logged_out is not None:
+            raise SourceError(self._logged_out)
+        # Connects again when Telethon gave up reconnecting after an outage (it stays
+        # disconnected then); costs no request while connected.
+        self._link.ensure_authorized()
         if channel.handle not in self._entities:
-            self._link.ensure_authorized()
             entity = self._call(
                 f"resolving {channel.handle}", self._link.client.get_entity, channel.handle
             )
+            if isinstance(entity, types.User):  # reading it would read a private chat
+                raise SourceError(
+                    f"{channel.handle} names a user account, not a channel: the channel gave up "
+                    "or lost this username (or it was mistyped); find the channel's new "
+                    "username, or disable it"
+                )
             info = Channel(
                 channel.platform,
                 channel.handle,
@@ -214,10 +236,12 @@ class TelegramApiSource(Source, Rechecking, Refetching):
         self, what: str, call: Callable[..., Coroutine[Any, Any, T]], *args: Any, **kwargs: Any
     ) -> T:
         """Run a Telegram call, sleeping through short FLOOD_WAITs with jitter."""
+        if self._logged_out is not None:
+            raise SourceError(self._logged_out)
         for attempt in range(self.flood_retries + 1):
             try:
                 return self._link.run(call(*args, **kwargs))
-            except errors.FloodWaitError as exc:
+            except (errors.FloodWaitError, errors.FloodPremiumWaitError) as exc:
                 if exc.seconds > self.flood_max_wait or attempt == self.flood_retries:
                     raise RateLimitedError(
                         f"Telegram asks to wait {exc.seconds} s (FLOOD_WAIT) before {what}; "
@@ -227,6 +251,9 @@ class TelegramApiSource(Source, Rechecking, Refetching):
                 self._clock.sleep(exc.seconds + self._clock.jittered(min(exc.seconds, 10) + 1))
             except errors.FileReferenceExpiredError:
                 raise
+            except (errors.UnauthorizedError, errors.AuthKeyError) as exc:
+                self._logged_out = _logged_out(what, exc)
+                raise SourceError(self._logged_out) from None
             except errors.RPCError as exc:
                 raise SourceError(f"Telegram refused {what}: {exc}") from None
             except (ValueError, ConnectionError, OSError) as exc:
@@ -254,6 +281,15 @@ def _last_id(checkpoint: str | None, channel: Channel) -> int:
             f"telegram checkpoint of {channel.handle} is {checkpoint!r}, not a message id"
         )
     return int(checkpoint)
+
+
+def _logged_out(what: str, exc: Exception) -> str:
+    return (
+        f"the Telegram session was logged out or revoked ({what}: {exc}): it was ended "
+        "from another device, expired, or the account was banned. "
+        "Nothing more is asked of Telegram until you log in again: run `claimwatch login` "
+        "(stop `claimwatch run` first; it holds the session)"
+    )
 
 
 def _too_large(size: int, limit: int) -> str:

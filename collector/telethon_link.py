@@ -41,7 +41,12 @@ class TelegramLink:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
 
     def ensure_authorized(self) -> None:
-        if not self.run(_connect(self.client)):
+        """Connect when not connected (again, after an outage Telethon gave up on)."""
+        try:
+            authorized = self.run(_connect(self.client))
+        except (ConnectionError, OSError) as exc:
+            raise SourceError(f"connecting to Telegram failed: {exc}") from None
+        if not authorized:
             raise SourceError("the Telegram session is not logged in: run `claimwatch login` first")
 
     def login(self, phone: Prompt, code: Prompt, password: Prompt) -> str:

@@ -2,7 +2,8 @@
 
 It hands out REAL telethon.tl messages (built by the helpers below, finished the way
 Telethon finishes them), and fails on cue: FLOOD_WAIT on the n-th call of a method,
-expired file references, deleted messages, a session that is not logged in.
+expired file references, deleted messages, a session that is not logged in or that was
+ended elsewhere, a network outage after which Telethon gives up reconnecting.
 """
 
 from __future__ import annotations
@@ -118,7 +119,13 @@ class FakeClient:
         }
         self.deleted: set[int] = set()
         self.floods: dict[tuple[str, int], int] = {}
+        self.premium_floods: dict[tuple[str, int], int] = {}  # FLOOD_PREMIUM_WAIT, downloads
+        self.refused: dict[str, Exception] = {}  # every call of a method fails so, while set
+        self.drops: set[tuple[str, int]] = set()  # the n-th call finds the network down
+        self.offline = False  # connecting fails
         self.expired: set[int] = set()
+        self.stale: set[int] = set()  # file references no fresh read renews (self-destructing)
+        self.omits_deleted = False  # get_messages leaves deleted ids out instead of None
         self.broken: Counter[int] = Counter()  # downloads of a message that fail first
         self.unreachable = 0  # reads of single messages that fail first
         self.calls: Counter[str] = Counter()
@@ -130,9 +137,19 @@ class FakeClient:
 
     def _call(self, name: str) -> None:
         self.calls[name] += 1
+        if not self.connected:  # as Telethon's sender, once it gave up reconnecting
+            raise ConnectionError("Cannot send requests while disconnected")
+        if (name, self.calls[name]) in self.drops:
+            self.connected = False
+            raise ConnectionError("Automatic reconnection failed 5 time(s)")
+        if name in self.refused:
+            raise self.refused[name]
         seconds = self.floods.pop((name, self.calls[name]), None)
         if seconds is not None:
             raise errors.FloodWaitError(None, capture=seconds)
+        seconds = self.premium_floods.pop((name, self.calls[name]), None)
+        if seconds is not None:
+            raise errors.FloodPremiumWaitError(None, capture=seconds)
 
     def _finished(self, found: Any) -> Any:
         found._finish_init(self, self.entities, None)
@@ -142,6 +159,8 @@ class FakeClient:
         return self.connected
 
     async def connect(self) -> None:
+        if self.offline:
+            raise ConnectionError("Connection to Telegram failed 5 time(s)")
         self.connected = True
 
     async def disconnect(self) -> None:
@@ -178,19 +197,20 @@ class FakeClient:
         if self.unreachable > 0:
             self.unreachable -= 1
             raise ConnectionError("Connection reset by peer")
-        return [
+        found = [
             None
             if i in self.deleted or i not in self.messages
             else self._finished(self.messages[i])
             for i in ids
         ]
+        return [m for m in found if m is not None] if self.omits_deleted else found
 
     async def download_media(self, found: Any, file: str) -> str:
         self._call("download_media")
         if self.broken[found.id] > 0:
             self.broken[found.id] -= 1
             raise ConnectionError("Connection reset by peer")
-        if found.id in self.expired:
+        if found.id in self.expired or found.id in self.stale:
             self.expired.discard(found.id)
             raise errors.FileReferenceExpiredError(None)
         Path(file).write_bytes(self.files[found.id])

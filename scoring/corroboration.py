@@ -41,6 +41,10 @@ PART_SYNONYMS = {
 UAV, MISSILE = "uav", "rockets and missiles"
 # The chance of a coincidental alert match is measured over this many days before the claim.
 BASE_RATE_DAYS = 28
+# Where such alerts sounded in at least this share of windows, a match is likely chance:
+# it adds what it is worth to the score, but it is no independent support for the label
+# "corroborated" and does not count as corroborated in the channel's track record.
+CHANCE_LIKELY = 0.5
 ROCKETS_AND_MISSILES = 1
 KINDS_BY_WEAPON = {
     "drone": (UAV,),
@@ -162,15 +166,17 @@ def base_rate(
     BASE_RATE_DAYS before it: near a busy front (Hezbollah's drones over the Galilee and
     the Golan) a match happens by chance, and proves less. None without the history."""
     span = end - start
-    first = start - timedelta(days=BASE_RATE_DAYS)
-    if not index.covers(first, start) or span <= timedelta(0):
+    windows = int(timedelta(days=BASE_RATE_DAYS) / span) if span > timedelta(0) else 0
+    # Whole windows only, the last ending where this one starts: a part-window left over
+    # would be one window too many, and the rate could pass 100%.
+    first = start - span * windows
+    if not windows or not index.covers(first, start):
         return None
-    windows = int(timedelta(days=BASE_RATE_DAYS) / span)
     hit = set()
     for alert in index.find(areas, first, start - timedelta(microseconds=1)):
         if alert_kind(alert) in kinds:
             hit.add(int((alert.time - first) / span))
-    return len(hit) / windows if windows else None
+    return len(hit) / windows
 
 
 def _when(alert: Alert) -> datetime:

@@ -2,9 +2,9 @@
 
 log-odds = bias + sum(weight[feature] * value); score = 100 * sigmoid(log-odds). Each
 factor shows its own term (weight x value), so the reasons add up to the score. The label
-follows fixed cut-offs, except that "corroborated" also needs independent support (a UAV
-alert match or an analyst's corroborating evidence): a high score built only from
-plausibility stays "plausible".
+follows fixed cut-offs, except that "corroborated" also needs independent support (an alert
+match not likely to be chance, or an analyst's corroborating evidence): a high score built
+only from plausibility stays "plausible".
 
 MODEL_VERSION names the formula; the weights and cut-offs in force are hashed into each
 score's model version, so a change of configuration shows in the score history.
@@ -22,10 +22,11 @@ from typing import Any
 
 from config.settings import ScoringSettings, ScoringWeights
 from scoring.case import Signal
+from scoring.corroboration import CHANCE_LIKELY
 from storage.records import Factor, FactorDirection, Score, ScoreLabel
 from storage.timeutil import utcnow
 
-MODEL_VERSION = "score-1"
+MODEL_VERSION = "score-2"
 FEATURES: tuple[str, ...] = tuple(
     f.name for f in dataclasses.fields(ScoringWeights) if f.name != "bias"
 )
@@ -83,7 +84,7 @@ def combine(
     return Score(
         claim_id=claim_id,
         value=value,
-        label=label_for(value, factors, settings),
+        label=label_for(value, signals, settings),
         factors=factors,
         model_version=model_version(settings),
         inputs=dict(inputs),
@@ -91,8 +92,18 @@ def combine(
     )
 
 
-def label_for(value: float, factors: Sequence[Factor], settings: ScoringSettings) -> ScoreLabel:
-    supported = any(f.name in INDEPENDENT_SUPPORT and f.weight > 0 for f in factors)
+def independent(signal: Signal) -> bool:
+    """Whether a signal is independent support: an analyst's corroborating evidence, or an
+    alert match that is not likely chance (alerts sound there in under CHANCE_LIKELY of
+    windows; the match's value is one less that share)."""
+    if signal.feature == "alert_match":
+        return signal.value > 1 - CHANCE_LIKELY
+    return signal.feature in INDEPENDENT_SUPPORT and signal.value > 0
+
+
+def label_for(value: float, signals: Sequence[Signal], settings: ScoringSettings) -> ScoreLabel:
+    weights = weights_of(settings)
+    supported = any(independent(s) and weights[s.feature] > 0 for s in signals)
     if value >= settings.corroborated_at and supported:
         return "corroborated"
     if value >= settings.plausible_at:

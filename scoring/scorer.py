@@ -16,7 +16,7 @@ from scoring import decisions
 from scoring.case import ClaimCase, Signal
 from scoring.factors import evidence_signals, track
 from scoring.gather import ScoringRun, gather
-from scoring.model import combine
+from scoring.model import combine, independent
 from scoring.track_record import Outcome, Tally, recorded_outcome, tally, track_record
 from storage.alerts import AlertSpan
 from storage.records import Score, StoredClaim
@@ -83,7 +83,7 @@ def history_stamp(span: AlertSpan) -> list[Any]:
 def _outcome(case: ClaimCase, signals: list[Signal]) -> Outcome:
     return Outcome(
         judged=decisions.judgement(case.verdicts),
-        corroborated=any(s.feature == "alert_match" and s.value > 0 for s in signals),
+        corroborated=any(s.feature == "alert_match" and independent(s) for s in signals),
         recycled=any(s.feature == "media_recycled_confirmed" and s.value > 0 for s in signals),
         checked=any(s.feature == "alert_missing" and s.value > 0 for s in signals),
     )

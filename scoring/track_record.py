@@ -2,11 +2,12 @@
 
 Start from Beta(prior_alpha, prior_beta) and add, for each other claim of the channel,
 1 to alpha for an analyst's "confirmed" and 1 to beta for "false", plus a partial credit
-(corroboration_credit) to alpha when a UAV alert corroborated it and to beta when an
-analyst confirmed its footage recycled, and a small debit (missing_alert_debit) to beta
-when alerts were checked and none was found (weak evidence, as in the claim's own score:
-without it, an active channel would only ever gain). The claim being scored never counts
-towards its own record, so a verdict on a claim cannot leak into its own score twice.
+(corroboration_credit) to alpha when an alert corroborated it (a match not likely to be
+chance) and to beta when an analyst confirmed its footage recycled, and a small debit
+(missing_alert_debit) to beta when alerts were checked and none was found (weak evidence,
+as in the claim's own score: without it, an active channel would only ever gain). The
+claim being scored never counts towards its own record, so a verdict on a claim cannot
+leak into its own score twice.
 """
 
 from __future__ import annotations

@@ -12,18 +12,18 @@ from datetime import UTC, datetime
 from config.settings import ScoringSettings
 from scoring import decisions
 from scoring.case import AlertCheck, ClaimCase, Signal
-from scoring.corroboration import BASE_RATE_DAYS
-from storage.records import EvidenceRef, Verdict
+from scoring.corroboration import BASE_RATE_DAYS, CHANCE_LIKELY
+from storage.records import EvidenceRef, Target, Verdict
 
 SHOWN_ALERTS = 8
 
 
 def signals(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
-    targets = ", ".join(t.name for t in case.claim.extraction.targets if t.alert_areas)
+    targets = tuple(t for t in case.claim.extraction.targets if t.alert_areas)
     return [_alerts(case.alerts, targets), *_analyst(case)]
 
 
-def _alerts(check: AlertCheck, targets: str) -> Signal:
+def _alerts(check: AlertCheck, targets: tuple[Target, ...]) -> Signal:
     kinds = " or ".join(check.categories).replace("uav", "UAV")
     period = f"{_utc(check.start)} to {_utc(check.end)} UTC"
     if not check.areas:
@@ -40,13 +40,14 @@ def _alerts(check: AlertCheck, targets: str) -> Signal:
     return Signal(
         "alert_missing",
         1.0,
-        f"No {kinds} alert in {areas} ({targets}) from {period} (weak: many drones are "
+        f"No {kinds} alert in {areas} ({_names(targets)}) from {period} (weak: many drones are "
         "downed before they reach Israel).",
     )
 
 
-def _match(check: AlertCheck, targets: str) -> Signal:
-    """Alerts found: full weight, less the chance of such an alert in any window there."""
+def _match(check: AlertCheck, targets: tuple[Target, ...]) -> Signal:
+    """Alerts found: full weight, less the chance of such an alert in any window there.
+    With several targets, the text says which had alerts and which had none."""
     first, last, count = check.alerts[0], check.alerts[-1], len(check.alerts)
     kinds = " or ".join(check.categories).replace("uav", "UAV")
     places = _some(list(dict.fromkeys(a.area for a in check.alerts)))
@@ -54,17 +55,22 @@ def _match(check: AlertCheck, targets: str) -> Signal:
         f"at {_utc(first.time)} UTC" if count == 1
         else f"from {_utc(first.time)} to {_utc(last.time)} UTC"
     )  # fmt: skip
+    sounded = {a.area for a in check.alerts}
+    hit = tuple(t for t in targets if sounded & set(t.alert_areas))
+    silent = tuple(t for t in targets if t not in hit)
+    none = f"; none in the alert areas of {_names(silent)}" if hit and silent else ""
     text = (
         f"{count} {kinds} alert{'s' if count > 1 else ''} in {places} {when}, around the "
-        f"claimed time ({targets})."
+        f"claimed time ({_names(hit or targets)}{none})."
     )
     value = 1.0
     if check.base_rate is not None:
-        value = round(1.0 - check.base_rate, 2)
+        rate = round(check.base_rate, 2)
+        value = round(1.0 - rate, 2)
         text += (
-            f" Such alerts sounded there in {check.base_rate:.0%} of equally long windows in "
-            f"the {BASE_RATE_DAYS} days before, so a chance match is "
-            + ("likely." if check.base_rate >= 0.5 else "possible." if check.base_rate else "rare.")
+            f" Such alerts sounded there in {rate:.0%} of equally long windows in the "
+            f"{BASE_RATE_DAYS} days before, so a chance match is "
+            + ("likely." if rate >= CHANCE_LIKELY else "possible." if rate else "rare.")
         )
     refs = tuple(
         EvidenceRef("alert", f"{a.rid}/{a.area}", f"{a.area}, {_utc(a.time)} UTC")
@@ -98,6 +104,10 @@ def _verdict_ref(claim_id: int, verdict: Verdict) -> EvidenceRef:
     return EvidenceRef(
         "verdict", f"claim/{claim_id}", f"{verdict.reviewer}, {_utc(verdict.at)} UTC"
     )
+
+
+def _names(targets: tuple[Target, ...]) -> str:
+    return ", ".join(t.name for t in targets)
 
 
 def _some(names: list[str], shown: int = 4) -> str:

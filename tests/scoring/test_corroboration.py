@@ -13,9 +13,11 @@ from scoring.corroboration import (
     search_window,
 )
 from scoring.factors import corroboration
+from scoring.model import factors_of, weights_of
 from storage import Store
+from storage.alerts import AlertSpan
 from storage.records import Alert, Target, Verdict, Weapon
-from tests.scoring.cases import POSTED, SETTINGS, alerts_checked, case, claim, extraction
+from tests.scoring.cases import EILAT, POSTED, SETTINGS, alerts_checked, case, claim, extraction
 
 UAV = "חדירת כלי טיס עוין"
 ROCKETS = "ירי רקטות וטילים"
@@ -128,3 +130,30 @@ def test_a_match_on_a_busy_front_proves_little(store: Store) -> None:
     assert weak.value < 0.05 and strong.value == 1.0
     assert "so a chance match is likely" in weak.explanation
     assert "in 0% of equally long windows in the 28 days before" in strong.explanation
+
+
+def test_the_chance_of_a_match_never_passes_100_percent() -> None:
+    # UAV alerts over Metula every six hours for 50 days: every 13-hour window before a
+    # dawn claim holds one. 28 days are 51 such windows and a part-window, which must not
+    # count as a 52nd hit (52/51 would make a found alert undermine the claim).
+    metula = Target("Metula", "المطلة", "Israel", 33.28, 35.58, ("מטולה",))
+    busy = [Alert(100 + i, POSTED - timedelta(hours=6 * i), "מטולה", 2, UAV) for i in range(200)]
+    index = AlertIndex(busy, AlertSpan(200, busy[-1].time, POSTED + timedelta(days=1)))
+    found = check_alerts(index, extraction(targets=(metula,)), POSTED, SETTINGS)
+    assert found.base_rate == 1.0
+    (signal,) = corroboration.signals(case(claim(targets=(metula,)), alerts=found), SETTINGS)
+    assert signal.value == 0.0
+    assert "in 100% of equally long windows" in signal.explanation
+    (factor,) = factors_of([signal], weights_of(SETTINGS))
+    assert factor.direction == "neutral"
+
+
+def test_with_several_targets_the_match_names_only_those_with_alerts() -> None:
+    haifa = Target("Haifa", "حيفا", "Israel", 32.8, 35.0, ("חיפה - מפרץ",))
+    alert = Alert(43734, datetime(2024, 9, 29, 2, 30, tzinfo=UTC), "אילת", 2, UAV)
+    checked = alerts_checked((alert,), areas=("אילת", "חיפה - מפרץ"))
+    (signal,) = corroboration.signals(case(claim(targets=(EILAT, haifa)), alerts=checked), SETTINGS)
+    assert signal.explanation == (
+        "1 UAV alert in אילת at 2024-09-29 02:30 UTC, around the claimed time "
+        "(Eilat; none in the alert areas of Haifa)."
+    )

@@ -43,7 +43,7 @@ def test_extracts_scores_and_is_idempotent(store: Store) -> None:
     assert (first.extracted, first.claims_found, first.scored, first.changed) == (2, 1, 1, 1)
     (claim,) = store.claims.list()
     assert claim.extraction.targets[0].name == "Eilat" and claim.score is not None
-    assert claim.score.model_version.startswith("score-1+")
+    assert claim.score.model_version.startswith("score-2+")
     again = score_claims(store, SETTINGS)
     assert (again.extracted, again.scored, again.changed) == (0, 0, 0)  # nothing changed
     everything = score_claims(store, SETTINGS, everything=True)
@@ -168,3 +168,23 @@ def test_an_edit_seen_while_its_post_was_being_extracted_is_extracted_again(stor
     score_claims(store, SETTINGS)
     (claim,) = store.claims.list()
     assert claim.extraction.targets[0].name == "Haifa"
+
+
+def test_a_likely_chance_match_on_a_busy_front_is_not_corroboration(store: Store) -> None:
+    # UAV alerts over Kiryat Shmona once a day (Hezbollah's drones), so more than half of
+    # all 13-hour windows hold one: two dawn claims on it each meet an alert by chance.
+    text = CLAIM.replace("أم الرشراش", "الخالصة")
+    add_post(store, 1, POSTED, text)
+    add_post(store, 2, POSTED + timedelta(days=2), text.replace("الأحد", "الثلاثاء"))
+    history_bounds(store)
+    daily = [POSTED - timedelta(hours=1) + timedelta(days=d) for d in range(-40, 4)]
+    alerts(store, *daily, area="קריית שמונה", rid=41000)
+    score_claims(store, SETTINGS)
+    for claim in store.claims.list():
+        assert claim.score is not None
+        named = {f.name: f for f in claim.score.factors}
+        assert named["alert_match"].direction == "supports"
+        assert "so a chance match is likely" in named["alert_match"].explanation
+        assert claim.score.value >= SETTINGS.scoring.corroborated_at
+        assert claim.score.label == "plausible"  # no independent support
+        assert "has no reviewed or corroborated claims yet" in named["track_record"].explanation

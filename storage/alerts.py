@@ -1,7 +1,9 @@
 """Home Front Command alerts: one row per (alert id, area), kept to corroborate claims.
 
 Imports are idempotent: an alert already stored is left as it is, so the CSV history and
-the live feed can overlap freely. A whole import commits in one transaction.
+the live feed can overlap freely. A whole import commits in one transaction, with the
+period it covered in full (storage/alert_periods.py): only there does a missing alert
+say anything.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.alert_periods import Coverage, CoveredPeriod, read_periods, record_period
 from storage.database import insert_for
 from storage.models import AlertRow
 from storage.records import Alert
@@ -38,15 +41,41 @@ class Alerts:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
-    def add_many(self, alerts: Sequence[Alert], source: str) -> int:
-        """Store alerts not yet stored, all in one transaction; returns how many were new."""
+    def add_many(
+        self,
+        alerts: Sequence[Alert],
+        source: str,
+        covered: tuple[datetime, datetime] | None = None,
+    ) -> int:
+        """Store alerts not yet stored, all in one transaction, with the period `covered`
+        in full when one is given; returns how many alerts were new."""
         rows = [_row_values(alert, source) for alert in _unique(alerts)]
         before = self.span().count
         with self._sessions.begin() as session:
             insert = _insert_ignoring_duplicates(session)
             for start in range(0, len(rows), _CHUNK):
                 session.execute(insert, rows[start : start + _CHUNK])
+            if covered is not None:
+                record_period(session, source, *covered)
         return self.span().count - before
+
+    def add_period(self, source: str, start: datetime, end: datetime) -> None:
+        """Record that `source` stored every alert from `start` to `end`."""
+        with self._sessions.begin() as session:
+            record_period(session, source, start, end)
+
+    def periods(self) -> list[CoveredPeriod]:
+        """The covered periods as recorded, by start (a source's overlaps merged)."""
+        with self._sessions() as session:
+            return read_periods(session)
+
+    def coverage(self) -> Coverage:
+        """The union of every source's covered periods."""
+        return Coverage.of(self.periods())
+
+    def covers(self, start: datetime, end: datetime) -> bool:
+        """Whether the stored alerts are complete from `start` to `end`."""
+        return self.coverage().covers(start, end)
 
     def between(
         self,

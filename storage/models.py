@@ -257,6 +257,18 @@ class AlertRow(Base):
     source: Mapped[str] = mapped_column(String(32))
 
 
+class AlertPeriodRow(Base):
+    """A period an alert import covered in full: no alert then is missing from the archive."""
+
+    __tablename__ = "alert_periods"
+    __table_args__ = (UniqueConstraint("source", "start", "end"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(32))
+    start: Mapped[datetime]
+    end: Mapped[datetime]
+
+
 class VerdictRow(Base):
     __tablename__ = "verdicts"
     __table_args__ = (Index("ix_verdicts_target", "target_type", "target_id"),)

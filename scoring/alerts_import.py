@@ -28,6 +28,7 @@ from claimwatch.errors import ConfigError, InputError, SourceError
 from config.settings import AlertsSettings
 from storage import Store
 from storage.records import BIGINT_MAX, INT_MAX, NAME_CHARS, Alert
+from storage.timeutil import utcnow
 
 ISRAEL = ZoneInfo("Asia/Jerusalem")
 REQUIRED_COLUMNS = ("data", "category", "rid")
@@ -73,7 +74,11 @@ def import_csv(store: Store, path: Path) -> AlertImport:
     """Import an alert history CSV; importing it again adds nothing."""
     started = time.monotonic()
     rows, alerts = read_csv(path)
-    new = store.alerts.add_many(alerts, source="oref-csv")
+    # The file is the feed's whole history for its time span: it covers its first to
+    # its last alert, and nothing after (claims later than the file are not checked).
+    times = [a.time for a in alerts]
+    covered = (min(times), max(times)) if times else None
+    new = store.alerts.add_many(alerts, source="oref-csv", covered=covered)
     return _report(rows, alerts, new, started)
 
 
@@ -231,18 +236,37 @@ def collect_alerts(store: Store, settings: config.Settings) -> AlertImport:
 def collect_live(store: Store, settings: AlertsSettings, client: httpx.Client) -> AlertImport:
     """Fetch the live history and store new alerts; failures show in `claimwatch status`."""
     started = time.monotonic()
+    fetched_at = utcnow()
     try:
         alerts, problems = parse_feed(fetch_feed(client, settings))
     except SourceError as exc:
         store.status.failure(STATUS_SOURCE, STATUS_CHANNEL, str(exc))
         raise
-    new = store.alerts.add_many(alerts, source="oref-live")
+    covered = live_period(alerts, fetched_at) if not problems else None
+    new = store.alerts.add_many(alerts, source="oref-live", covered=covered)
     report = _report(len(alerts), alerts, new, started, tuple(problems))
     if problems:
         store.status.failure(STATUS_SOURCE, STATUS_CHANNEL, "; ".join(problems[:5]))
     else:
         store.status.success(STATUS_SOURCE, STATUS_CHANNEL, f"{new} new alerts")
     return report
+
+
+def live_period(alerts: list[Alert], fetched_at: datetime) -> tuple[datetime, datetime] | None:
+    """The period a successful fetch covered in full: from its earliest alert to the
+    moment the request was sent (the server answered later, so it knew at least that).
+
+    How far back the history endpoint reaches is documented nowhere we can rely on (the
+    URL is configurable, and a long answer may be cut to its newest items), so the
+    fetch vouches only from the earliest alert it returned; an empty answer vouches for
+    nothing. A quiet stretch with no alert at all therefore stays "not checked", which
+    costs a claim nothing, where a guessed reach could wrongly count against it. A fetch
+    with unreadable items records no period either: their alerts are missing.
+    """
+    if not alerts:
+        return None
+    earliest = min(a.time for a in alerts)
+    return (earliest, fetched_at) if earliest <= fetched_at else None
 
 
 def _report(

@@ -5,8 +5,10 @@ date and part of day into a window, widen it (drones from Iraq fly for hours bef
 they reach Israel), and look for alerts of the kind the weapon would set off in the
 target's alert areas. A found alert is evidence the attack happened; no alert is weak
 evidence against it (many drones are downed before reaching Israel). Alerts only say
-something when our alert data covers the period: a claim after the last stored alert
-is "not checked", not "no alert".
+something when our alert data covers the period, that is lies inside the periods the
+imports recorded as read in full (storage/alert_periods.py): a claim after the end of the
+data, or in a gap nobody collected (between the CSV history and the live feed, or while
+the service was down), is "not checked", not "no alert".
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from zoneinfo import ZoneInfo
 from config.settings import ScoringSettings
 from scoring.alerts_import import is_uav
 from scoring.case import AlertCheck
+from storage.alert_periods import Coverage
 from storage.alerts import Alerts, AlertSpan
 from storage.records import Alert, Extraction
 
@@ -112,8 +115,11 @@ class AlertIndex:
     per claim. Only alerts of a kind a weapon could set off are kept.
     """
 
-    def __init__(self, alerts: Iterable[Alert], span: AlertSpan) -> None:
+    def __init__(
+        self, alerts: Iterable[Alert], span: AlertSpan, coverage: Coverage | None = None
+    ) -> None:
         self.span = span
+        self.coverage = coverage or Coverage()
         by_area: dict[str, list[Alert]] = {}
         for alert in alerts:
             if alert_kind(alert) is not None:
@@ -125,16 +131,16 @@ class AlertIndex:
     def load(
         cls, alerts: Alerts, start: datetime | None = None, end: datetime | None = None
     ) -> AlertIndex:
-        """Alerts from `start` to `end` (default: all), knowing the whole history's extent."""
-        span = alerts.span()
+        """Alerts from `start` to `end` (default: all), knowing the whole history's extent
+        and the periods it covers."""
+        span, coverage = alerts.span(), alerts.coverage()
         if span.first is None or span.last is None:
-            return cls((), span)
-        return cls(alerts.between(start or span.first, end or span.last), span)
+            return cls((), span, coverage)
+        return cls(alerts.between(start or span.first, end or span.last), span, coverage)
 
     def covers(self, start: datetime, end: datetime) -> bool:
-        """Whether the stored history runs from before `start` to after `end`."""
-        first, last = self.span.first, self.span.last
-        return first is not None and last is not None and first <= start and last >= end
+        """Whether the stored history is complete from `start` to `end`."""
+        return self.coverage.covers(start, end)
 
     def find(self, areas: Iterable[str], start: datetime, end: datetime) -> list[Alert]:
         """Alerts in `areas` from `start` to `end` inclusive, in time order."""
@@ -166,10 +172,7 @@ def base_rate(
     BASE_RATE_DAYS before it: near a busy front (Hezbollah's drones over the Galilee and
     the Golan) a match happens by chance, and proves less. None without the history."""
     span = end - start
-    windows = int(timedelta(days=BASE_RATE_DAYS) / span) if span > timedelta(0) else 0
-    # Whole windows only, the last ending where this one starts: a part-window left over
-    # would be one window too many, and the rate could pass 100%.
-    first = start - span * windows
+    first, windows = base_windows(start, end)
     if not windows or not index.covers(first, start):
         return None
     hit = set()
@@ -177,6 +180,15 @@ def base_rate(
         if alert_kind(alert) in kinds:
             hit.add(int((alert.time - first) / span))
     return len(hit) / windows
+
+
+def base_windows(start: datetime, end: datetime) -> tuple[datetime, int]:
+    """Where `base_rate` starts counting, and how many windows as long as this one fit."""
+    span = end - start
+    windows = int(timedelta(days=BASE_RATE_DAYS) / span) if span > timedelta(0) else 0
+    # Whole windows only, the last ending where this one starts: a part-window left over
+    # would be one window too many, and the rate could pass 100%.
+    return start - span * windows, windows
 
 
 def _when(alert: Alert) -> datetime:

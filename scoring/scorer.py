@@ -14,6 +14,7 @@ from typing import Any
 
 from scoring import decisions
 from scoring.case import ClaimCase, Signal
+from scoring.corroboration import AlertIndex, base_windows
 from scoring.factors import evidence_signals, track
 from scoring.gather import ScoringRun, gather
 from scoring.model import combine, independent
@@ -65,7 +66,7 @@ def evaluate(
             case, track=track_record(case.claim.channel, totals[key], own, run.settings)
         )
         signals = (*found[case.claim.id], *track.signals(case, run.settings))
-        inputs = _inputs(case, fresh[case.claim.id], run.alerts.span)
+        inputs = _inputs(case, fresh[case.claim.id], run.alerts)
         score = combine(case.claim.id, signals, run.settings, inputs)
         evaluations.append(Evaluation(case, signals, score, own))
     return evaluations
@@ -103,10 +104,11 @@ def _channel_outcomes(
     return outcomes
 
 
-def _inputs(case: ClaimCase, outcome: Outcome, span: AlertSpan) -> dict[str, Any]:
+def _inputs(case: ClaimCase, outcome: Outcome, index: AlertIndex) -> dict[str, Any]:
     """What the score was computed from, kept with it so a change can be explained."""
     extraction = case.claim.extraction
     alerts = case.alerts
+    base_covered = index.covers(base_windows(alerts.start, alerts.end)[0], alerts.start)
     return {
         "extractor": extraction.extractor,
         "claimed_date": extraction.claimed_date.isoformat() if extraction.claimed_date else None,
@@ -126,7 +128,8 @@ def _inputs(case: ClaimCase, outcome: Outcome, span: AlertSpan) -> dict[str, Any
         "alerts": {"start": alerts.start.isoformat(), "end": alerts.end.isoformat(),
                    "areas": list(alerts.areas), "kinds": list(alerts.categories),
                    "found": [f"{a.rid}/{a.area}" for a in alerts.alerts],
-                   "covered": alerts.covered, "history": history_stamp(span)},
+                   "covered": alerts.covered, "base_covered": base_covered,
+                   "history": history_stamp(index.span)},
         "verdicts": [[v.decision, v.reviewer, v.at.isoformat()] for v in case.verdicts],
         "burst": [o.id for o in case.burst],
         "reposts": [o.id for o in case.reposts],

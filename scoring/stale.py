@@ -8,6 +8,8 @@ A claim is stale when something its score rests on changed since it was stored:
 - the scoring model or its settings (the model version);
 - the alert history, where it could matter: new alerts at either end of the stored history
   touch claims near that end, alerts added inside it (a back-filled CSV) touch every claim;
+  a newly covered period touches the claims whose window (or, with an alert found, the
+  days before it that weigh the match) it now covers;
 - its neighbours (found after a first round): a new claim joins the bursts of claims
   posted minutes around it and the shared-footage count of claims with the same video;
 - its channel's track record, once the first round's outcomes are known.
@@ -22,12 +24,13 @@ from typing import Any
 
 from config.settings import ScoringSettings
 from scoring import decisions
-from scoring.corroboration import window_of
+from scoring.corroboration import base_windows, window_of
 from scoring.factors import track
 from scoring.model import model_version, weights_of
 from scoring.scorer import Evaluation, history_stamp
 from scoring.track_record import Outcome, Tally, outcome_from_inputs, tally, track_record
 from storage import Store
+from storage.alert_periods import Coverage
 from storage.alerts import AlertSpan
 from storage.claim_outlines import ScoreBasis
 from storage.records import Verdict
@@ -49,12 +52,14 @@ def stale_claims(
     media = store.claims.media_states()
     version = model_version(settings)
     moved = _alerts_moved(store, bases, span)
+    coverage = store.alerts.coverage()
     for basis in bases:
         if (
             basis.model_version != version
             or _media_state(basis.inputs) != media.get(basis.id, frozenset())
             or len(basis.inputs.get("verdicts") or ()) != len(verdicts.get(basis.id, ()))
             or (basis.id in moved and _near_new_alerts(basis, settings, moved[basis.id]))
+            or (basis.model_version is not None and _coverage_moved(basis.inputs, coverage))
         ):
             stale.add(basis.id)
     return stale
@@ -119,6 +124,21 @@ def _stored_weight(
 def _stored_outcome(basis: ScoreBasis, verdicts: dict[int, list[Verdict]]) -> Outcome:
     judged = decisions.judgement(verdicts.get(basis.id, []))
     return outcome_from_inputs(basis.inputs, judged)
+
+
+def _coverage_moved(inputs: Mapping[str, Any], coverage: Coverage) -> bool:
+    """Whether the covered periods now say otherwise where the score used them: the
+    window of a claim with alert areas and no alert found, or the days before the window
+    of one with an alert found."""
+    alerts = inputs.get("alerts") or {}
+    try:
+        start = datetime.fromisoformat(alerts["start"])
+        end = datetime.fromisoformat(alerts["end"])
+    except (KeyError, TypeError, ValueError):
+        return True
+    if alerts.get("found"):
+        return alerts.get("base_covered") != coverage.covers(base_windows(start, end)[0], start)
+    return bool(alerts.get("areas")) and alerts.get("covered") != coverage.covers(start, end)
 
 
 def _media_state(inputs: Mapping[str, Any]) -> frozenset[tuple[str, str]]:

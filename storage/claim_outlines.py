@@ -85,6 +85,12 @@ BASIS_INPUTS: tuple[str | tuple[str, ...], ...] = (
     "media",
     "verdicts",
     ("alerts", "history"),
+    ("alerts", "start"),
+    ("alerts", "end"),
+    ("alerts", "areas"),
+    ("alerts", "found"),
+    ("alerts", "covered"),
+    ("alerts", "base_covered"),
     "track",
     "outcome",
 )

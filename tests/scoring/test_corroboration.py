@@ -15,6 +15,7 @@ from scoring.corroboration import (
 from scoring.factors import corroboration
 from scoring.model import factors_of, weights_of
 from storage import Store
+from storage.alert_periods import Coverage
 from storage.alerts import AlertSpan
 from storage.records import Alert, Target, Verdict, Weapon
 from tests.scoring.cases import EILAT, POSTED, SETTINGS, alerts_checked, case, claim, extraction
@@ -45,7 +46,9 @@ def test_search_window_is_widened_and_without_a_date_looks_back() -> None:
 
 def add(store: Store, *alerts: tuple[int, str, datetime, int, str]) -> None:
     """Store alerts given as (rid, area, time, category, title)."""
-    store.alerts.add_many([Alert(r, t, a, c, d) for r, a, t, c, d in alerts], source="test")
+    rows = [Alert(r, t, a, c, d) for r, a, t, c, d in alerts]
+    covered = (min(a.time for a in rows), max(a.time for a in rows))
+    store.alerts.add_many(rows, source="test", covered=covered)
 
 
 def test_uav_alerts_in_the_areas_and_window_are_found(store: Store) -> None:
@@ -138,7 +141,10 @@ def test_the_chance_of_a_match_never_passes_100_percent() -> None:
     # count as a 52nd hit (52/51 would make a found alert undermine the claim).
     metula = Target("Metula", "المطلة", "Israel", 33.28, 35.58, ("מטולה",))
     busy = [Alert(100 + i, POSTED - timedelta(hours=6 * i), "מטולה", 2, UAV) for i in range(200)]
-    index = AlertIndex(busy, AlertSpan(200, busy[-1].time, POSTED + timedelta(days=1)))
+    last = POSTED + timedelta(days=1)
+    index = AlertIndex(
+        busy, AlertSpan(200, busy[-1].time, last), Coverage(((busy[-1].time, last),))
+    )
     found = check_alerts(index, extraction(targets=(metula,)), POSTED, SETTINGS)
     assert found.base_rate == 1.0
     (signal,) = corroboration.signals(case(claim(targets=(metula,)), alerts=found), SETTINGS)

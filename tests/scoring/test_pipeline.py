@@ -26,9 +26,17 @@ CLAIM = (
 STATEMENT = "تتقدم المقاومة الإسلامية في العراق بأحرّ التعازي إلى الأمة الإسلامية."
 
 
-def alerts(store: Store, *times: datetime, area: str = "אילת", rid: int = 40000) -> None:
+def alerts(
+    store: Store,
+    *times: datetime,
+    area: str = "אילת",
+    rid: int = 40000,
+    covered: tuple[datetime, datetime] | None = None,
+) -> None:
+    """Store UAV alerts, covering their first to last time (as a CSV import does) unless
+    `covered` says otherwise."""
     rows = [Alert(rid + i, t, area, 2, UAV) for i, t in enumerate(times)]
-    store.alerts.add_many(rows, source="test")
+    store.alerts.add_many(rows, source="test", covered=covered or (min(times), max(times)))
 
 
 def history_bounds(store: Store) -> None:
@@ -43,7 +51,7 @@ def test_extracts_scores_and_is_idempotent(store: Store) -> None:
     assert (first.extracted, first.claims_found, first.scored, first.changed) == (2, 1, 1, 1)
     (claim,) = store.claims.list()
     assert claim.extraction.targets[0].name == "Eilat" and claim.score is not None
-    assert claim.score.model_version.startswith("score-2+")
+    assert claim.score.model_version.startswith("score-3+")
     again = score_claims(store, SETTINGS)
     assert (again.extracted, again.scored, again.changed) == (0, 0, 0)  # nothing changed
     everything = score_claims(store, SETTINGS, everything=True)

@@ -137,7 +137,10 @@ def test_score_bases_hold_what_each_score_rested_on(store: Store, tmp_path: Path
         assert dict(basis.inputs) == {
             "media": inputs["media"],
             "verdicts": inputs["verdicts"],
-            "alerts": {"history": inputs["alerts"]["history"]},
+            "alerts": {
+                key: inputs["alerts"][key]
+                for key in ("history", "start", "end", "areas", "found", "covered", "base_covered")
+            },
             "track": inputs["track"],
             "outcome": inputs["outcome"],
         }

@@ -53,8 +53,9 @@ def test_new_live_alerts_touch_only_claims_near_the_end_of_the_history(store: St
     old = CLAIM.replace("الأحد", "الاثنين")
     add_post(store, 1, POSTED - timedelta(days=20), old, channel="other")
     recent = add_post(store, 2, POSTED, CLAIM)
-    alerts(store, POSTED - timedelta(days=60), area="מטולה", rid=1)
-    alerts(store, POSTED - timedelta(hours=3), area="מטולה", rid=2)  # history ends at dawn
+    alerts(store, POSTED - timedelta(days=60), area="מטולה", rid=1)  # the history ends at dawn
+    dawn = POSTED - timedelta(hours=3)
+    alerts(store, dawn, area="מטולה", rid=2, covered=(POSTED - timedelta(days=60), dawn))
     score_claims(store, SETTINGS)
     alerts(store, POSTED - timedelta(hours=1), rid=3)  # the live feed: Eilat, later that dawn
     report = score_claims(store, SETTINGS)
@@ -94,3 +95,17 @@ def test_new_weights_rescore_everything(store: Store) -> None:
     report = score_claims(store, heavier)
     assert (report.scored, report.changed) == (2, 2)
     assert score_claims(store, heavier).scored == 0
+
+
+def test_a_newly_covered_period_rescores_the_claims_it_covers_once(store: Store) -> None:
+    add_post(store, 1, POSTED - timedelta(days=20), CLAIM.replace("الأحد", "الاثنين"))
+    recent = add_post(store, 2, POSTED, CLAIM)
+    alerts(store, POSTED - timedelta(days=60), area="מטולה", rid=1)
+    alerts(store, POSTED - timedelta(days=40), area="מטולה", rid=2)
+    score_claims(store, SETTINGS)
+    # A live fetch that brought no new alert, but covered the recent claim's dawn.
+    store.alerts.add_period("oref-live", POSTED - timedelta(days=2), POSTED + timedelta(days=1))
+    assert score_claims(store, SETTINGS).scored == 1
+    claim = store.claims.for_post(recent.id)
+    assert claim is not None and "alert_missing" in factor_names(store, claim.id)
+    assert score_claims(store, SETTINGS).scored == 0

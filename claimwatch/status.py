@@ -10,8 +10,9 @@ from storage import Store
 
 
 def collect_status(store: Store) -> dict[str, Any]:
-    """Counts per table, media by processing state, work waiting, checkpoints, and the
-    health of every source and job (source "job": the service's scheduled jobs)."""
+    """Counts per table, media by processing state, work waiting, checkpoints, the periods
+    the alert history covers in full (outside them claims are not checked against alerts),
+    and the health of every source and job (source "job": the service's scheduled jobs)."""
     return {
         "archive": store.archive.counts(),
         "media": store.media.status_counts(),
@@ -20,6 +21,10 @@ def collect_status(store: Store) -> dict[str, Any]:
         "checkpoints": [
             {"source": s, "channel": c, "value": v, "updated_at": t.isoformat()}
             for s, c, v, t in store.status.checkpoints()
+        ],
+        "alert_periods": [
+            {"source": p.source, "from": p.start.isoformat(), "to": p.end.isoformat()}
+            for p in store.alerts.periods()
         ],
         "health": [
             {

@@ -132,3 +132,16 @@ def test_channels_rename_moves_the_archive_and_refuses_clearly(tmp_path: Path) -
     assert "renamed telegram iraqi_res to res_2023: 1 post, 1 checkpoint, 0 status rows" in out
     code, out = run("--data-dir", data, "status", "--json")
     assert {c["channel"] for c in json.loads(out)["checkpoints"]} == {"res_2023", "other"}
+
+
+def test_status_shows_which_periods_the_alert_history_covers(tmp_path: Path) -> None:
+    data = str(tmp_path / "data")
+    sample = Path(__file__).parents[1] / "scoring" / "data" / "oref-sample.csv"
+    assert run("--data-dir", data, "import", "oref-alerts", str(sample))[0] == 0
+    code, out = run("--data-dir", data, "status", "--json")
+    assert code == 0
+    [period] = json.loads(out)["alert_periods"]
+    assert period["source"] == "oref-csv"
+    assert period["from"].startswith("2014-07-24T14:05:26")
+    code, out = run("--data-dir", data, "status")
+    assert "alert_periods" in out and "source=oref-csv, from=2014-07-24T14:05:26" in out

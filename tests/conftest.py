@@ -67,6 +67,18 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     drop()  # type: ignore[operator]
 
 
+@pytest.fixture(params=BACKENDS)
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database with no schema on each backend, for migrations from an old
+    revision."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'claimwatch.db'}"
+        return
+    url, drop = postgres_database("template0")
+    yield url
+    drop()  # type: ignore[operator]
+
+
 @pytest.fixture
 def store(database_url: str, tmp_path: Path) -> Iterator[Store]:
     """A migrated, empty archive with its media folder under tmp_path."""

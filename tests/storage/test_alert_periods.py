@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from alembic import command
 from storage import Store, open_store
 from storage.alert_periods import CoveredPeriod
 from storage.database import alembic_config, create, upgrade
-from tests.conftest import BACKENDS, MAX_MEDIA, postgres_database
+from tests.conftest import MAX_MEDIA
 
 T0 = datetime(2024, 10, 1, tzinfo=UTC)
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
@@ -48,16 +47,6 @@ def test_a_period_must_be_ordered_and_aware(store: Store) -> None:
     with pytest.raises(ValueError, match="zone"):
         store.alerts.add_period("oref-live", T0.replace(tzinfo=None), T0.replace(tzinfo=None))
     assert store.alerts.periods() == []
-
-
-@pytest.fixture(params=BACKENDS)
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'claimwatch.db'}"
-        return
-    url, drop = postgres_database("template0")
-    yield url
-    drop()  # type: ignore[operator]
 
 
 def test_upgrade_back_fills_periods_without_inventing_coverage_over_gaps(

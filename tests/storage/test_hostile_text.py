@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
 from alembic import command
 from hypothesis import given
@@ -16,7 +14,7 @@ from hypothesis import strategies as st
 from storage import open_store
 from storage.database import alembic_config, create, upgrade
 from storage.hostile_text import ESCAPE, escaped, unescaped
-from tests.conftest import BACKENDS, MAX_MEDIA, postgres_database
+from tests.conftest import MAX_MEDIA
 
 WHEN = datetime(2024, 10, 29, 3, 15, tzinfo=UTC)
 # Text that an archive made before half emojis could be archived may hold.
@@ -38,16 +36,6 @@ def test_every_string_is_written_as_utf8_without_nul_and_read_back_exactly(text:
     stored.encode("utf-8")  # raises on a surrogate
     assert "\x00" not in stored
     assert unescaped(stored) == text
-
-
-@pytest.fixture(params=BACKENDS)
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'claimwatch.db'}"
-        return
-    url, drop = postgres_database("template0")
-    yield url
-    drop()  # type: ignore[operator]
 
 
 def test_an_archive_made_before_the_upgrade_reads_back_identically(

@@ -38,6 +38,7 @@ class DayOutcome:
     status: DayStatus
     detail: str = ""
     size: int | None = None
+    not_reached: tuple[str, ...] = ()  # recipients the server refused while others got it
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ def _send_taken(
     else:
         store.status.success(STATUS_SOURCE, STATUS_CHANNEL, f"digest of {day} sent: {detail}")
     log.info("digest sent", extra={"day": str(day), "bytes": composed.size})
-    return DayOutcome(day, "sent", detail, composed.size)
+    return DayOutcome(day, "sent", detail, composed.size, tuple(refused))
 
 
 def _delivered(recipients: Sequence[str], refused: dict[str, str], size: int) -> str:

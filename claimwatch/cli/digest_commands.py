@@ -84,6 +84,8 @@ def _send(app: App, day: date, now: datetime, again: bool) -> None:
         raise DeliveryError(
             f"the digest of {day} was not sent: {outcome.status}, {outcome.detail}{hint}"
         )
+    if outcome.not_reached:  # a cron job must see that someone did not get it
+        raise DeliveryError(f"the digest of {day} was sent {outcome.detail}")
     console.print(f"digest of {day} sent: {escape(outcome.detail)}")
 
 

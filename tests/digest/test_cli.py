@@ -68,6 +68,25 @@ def test_send_sends_once_and_refuses_a_second_time_without_again(tmp_path: Path)
     assert len(inbox.messages) == 2
 
 
+def test_send_that_misses_a_recipient_says_who_and_exits_1(tmp_path: Path) -> None:
+    data = seeded_data_dir(tmp_path)
+    inbox = Inbox(rcpt_replies={"lead@example.org": ["550 5.1.1 No such user"]})
+    with smtp_server(inbox) as port:
+        config = tmp_path / "claimwatch.toml"
+        config.write_text(
+            '[digest]\nrecipients = ["analyst@example.org", "lead@example.org"]\n'
+            'sender = "cw@example.org"\n'
+            f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n'
+        )
+        base = ["--config", str(config), "--data-dir", str(data), "digest", "--send"]
+        result = CliRunner().invoke(cli, [*base, "--date", str(DAY)])
+
+    assert result.exit_code == 1  # a cron job that sends it sees that someone missed it
+    assert f"Error: the digest of {DAY} was sent to 1 of 2 recipients" in result.output
+    assert "not to lead@example.org: 550 5.1.1 No such user" in result.output
+    assert inbox.received_by("analyst@example.org") == 1
+
+
 def test_send_without_recipients_says_what_to_set(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path / "d"), "digest", "--send"])
     assert result.exit_code == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, time
+from email.utils import getaddresses
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -47,6 +48,25 @@ def above_zero(section: str, owner: object, high: float, *names: str) -> None:
         value = getattr(owner, name)
         if not 0 < value <= high:
             raise ConfigError(f"{section}.{name} is {value}; use above 0, up to {high:g}")
+
+
+def one_line(key: str, value: str) -> None:
+    """Refuse text bound for an email header that holds a line break or control character
+    (it could add headers of its own), naming the setting."""
+    bad = next((c for c in value if ord(c) < 32 or ord(c) == 127 or c in "\u2028\u2029"), None)
+    if bad is not None:
+        raise ConfigError(f"{key} holds the control character U+{ord(bad):04X}; give one line")
+
+
+def email_address(key: str, value: str) -> None:
+    """Refuse a value that is not one email address ("name@example.org", or with a display
+    name, "claimwatch <digest@example.org>"), naming the setting."""
+    one_line(key, value)
+    found = getaddresses([value])
+    address = found[0][1] if len(found) == 1 else ""
+    local, at, domain = address.rpartition("@")
+    if not (at and local and domain) or " " in address:
+        raise ConfigError(f"{key} is {value!r}; expected one email address, like name@example.org")
 
 
 @dataclass(frozen=True)
@@ -111,6 +131,11 @@ class DigestSettings:
             raise ConfigError(f"digest.attempts is {self.attempts}; it must be at least 1")
         within("digest", self, 1, 100, "attempts")
         within("digest", self, 0, 3600, "retry_seconds")
+        one_line("digest.subject_prefix", self.subject_prefix)
+        for n, recipient in enumerate(self.recipients):
+            email_address(f"digest.recipients[{n}]", recipient)
+        if self.sender:
+            email_address("digest.sender", self.sender)
 
     @property
     def send_time(self) -> time:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,39 @@ def test_source_is_not_a_setting(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=rf"unknown setting 'source' in {path}"):
         config.load(path, env={})
     assert config.load(None, env={"CLAIMWATCH_SOURCE": "elsewhere"}).source == "the defaults"
+
+
+@pytest.mark.parametrize(
+    ("line", "error"),
+    [
+        (
+            'sender = "cw@example.org\\r\\nBcc: all@example.net"',
+            "digest.sender holds the control character U+000D; give one line",
+        ),
+        (
+            'subject_prefix = "[cw]\\nBcc: all@example.net"',
+            "digest.subject_prefix holds the control character U+000A; give one line",
+        ),
+        (
+            'recipients = ["lead@example.org, all@example.net"]',
+            "digest.recipients[0] is 'lead@example.org, all@example.net'; expected one email",
+        ),
+        ('recipients = ["lead"]', "digest.recipients[0] is 'lead'; expected one email address"),
+    ],
+)
+def test_digest_addresses_and_subject_are_one_line_each(
+    tmp_path: Path, line: str, error: str
+) -> None:
+    path = write(tmp_path, f"[digest]\n{line}\n")
+    with pytest.raises(ConfigError, match=re.escape(error)):
+        config.load(path, env={})
+
+
+def test_digest_addresses_may_carry_a_display_name(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[digest]\nsender = "claimwatch <digest@example.org>"\n'
+        'recipients = ["Lead Analyst <lead@example.org>", "desk@localhost"]\n',
+    )
+    settings = config.load(path, env={})
+    assert settings.digest.recipients == ("Lead Analyst <lead@example.org>", "desk@localhost")

@@ -39,7 +39,14 @@ def within(section: str, owner: object, low: float, high: float, *names: str) ->
     for name in names:
         value = getattr(owner, name)
         if not low <= value <= high:
-            raise ConfigError(f"{section}.{name} is {value}; use {low:g} to {high:g}")
+            raise ConfigError(
+                f"{section}.{name} is {_shown(value)}; use {_shown(low)} to {_shown(high)}"
+            )
+
+
+def _shown(number: float) -> str:
+    """A number as a person would write it: 5 for 5.0, 1e+12 for 1e12, 70000 for 70000."""
+    return f"{number:g}" if isinstance(number, float) else str(number)
 
 
 def above_zero(section: str, owner: object, high: float, *names: str) -> None:
@@ -47,7 +54,9 @@ def above_zero(section: str, owner: object, high: float, *names: str) -> None:
     for name in names:
         value = getattr(owner, name)
         if not 0 < value <= high:
-            raise ConfigError(f"{section}.{name} is {value}; use above 0, up to {high:g}")
+            raise ConfigError(
+                f"{section}.{name} is {_shown(value)}; use above 0, up to {_shown(high)}"
+            )
 
 
 def one_line(key: str, value: str) -> None:
@@ -255,6 +264,20 @@ class ScoringSettings:
             )
         if self.prior_alpha <= 0 or self.prior_beta <= 0:
             raise ConfigError("scoring.prior_alpha and scoring.prior_beta must be above 0")
+        year_hours = YEAR_MINUTES / 60
+        hours = ("alert_before_hours", "alert_after_hours", "alert_lookback_hours")
+        within("scoring", self, 0, year_hours, *hours, "recycle_gap_hours", "prompt_hours")
+        within("scoring", self, 0, year_hours, "late_hours")
+        within("scoring", self, 0, YEAR_MINUTES, "burst_minutes")
+        within("scoring", self, 0, 366, "repost_days")
+        within("scoring", self, 2, 1000, "burst_min_claims")
+        within("scoring", self, 0, 10, "corroboration_credit", "missing_alert_debit")
+        within("scoring", self, 0, 10, "track_max_shift")
+        ranges = ("drone_range_km", "cruise_missile_range_km", "ballistic_missile_range_km")
+        within("scoring", self, 0, 20000, *ranges, "rocket_range_km")
+        within("scoring", self, 2, 1_000_000, "calibrate_min_labels")
+        within("scoring", self, 1, 1_000_000, "calibrate_min_per_class")
+        within("scoring", self, 0, 1e6, "calibrate_l2")
         if not self.origins:
             raise ConfigError("scoring.origins is empty: list at least one launch origin")
 
@@ -467,6 +490,12 @@ class MediaSettings:
         for name in ("min_appearance", "min_motion", "min_detail_motion", "still_appearance"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ConfigError(f"media.{name} is {getattr(self, name)}; use 0 to 1")
+        within("media", self, 1, 1000, "min_frames")
+        within("media", self, 0, 3600, "min_seconds")
+        within("media", self, 0, 255, "min_motion_energy")
+        within("media", self, 2, 1_000_000, "boilerplate_videos")
+        within("media", self, 0, 366, "scene_days")
+        within("media", self, 4, 100_000, "scene_min_inliers")  # a homography needs 4 points
         if self.scene_max_pairs < 0:
             raise ConfigError(f"media.scene_max_pairs is {self.scene_max_pairs}; use 0 or more")
         if self.workers < 1 or self.max_samples < 1 or self.max_candidates < 1:

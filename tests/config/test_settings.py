@@ -114,7 +114,7 @@ def test_an_environment_number_that_is_not_finite_is_refused(value: str) -> None
         ("TELEGRAM_BATCH_SIZE", "0", "telegram.batch_size is 0; use 1 to 100"),
         ("REVIEW_SESSION_HOURS", "100000000", "review.session_hours is 100000000; use 1 to"),
         ("DIGEST_RETRY_SECONDS", "-5", "digest.retry_seconds is -5; use 0 to 3600"),
-        ("SERVICE_COLLECT_MINUTES", "1e300", "service.collect_minutes is 1e\\+300; use above 0"),
+        ("SERVICE_COLLECT_MINUTES", "1e300", "service.collect_minutes is 1e+300; use above 0"),
         ("SERVICE_SHUTDOWN_SECONDS", "1e12", "service.shutdown_seconds is 1e+12; use"),
     ],
 )

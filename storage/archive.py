@@ -1,10 +1,13 @@
 """The post archive: channels, posts, their revisions and media links, and checkpoints.
 
-Ingesting is idempotent. A post seen again with other text gains a revision; the text
-first seen is never overwritten. A batch and its checkpoint commit in one transaction.
-A batch of another channel than the one archived under its handle is refused whole
-(storage/channels.py). A handle names its channel in any case: lookups by handle go
-through storage/channels.py, and a batch is filed under the spelling first archived.
+Ingesting is idempotent. A post seen again with other text, or another attachment (a poll's
+question, options or closed flag: storage/attachments.py), gains a revision; what was first
+seen is never overwritten. A source that cannot see attachments (the web preview) leaves
+the one held in place; a poll's changing vote counts are not kept, so they revise nothing.
+A batch and its checkpoint commit in one transaction. A batch of another channel than the
+one archived under its handle is refused whole (storage/channels.py). A handle names its
+channel in any case: lookups by handle go through storage/channels.py, and a batch is filed
+under the spelling first archived.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from claimwatch.errors import InputError
+from storage.attachments import same
 from storage.channels import archived_channel, ensure_same_channel, named_ids
 from storage.convert import stored_post, stored_posts
 from storage.database import chunks
@@ -292,6 +296,7 @@ def _new_post_row(channel: ChannelRow, post: Post, now: datetime) -> PostRow:
         grouped_id=post.grouped_id,
         edited_at=post.edited_at,
         author=post.author,
+        attachment=post.attachment,
         first_seen_at=now,
         last_seen_at=now,
         deleted_at=None,
@@ -299,21 +304,25 @@ def _new_post_row(channel: ChannelRow, post: Post, now: datetime) -> PostRow:
 
 
 def _maybe_revise(session: Session, row: PostRow, post: Post, now: datetime) -> bool:
-    """Add a revision when the text differs from the latest text we hold, unless it is a
-    text we already hold from before the latest edit (an older export read again after a
-    newer one): that would make a stale text the post's current one."""
-    held = list(
-        session.scalars(
-            select(RevisionRow.text).where(RevisionRow.post_id == row.id).order_by(RevisionRow.id)
-        )
-    )
-    texts = [row.text, *held]
-    if post.text == texts[-1] or (post.text in texts and _not_after_last_edit(row, post)):
+    """Add a revision when the text or attachment differs from the latest we hold, unless it
+    is a version we already hold from before the latest edit (an older export read again
+    after a newer one): that would make a stale version the post's current one. A post
+    read without an attachment keeps the one held: its source could not see it."""
+    held = session.execute(
+        select(RevisionRow.text, RevisionRow.attachment)
+        .where(RevisionRow.post_id == row.id)
+        .order_by(RevisionRow.id)
+    ).all()
+    versions = [(row.text, row.attachment), *((text, attached) for text, attached in held)]
+    attachment = post.attachment if post.attachment is not None else versions[-1][1]
+    seen = [_same_version(v, post.text, attachment) for v in versions]
+    if seen[-1] or (any(seen) and _not_after_last_edit(row, post)):
         return False
     session.add(
         RevisionRow(
             post_id=row.id,
             text=post.text,
+            attachment=attachment,
             edited_at=post.edited_at,
             seen_at=now,
             source=post.source,
@@ -321,6 +330,10 @@ def _maybe_revise(session: Session, row: PostRow, post: Post, now: datetime) -> 
     )
     row.edited_at = post.edited_at or row.edited_at
     return True
+
+
+def _same_version(version: tuple[str, str | None], text: str, attachment: str | None) -> bool:
+    return version[0] == text and same(version[1], attachment)
 
 
 def _not_after_last_edit(row: PostRow, post: Post) -> bool:

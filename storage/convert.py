@@ -89,13 +89,13 @@ def _stored(
         )
         for link, media in links
     )
-    text = revisions[-1].text if revisions else row.text
+    latest = revisions[-1] if revisions else row
     post = Post(
         platform=cast(Platform, channel.platform),
         channel=channel.handle,
         message_id=row.message_id,
         posted_at=row.posted_at,
-        text=text,
+        text=latest.text,
         source=cast(SourceName, row.source),
         url=row.url,
         views=row.views,
@@ -107,9 +107,11 @@ def _stored(
         edited_at=row.edited_at,
         author=row.author,
         media=refs,
+        attachment=latest.attachment,
     )
-    first = Revision(row.text, row.first_seen_at, None)
-    history = (first, *(Revision(r.text, r.seen_at, r.edited_at) for r in revisions))
+    first = Revision(row.text, row.first_seen_at, None, row.attachment)
+    later = (Revision(r.text, r.seen_at, r.edited_at, r.attachment) for r in revisions)
+    history = (first, *later)
     return StoredPost(
         id=row.id,
         post=post,

@@ -95,19 +95,21 @@ class PostRow(Base):
     grouped_id: Mapped[int | None] = mapped_column(BigInteger)
     edited_at: Mapped[datetime | None]
     author: Mapped[str | None] = mapped_column(HostileText)
+    attachment: Mapped[str | None] = mapped_column(HostileText)  # storage/attachments.py
     first_seen_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
     deleted_at: Mapped[datetime | None]
 
 
 class RevisionRow(Base):
-    """A later text of a post; posts.text keeps the text first seen."""
+    """A later text (and attachment) of a post; posts keeps the one first seen."""
 
     __tablename__ = "post_revisions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), index=True)
     text: Mapped[str] = mapped_column(HostileText)
+    attachment: Mapped[str | None] = mapped_column(HostileText)
     edited_at: Mapped[datetime | None]
     seen_at: Mapped[datetime]
     source: Mapped[str] = mapped_column(String(16))

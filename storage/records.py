@@ -146,6 +146,9 @@ class Post:
     edited_at: datetime | None = None
     author: str | None = None
     media: tuple[MediaRef, ...] = ()
+    # A poll, place, contact or dice as JSON text (storage/attachments.py); None when the
+    # post has none or its source cannot see it (the web preview).
+    attachment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -206,11 +209,12 @@ class MediaFile:
 
 @dataclass(frozen=True)
 class Revision:
-    """A version of a post's text; the first revision is the text first seen."""
+    """A version of a post's text and attachment; the first revision is the one first seen."""
 
     text: str
     seen_at: datetime
     edited_at: datetime | None
+    attachment: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Telethon messages turned into posts; nothing Telethon-shaped leaves collector/.
 
 Only the fields the archive keeps are read: text as sent (`message.message`, verbatim),
-counts, the edit date, the forward origin as ids, the album's grouped_id, the reply.
+counts, the edit date, the forward origin as ids, the album's grouped_id, the reply, and
+a poll, place, contact or dice as an attachment (without a poll's vote counts).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from telethon import utils
 from telethon.tl import types
 
+from storage.attachments import attachment
 from storage.records import MediaRef, Post
 
 FILE_MEDIA = (types.MessageMediaPhoto, types.MessageMediaDocument)
@@ -78,7 +80,49 @@ def message_post(handle: str, message: Any, media: tuple[MediaRef, ...]) -> Post
         edited_at=edited.astimezone(UTC) if edited else None,
         author=message.post_author,
         media=media,
+        attachment=message_attachment(message.media),
     )
+
+
+def message_attachment(media: Any) -> str | None:
+    """The attachment JSON of a poll, place, contact or dice; None for any other media."""
+    if isinstance(media, types.MessageMediaPoll):
+        poll = media.poll
+        return attachment(
+            "poll",
+            question=_text(poll.question),
+            options=[_text(answer.text) for answer in poll.answers],
+            closed=bool(poll.closed),
+            quiz=bool(poll.quiz),
+            multiple_choice=bool(poll.multiple_choice),
+            public_voters=bool(poll.public_voters),
+        )
+    if isinstance(media, types.MessageMediaVenue):
+        return attachment("venue", **_point(media.geo), title=media.title, address=media.address)
+    if isinstance(media, types.MessageMediaGeo | types.MessageMediaGeoLive):
+        live = isinstance(media, types.MessageMediaGeoLive)
+        return attachment("location", **_point(media.geo), live=live)
+    if isinstance(media, types.MessageMediaContact):
+        return attachment(
+            "contact",
+            first_name=media.first_name,
+            last_name=media.last_name,
+            phone=media.phone_number,
+        )
+    if isinstance(media, types.MessageMediaDice):
+        return attachment("dice", emoji=media.emoticon, value=media.value)
+    return None
+
+
+def _text(value: Any) -> str:
+    """Poll texts: a plain string in older layers, TextWithEntities in newer ones."""
+    return value if isinstance(value, str) else str(value.text)
+
+
+def _point(geo: Any) -> dict[str, float | None]:
+    if isinstance(geo, types.GeoPoint):
+        return {"latitude": geo.lat, "longitude": geo.long}
+    return {"latitude": None, "longitude": None}  # an empty point: the place was withheld
 
 
 def forward_origin(message: Any) -> tuple[str | None, str | None]:

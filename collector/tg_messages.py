@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from claimwatch.errors import ExportError, UnsafePathError
+from collector.export_content import export_attachment, message_text
 from storage.records import BIGINT_MAX, INT_MAX, MediaRef, Post, SourceName
 from storage.timeutil import from_unix
 
@@ -59,24 +60,8 @@ def read_message(message: dict[str, Any], handle: str, folder: Path | None, wher
         edited_at=_timestamp(message, "edited_unixtime", where, required=False),
         author=_optional_str(message, "author", where),
         media=tuple(_media(message, folder, where)),
+        attachment=export_attachment(message, where),
     )
-
-
-def message_text(text: Any, where: str) -> str:
-    """The text as shown: a plain string, or a list of strings and entity objects."""
-    if isinstance(text, str):
-        return text
-    if not isinstance(text, list):
-        raise ExportError(f"{where}: 'text' must be a string or a list")
-    parts = []
-    for part in text:
-        if isinstance(part, str):
-            parts.append(part)
-        elif isinstance(part, dict) and isinstance(part.get("text"), str):
-            parts.append(part["text"])
-        else:
-            raise ExportError(f"{where}: a part of 'text' is neither a string nor an entity")
-    return "".join(parts)
 
 
 def _timestamp(message: dict[str, Any], key: str, where: str, required: bool) -> datetime | None:

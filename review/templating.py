@@ -18,6 +18,7 @@ from starlette.responses import HTMLResponse
 
 from claimwatch.display import displayable
 from review.csrf import csrf_token
+from storage.attachments import summary_lines
 from storage.records import same_handle
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -46,6 +47,7 @@ class Templates:
             percent=percent,
             plain=plain,
             platform_url=platform_url,
+            attachment_lines=summary_lines,
         )
         self.env.tests["same_handle"] = same_handle  # a channel filter typed in any case
         self.env.globals["query"] = query

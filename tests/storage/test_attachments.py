@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from alembic import command
 
@@ -14,7 +12,7 @@ from storage import Store, open_store
 from storage.attachments import attachment, parsed
 from storage.database import alembic_config, create, upgrade
 from storage.records import Batch, Channel, Post
-from tests.conftest import BACKENDS, MAX_MEDIA, postgres_database
+from tests.conftest import MAX_MEDIA
 
 CHANNEL = Channel("telegram", "pollchan", "1234567890", "Poll channel")
 WHEN = datetime(2024, 10, 29, 3, 15, tzinfo=UTC)
@@ -89,16 +87,6 @@ def test_a_text_edit_of_a_poll_post_keeps_the_poll(store: Store) -> None:
     found = store.archive.find("telegram", "pollchan", 1)
     assert found is not None
     assert [(r.text, r.attachment) for r in found.revisions] == [("Vote", POLL), ("Vote now", POLL)]
-
-
-@pytest.fixture(params=BACKENDS)
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'claimwatch.db'}"
-        return
-    url, drop = postgres_database("template0")
-    yield url
-    drop()  # type: ignore[operator]
 
 
 def test_upgrade_from_0007_keeps_posts_as_they_were(empty_url: str, tmp_path: Path) -> None:

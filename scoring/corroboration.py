@@ -173,7 +173,7 @@ def base_rate(
     the Golan) a match happens by chance, and proves less. None without the history."""
     span = end - start
     first, windows = base_windows(start, end)
-    if not windows or not index.covers(first, start):
+    if not windows or not base_covered(index.coverage, start, end):
         return None
     hit = set()
     for alert in index.find(areas, first, start - timedelta(microseconds=1)):
@@ -189,6 +189,12 @@ def base_windows(start: datetime, end: datetime) -> tuple[datetime, int]:
     # Whole windows only, the last ending where this one starts: a part-window left over
     # would be one window too many, and the rate could pass 100%.
     return start - span * windows, windows
+
+
+def base_covered(coverage: Coverage, start: datetime, end: datetime) -> bool:
+    """Whether the alert history is complete over the days `base_rate` counts before the
+    window from `start` to `end`."""
+    return coverage.covers(base_windows(start, end)[0], start)
 
 
 def _when(alert: Alert) -> datetime:

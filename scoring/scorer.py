@@ -14,7 +14,7 @@ from typing import Any
 
 from scoring import decisions
 from scoring.case import ClaimCase, Signal
-from scoring.corroboration import AlertIndex, base_windows
+from scoring.corroboration import AlertIndex, base_covered
 from scoring.factors import evidence_signals, track
 from scoring.gather import ScoringRun, gather
 from scoring.model import combine, independent
@@ -108,7 +108,6 @@ def _inputs(case: ClaimCase, outcome: Outcome, index: AlertIndex) -> dict[str, A
     """What the score was computed from, kept with it so a change can be explained."""
     extraction = case.claim.extraction
     alerts = case.alerts
-    base_covered = index.covers(base_windows(alerts.start, alerts.end)[0], alerts.start)
     return {
         "extractor": extraction.extractor,
         "claimed_date": extraction.claimed_date.isoformat() if extraction.claimed_date else None,
@@ -128,7 +127,8 @@ def _inputs(case: ClaimCase, outcome: Outcome, index: AlertIndex) -> dict[str, A
         "alerts": {"start": alerts.start.isoformat(), "end": alerts.end.isoformat(),
                    "areas": list(alerts.areas), "kinds": list(alerts.categories),
                    "found": [f"{a.rid}/{a.area}" for a in alerts.alerts],
-                   "covered": alerts.covered, "base_covered": base_covered,
+                   "covered": alerts.covered,
+                   "base_covered": base_covered(index.coverage, alerts.start, alerts.end),
                    "history": history_stamp(index.span)},
         "verdicts": [[v.decision, v.reviewer, v.at.isoformat()] for v in case.verdicts],
         "burst": [o.id for o in case.burst],

@@ -24,7 +24,7 @@ from typing import Any
 
 from config.settings import ScoringSettings
 from scoring import decisions
-from scoring.corroboration import base_windows, window_of
+from scoring.corroboration import base_covered, window_of
 from scoring.factors import track
 from scoring.model import model_version, weights_of
 from scoring.scorer import Evaluation, history_stamp
@@ -137,7 +137,7 @@ def _coverage_moved(inputs: Mapping[str, Any], coverage: Coverage) -> bool:
     except (KeyError, TypeError, ValueError):
         return True
     if alerts.get("found"):
-        return alerts.get("base_covered") != coverage.covers(base_windows(start, end)[0], start)
+        return alerts.get("base_covered") != base_covered(coverage, start, end)
     return bool(alerts.get("areas")) and alerts.get("covered") != coverage.covers(start, end)
 
 

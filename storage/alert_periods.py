@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -47,9 +48,13 @@ class Coverage:
                 merged.append((period.start, period.end))
         return cls(tuple(merged))
 
+    @cached_property
+    def _starts(self) -> list[datetime]:
+        return [start for start, _ in self.spans]
+
     def covers(self, start: datetime, end: datetime) -> bool:
         """Whether every moment from `start` to `end` lies in one covered stretch."""
-        at = bisect.bisect_right([s for s, _ in self.spans], start) - 1
+        at = bisect.bisect_right(self._starts, start) - 1
         return at >= 0 and self.spans[at][1] >= end
 
 

@@ -73,9 +73,7 @@ def decide_claim(
 
 
 def _note(note: str) -> str:
-    # A note pasted from a post may hold a NUL, which PostgreSQL text cannot: shown as U+FFFD,
-    # as half an emoji is.
-    note = note.strip().replace("\x00", "\ufffd")
+    note = note.strip()
     if len(note) > MAX_NOTE:
         raise InputError(f"the note is {len(note)} characters long; keep it under {MAX_NOTE}")
     return note

@@ -6,10 +6,13 @@ the review page can show who decided what, when, and why.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from claimwatch.errors import InputError
+from storage.hostile_text import replaced
 from storage.models import VerdictRow
 from storage.records import Verdict
 
@@ -23,11 +26,16 @@ class Verdicts:
         self._sessions = sessions
 
     def add(self, verdict: Verdict) -> Verdict:
-        """Append a decision; the latest one for a target is the one in force."""
+        """Append a decision, and return it as recorded; the latest one for a target is the
+        one in force.
+
+        A note pasted from a post may hold a NUL or half an emoji, which no database
+        column takes: they are recorded as U+FFFD, as the note is shown."""
         if verdict.target not in TARGET_TYPES:
             raise InputError(f"verdict target {verdict.target!r} is not one of {TARGET_TYPES}")
         if verdict.at.tzinfo is None:
             raise InputError("a verdict's time must carry a zone")
+        verdict = replace(verdict, note=replaced(verdict.note))
         with self._sessions.begin() as session:
             session.add(
                 VerdictRow(

@@ -122,6 +122,22 @@ def test_the_golan_without_its_article(target: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        TEMPLATE.format(when="فجر اليوم", target="هدفاً حيوياً في مستوطنة إيلوت شمال أم الرشراش",
+                        weapon="الطيران المسيّر"),
+        "The Islamic Resistance in Iraq said it targeted Kibbutz Eilot, north of Eilat, with "
+        "drones at dawn today.",
+    ],
+)  # fmt: skip
+def test_eilot_is_a_target_of_its_own_with_its_own_alert_area(text: str) -> None:
+    got = extract(text, at("2024-10-13T05:00:00Z"))
+    assert [(t.name, t.country, t.alert_areas) for t in got.targets] == [
+        ("Eilot", "Israel", ("אילות",))
+    ]
+
+
+@pytest.mark.parametrize(
     "warning",
     [
         "وتؤكد المقاومة أن عملياتها ستطال حيفا وتل أبيب في الأيام القادمة.",

@@ -217,14 +217,26 @@ def _arabic_pattern(alias: str) -> str:
     return rf"(?<!\w)[وف]?[بلك]?{body}(?!\w)"
 
 
+# English names the site after the place, so the place may carry a gloss in brackets
+# before the site's word: "Um al-Rashrash (Eilat) port", "Ramon (Eilat) airport".
+_SITE_WORDS = frozenset(
+    {"port", "airport", "air", "airbase", "base", "field", "terminal", "refinery", "facility"}
+)
+_GLOSS = r"(?:[\s\-\"']*\([^()\n]{1,30}\))?"
+
+
 def _english_pattern(alias: str) -> str:
     """Transliterations vary: letters doubled or not ("Shadadi"), the article assimilated
-    or missing ("ash-Shaddadi", "Tanf")."""
+    or missing ("ash-Shaddadi", "Tanf"); words may be quoted or bracketed apart ("(Eilat)
+    port"), and a site's word may follow a bracketed gloss."""
     article = ""
     if alias.startswith("al-") and len(alias) > 4:
         alias, article = alias[3:], r"(?:(?:al|el|a[a-z]{1,2})[\s\-]+)?"
-    words = [_english_word(word) for word in re.split(r"[\s\-]+", alias)]
-    return r"(?<![a-z0-9])" + article + r"[\s\-]+".join(words) + r"(?![a-z0-9])"
+    first, *rest = re.split(r"[\s\-]+", alias)
+    body = _english_word(first) + "".join(
+        (_GLOSS if word in _SITE_WORDS else "") + _BETWEEN + _english_word(word) for word in rest
+    )
+    return r"(?<![a-z0-9])" + article + body + r"(?![a-z0-9])"
 
 
 def _english_word(word: str) -> str:

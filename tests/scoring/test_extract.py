@@ -138,6 +138,27 @@ def test_eilot_is_a_target_of_its_own_with_its_own_alert_area(text: str) -> None
 
 
 @pytest.mark.parametrize(
+    ("site", "target", "areas"),
+    [
+        ("Umm al-Rashrash (Eilat) port", "Port of Eilat", ("אילת",)),
+        ("the Ramon (Eilat) airport", "Ramon Airport", ("באר אורה",)),
+        ("the (Haifa) port", "Port of Haifa", None),
+        ('the "Ashdod" port', "Port of Ashdod", None),
+    ],
+)
+def test_a_site_named_after_a_bracketed_or_quoted_place_is_the_site(
+    site: str, target: str, areas: tuple[str, ...] | None
+) -> None:
+    got = extract(
+        f"The Islamic Resistance in Iraq said it struck {site} with drones at dawn today.",
+        at("2024-10-13T05:00:00Z"),
+    )
+    assert [t.name for t in got.targets] == [target]
+    if areas is not None:
+        assert got.targets[0].alert_areas == areas
+
+
+@pytest.mark.parametrize(
     "warning",
     [
         "وتؤكد المقاومة أن عملياتها ستطال حيفا وتل أبيب في الأيام القادمة.",

@@ -2,7 +2,9 @@
 
 Statements give their motive before or after the verb ("ورداً على جريمة اغتيال قادة النصر
 في مطار بغداد، هاجم مجاهدو ...", "..., in retaliation for the assassination at Baghdad
-airport"), and the places a motive names were struck by someone else. A post may ask
+airport"), and the places and days a motive names are someone else's strike ("رداً على
+مجزرة جباليا يوم ٧ تشرين الأول"); a clause of time words alone beside it ("، فجر اليوم،")
+is the attack's. A post may ask
 whether the group attacked ("هل استهدف مجاهدو المقاومة ...؟") instead of saying it did. A
 post may open with an anniversary ("في مثل هذا اليوم ...") and then claim today's attack,
 dated by its weekday. These functions read one sentence, or the whole normalised text,
@@ -48,6 +50,20 @@ _HEADING_ONLY = re.compile(
     rf"|مساءا|ليلا|ساعات|الساعات|الاولي|منتصف|الليل|ال{_DAY})(?!\w)"
     r"|(?<![a-z])(?:last|year|years|ago|in|on|of|the|a|one|two|early|late|at|dawn|morning"
     rf"|afternoon|evening|night|{_EN_DAY})(?![a-z]))*"
+)
+# A clause of time words alone beside a motive ("، فجر اليوم،", "، وذلك مساء أمس", ", at dawn
+# today") tells when the attack was made, not when the motive's massacre was.
+_TIME_CLAUSE = re.compile(
+    r"(?:[^\w]|\d|(?<!\w)[وفب]?(?:ذلك|يوم|اليوم|امس|البارحه|الليله|هذا|الموافق|فجر|صباح"
+    r"|ظهر|عصر|مساء|ليله|ليل|الفجر|الصباح|الظهر|العصر|المساء|فجرا|صباحا|ظهرا|عصرا|مساءا|ليلا"
+    rf"|ساعات|الساعات|الاولي|من|منتصف|الليل|ال{_DAY})(?!\w)"
+    r"|(?<![a-z])(?:and|that|this|at|on|in|the|of|early|late|hours|dawn|morning|noon|afternoon"
+    rf"|evening|night|today|yesterday|tonight|overnight|{_EN_DAY})(?![a-z]))*"
+)
+_TIME_WORD = re.compile(
+    r"(?<!\w)[وفب]?(?:اليوم|امس|البارحه|الليله|فجر|صباح|ظهر|عصر|مساء|ليله|ليل|الفجر|الصباح"
+    r"|المساء|فجرا|صباحا|ظهرا|عصرا|مساءا|ليلا)(?!\w)"
+    r"|(?<![a-z])(?:dawn|morning|noon|afternoon|evening|night|today|yesterday|tonight)(?![a-z])"
 )
 # A weekday that dates an attack: after "يوم" or a time word ("وفجر الأحد"), or in English.
 _WEEKDAY = re.compile(
@@ -99,17 +115,36 @@ def motive_spans(
             opens = not sentence[: cue.start()].strip(_OPENING)
             end = after.start() if after and not opens else len(sentence)
         elif cue.start() < claim_start:
-            before = [m.start() for m in _BOUNDARY.finditer(sentence, cue.end(), claim_start)]
-            end = before[-1] if before else claim_start
+            before = list(_BOUNDARY.finditer(sentence, cue.end(), claim_start))
+            # "رداً على ...، فجر اليوم، استهدف": the time clause before the verb's is its own.
+            while len(before) > 1 and _times_only(sentence[before[-2].end() : before[-1].start()]):
+                before.pop()
+            end = before[-1].start() if before else claim_start
         else:
             after = _BOUNDARY.search(sentence, cue.end())
             # Each stretch is read once (with a name's length of overlap): a post of a
             # thousand motives costs no more than its length.
             named = named or names_place(sentence[max(claim_start, checked - 40) : cue.start()])
             checked = cue.start()
-            end = after.start() if after and not named else len(sentence)
+            end = after.start() if after and not named else _up_to_time(sentence, after)
         spans.append((cue.start(), end))
     return spans
+
+
+def _up_to_time(sentence: str, boundary: re.Match[str] | None) -> int:
+    """Where a motive after a named target ends: at the sentence's end, or where a clause
+    of time words alone begins ("..., رداً على مجازر العدو، وذلك فجر اليوم")."""
+    while boundary is not None:
+        following = _BOUNDARY.search(sentence, boundary.end())
+        clause = sentence[boundary.end() : following.start() if following else len(sentence)]
+        if _times_only(clause):
+            return boundary.start()
+        boundary = following
+    return len(sentence)
+
+
+def _times_only(clause: str) -> bool:
+    return _TIME_CLAUSE.fullmatch(clause) is not None and _TIME_WORD.search(clause) is not None
 
 
 def dated_apart(text: str, anniversary: re.Match[str], claim_start: int) -> bool:

@@ -3,10 +3,11 @@
 The pipeline: normalise the Arabic (`scoring.arabic`), rejoin words split to dodge filters,
 decide whether the post claims an attack at all (`scoring.claimness`), then read the
 claimant, targets, weapons, date and number of operations from the sentences that speak
-about the attack (targets and weapons leaving out the motive: "رداً على ..."). Rules, not a
-trained model: every field carries the phrase it came from in `Extraction.evidence`, so an
-analyst can see why, and a wrong rule can be fixed by anyone who reads Arabic. The extractor
-never raises on text: hostile or garbage input yields a non-claim.
+about the attack (targets, weapons and the date leaving out the motive: "رداً على مجازر
+العدو يوم ..."). Rules, not a trained model: every field carries the phrase it came from in
+`Extraction.evidence`, so an analyst can see why, and a wrong rule can be fixed by anyone
+who reads Arabic. The extractor never raises on text: hostile or garbage input yields a
+non-claim.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from scoring.weapons import find_weapons
 from storage.records import Extraction, Target, Weapon
 
 # Bump when a rule or the gazetteer changes what is extracted: stored claims are redone.
-EXTRACTOR_VERSION = "rules-2024.11-7"
+EXTRACTOR_VERSION = "rules-2024.11-8"
 MAX_TEXT = 20_000  # a claim is a paragraph; longer posts are cut before matching
 
 
@@ -41,7 +42,7 @@ def extract(text: str, posted_at: datetime, gazetteer: Gazetteer | None = None) 
     aimed = aimed_context(context, lambda text: bool(gazetteer.find(text)))
     places = gazetteer.resolve(gazetteer.find(aimed))
     weapons, weapon_phrases = find_weapons(aimed)
-    when = claimed_time(context, posted_at)
+    when = claimed_time(aimed, posted_at)
     operations, operations_phrase = count_operations(context)
     evidence = (verdict.phrase, *weapon_phrases, *when.evidence, operations_phrase)
     return Extraction(

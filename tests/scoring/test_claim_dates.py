@@ -97,3 +97,50 @@ def test_a_time_word_behind_and_still_dates_the_attack(
     )
     got = extract(text, datetime.fromisoformat("2024-10-13T05:00:00+00:00"))
     assert (got.claimed_date, got.part_of_day, got.stated_weekday) == (day, part, weekday)
+
+
+CLAIMANT = "مجاهدو المقاومة الإسلامية في العراق"
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "part", "weekday"),
+    [
+        (f"رداً على مجازر العدو بحق أهلنا في غزة يوم ١٧-١٠-٢٠٢٣، استهدف {CLAIMANT} فجر اليوم "
+         "هدفاً حيوياً في أم الرشراش بالطيران المسيّر.", date(2024, 10, 13), "dawn", None),
+        (f"استهدف {CLAIMANT} فجر اليوم هدفاً حيوياً في أم الرشراش بالطيران المسيّر، رداً على "
+         "مجزرة مستشفى المعمداني يوم ١٧ تشرين الأول ٢٠٢٣.", date(2024, 10, 13), "dawn", None),
+        ("The Islamic Resistance in Iraq said it attacked a vital target in Eilat with drones at "
+         "dawn today, in response to the massacre of 7 October 2024 in Jabalia.",
+         date(2024, 10, 13), "dawn", None),
+        # The motive's day is no date for an attack that gives none.
+        ("In response to the massacre of 7 October in Jabalia, the Islamic Resistance in Iraq "
+         "attacked a vital target in Eilat with drones.", None, None, None),
+        (f"رداً على مجازر العدو في جباليا يوم الاثنين ٧-١٠-٢٠٢٤، استهدف {CLAIMANT} هدفاً حيوياً "
+         "في أم الرشراش بالطيران المسيّر.", None, None, None),
+        (f"رداً على مجازر العدو في جباليا مساء أمس، استهدف {CLAIMANT} هدفاً حيوياً في أم الرشراش "
+         "بالطيران المسيّر.", None, None, None),
+        (f"ثأراً لشهداء مجزرة يوم الجمعة، استهدف {CLAIMANT} هدفاً حيوياً في أم الرشراش بالطيران "
+         "المسيّر.", None, None, None),
+    ],
+)  # fmt: skip
+def test_a_day_named_in_the_motive_is_not_the_attacks(
+    text: str, day: date | None, part: str | None, weekday: str | None
+) -> None:
+    got = extract(text, datetime.fromisoformat("2024-10-13T05:00:00+00:00"))
+    assert got.is_claim
+    assert (got.claimed_date, got.part_of_day, got.stated_weekday) == (day, part, weekday)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"رداً على مجازر العدو في جباليا، فجر اليوم، استهدف {CLAIMANT} هدفاً حيوياً في أم الرشراش.",
+        f"استهدف {CLAIMANT} هدفاً حيوياً في أم الرشراش، رداً على مجازر العدو في جباليا، وذلك فجر "
+        "اليوم.",
+        "The Islamic Resistance in Iraq attacked a vital target in Eilat with drones in response "
+        "to the massacres in Gaza, at dawn today.",
+    ],
+)
+def test_a_time_clause_beside_the_motive_still_dates_the_attack(text: str) -> None:
+    got = extract(text, datetime.fromisoformat("2024-10-13T05:00:00+00:00"))
+    assert (got.claimed_date, got.part_of_day) == (date(2024, 10, 13), "dawn")

@@ -25,8 +25,11 @@ from storage.alert_periods import Coverage
 from storage.alerts import Alerts, AlertSpan
 from storage.records import Alert, Extraction
 
-# Local hours each part of day covers; an end past 24 runs into the next day.
+# Local hours each part of day covers; an end past 24 runs into the next day. Every part
+# the extractor gives (scoring/dates.py) has its window here: "early hours" from midnight,
+# so an alert soon after midnight is inside the search, not before it.
 PARTS_OF_DAY: dict[str, tuple[int, int]] = {
+    "early_hours": (0, 6),
     "dawn": (3, 8),
     "morning": (5, 12),
     "noon": (11, 15),
@@ -39,7 +42,7 @@ PART_SYNONYMS = {
     "فجر": "dawn", "الفجر": "dawn", "صباح": "morning", "الصباح": "morning",
     "ظهر": "noon", "الظهر": "noon", "midday": "noon", "عصر": "afternoon", "العصر": "afternoon",
     "مساء": "evening", "المساء": "evening", "ليل": "night", "ليلة": "night", "الليل": "night",
-    "late_night": "night", "early_morning": "dawn",
+    "late_night": "night", "early_morning": "dawn", "early hours": "early_hours",
 }  # fmt: skip
 UAV, MISSILE = "uav", "rockets and missiles"
 # The chance of a coincidental alert match is measured over this many days before the claim.

@@ -7,7 +7,8 @@ statement's own date survives reposts) and otherwise against the post's date in 
 (Asia/Baghdad), where the groups write; an explicit date written with the relative words
 ("مساء أمس السبت ١٢-١٠-٢٠٢٤") is the attack's own. A night is dated by the evening it
 starts, as both Arabic and English usage do, so "this evening" or "tonight" in a claim
-posted shortly after midnight is the evening or night that has just ended.
+posted shortly after midnight is the evening or night that has just ended; "the early
+hours" ("الساعات الأولى من صباح اليوم"), from midnight to dawn, are the new day's.
 
 The stated weekday is kept as written even when it does not fit the date, so the scorer can
 see the mismatch. A weekday heading the statement's date line ("الأحد ١٣-١٠-٢٠٢٤", or Hijri,
@@ -93,9 +94,11 @@ _WITH_RELATIVE = re.compile(
 _TIME_NEXT = (r"(?=\s+(?:يوم\s+)?(?:اليوم|امس|البارحه|هذا|[وف]?ال(?:احد|اثنين|ثلاثاء|اربعاء|خميس"
               r"|جمعه|سبت)|\d))")  # fmt: skip
 _PARTS = (
-    ("dawn", rf"(?<!\w)(?:[وب]?الساعات\s+الاولي|ساعات\s+الفجر|[وب]?الفجر|فجرا"
-             rf"|[وف]?فجر{_TIME_NEXT})(?!\w)"
-     r"|pre-dawn|dawn|early\s+hours|early\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday"
+    # "The early hours" run from midnight to dawn: "في الساعات الأولى من صباح اليوم".
+    ("early_hours", r"(?<!\w)[وب]?الساعات\s+الاولي(?!\w)"
+                    r"|(?:early|small|wee)(?:\s+morning)?\s+hours"),
+    ("dawn", rf"(?<!\w)(?:ساعات\s+الفجر|[وب]?الفجر|فجرا|[وف]?فجر{_TIME_NEXT})(?!\w)"
+     r"|pre-dawn|dawn|early\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday"
      r"|saturday|sunday)"),
     ("morning", rf"(?<!\w)(?:صباحا|[وب]?الصباح|[وف]?(?:صباح|ضحي){_TIME_NEXT})(?!\w)|morning"),
     ("noon", rf"(?<!\w)(?:ظهرا|[وب]?الظهيره|[وف]?(?:ظهيره|ظهر){_TIME_NEXT})(?!\w)|noon|midday"),
@@ -105,6 +108,9 @@ _PARTS = (
      r"|late\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|late\s+at\s+night"
      r"|tonight|overnight|midnight|night"),
 )  # fmt: skip
+# Every part of day a claim can be given; each has its alert-search window in
+# scoring/corroboration.py.
+PARTS_OF_DAY = tuple(name for name, _ in _PARTS)
 
 
 @dataclass(frozen=True)

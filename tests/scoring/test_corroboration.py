@@ -12,6 +12,8 @@ from scoring.corroboration import (
     part_of_day,
     search_window,
 )
+from scoring.dates import PARTS_OF_DAY
+from scoring.extract import extract
 from scoring.factors import corroboration
 from scoring.model import factors_of, weights_of
 from storage import Store
@@ -33,6 +35,30 @@ def test_dawn_in_baghdad_as_utc_window() -> None:
     start, end = claimed_window(date(2024, 9, 29), "ليلة", SETTINGS.zone)
     assert end.astimezone(UTC) == datetime(2024, 9, 30, 3, tzinfo=UTC)  # night runs to 06:00
     assert part_of_day("Evening") == "evening" and part_of_day("teatime") is None
+
+
+def test_the_early_hours_run_from_midnight_and_every_part_of_day_has_its_window() -> None:
+    start, end = claimed_window(date(2024, 9, 29), "early_hours", SETTINGS.zone)
+    assert (start.astimezone(UTC), end.astimezone(UTC)) == (
+        datetime(2024, 9, 28, 21, tzinfo=UTC),
+        datetime(2024, 9, 29, 3, tzinfo=UTC),
+    )
+    assert all(part_of_day(part) == part for part in PARTS_OF_DAY)
+
+
+def test_an_alert_soon_after_midnight_corroborates_a_claim_of_the_early_hours(
+    store: Store,
+) -> None:
+    got = extract(
+        "استهدف مجاهدو المقاومة الإسلامية في العراق، في الساعات الأولى من صباح اليوم، هدفاً "
+        "حيوياً في أم الرشراش بالطيران المسيّر.",
+        datetime(2024, 9, 29, 3, tzinfo=UTC),  # 06:00 in Baghdad
+    )
+    add(store, (1, "אילת", datetime(2024, 9, 28, 21, 20, tzinfo=UTC), 2, UAV))  # 00:20 there
+    found = check_alerts(
+        AlertIndex.load(store.alerts), got, datetime(2024, 9, 29, 3, tzinfo=UTC), SETTINGS
+    )
+    assert [a.rid for a in found.alerts] == [1]
 
 
 def test_search_window_is_widened_and_without_a_date_looks_back() -> None:

@@ -68,11 +68,34 @@ def test_the_standard_template() -> None:
         ("ليلة 2024/10/3", "2024-10-05T09:00:00Z", date(2024, 10, 3), "night"),
         ("صباح ٣ تشرين الأول", "2024-10-05T09:00:00Z", date(2024, 10, 3), "morning"),
         ("فجر 3 أكتوبر 2024", "2024-10-05T09:00:00Z", date(2024, 10, 3), "dawn"),
+        # The early hours run from midnight, and are the new day's even when posted at 00:40.
+        (
+            "في الساعات الأولى من صباح اليوم",
+            "2024-10-13T04:00:00Z",
+            date(2024, 10, 13),
+            "early_hours",
+        ),
+        (
+            "في الساعات الأولى من فجر اليوم",
+            "2024-10-12T21:40:00Z",
+            date(2024, 10, 13),
+            "early_hours",
+        ),
+        ("في ساعات الفجر الأولى من اليوم", "2024-10-13T04:00:00Z", date(2024, 10, 13), "dawn"),
     ],
 )
 def test_dates_and_parts_of_day(when: str, posted: str, day: date, part: str) -> None:
     got = claim(when=when, posted=posted)
     assert (got.claimed_date, got.part_of_day) == (day, part)
+
+
+def test_the_early_hours_in_english() -> None:
+    got = extract(
+        "The Islamic Resistance in Iraq said it attacked a vital target in Eilat with drones in "
+        "the early hours of Sunday.",
+        at("2024-10-13T06:00:00Z"),
+    )
+    assert (got.claimed_date, got.part_of_day) == (date(2024, 10, 13), "early_hours")
 
 
 def test_a_weekday_that_does_not_fit_is_kept_as_written() -> None:

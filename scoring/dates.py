@@ -2,18 +2,20 @@
 
 Claims date themselves relative to the statement ("فجر اليوم", "مساء أمس", "on Tuesday"),
 explicitly ("١١-٣-٢٠٢٤", "2024/10/3", "24 مايو 2024", "١٧ تشرين الأول ٢٠٢٤"), or both.
-Relative words are resolved against the explicit date when the post carries one (the
-statement's own date survives reposts) and otherwise against the post's date in Iraq time
-(Asia/Baghdad), where the groups write; an explicit date written with the relative words
-("مساء أمس السبت ١٢-١٠-٢٠٢٤") is the attack's own. A night is dated by the evening it
-starts, as both Arabic and English usage do, so "this evening" or "tonight" in a claim
-posted shortly after midnight is the evening or night that has just ended; "the early
-hours" ("الساعات الأولى من صباح اليوم"), from midnight to dawn, are the new day's.
+Relative words are resolved against the explicit date when the post carries one, else
+against its Hijri date line's day (`scoring.hijri`): the statement's own date, which
+survives re-posts. Otherwise they are resolved against the post's date in Iraq time
+(Asia/Baghdad), where the groups write (a forward is read as of its original's posting).
+An explicit date written with the relative words ("مساء أمس السبت ١٢-١٠-٢٠٢٤") is the
+attack's own. A night is dated by the evening it starts, as both Arabic and English usage
+do, so "this evening" or "tonight" in a claim posted shortly after midnight is the evening
+or night that has just ended; "the early hours" ("الساعات الأولى من صباح اليوم"), from
+midnight to dawn, are the new day's.
 
 The stated weekday is kept as written even when it does not fit the date, so the scorer can
 see the mismatch. A weekday heading the statement's date line ("الأحد ١٣-١٠-٢٠٢٤", or Hijri,
-"الأحد ١٠ ربيع الآخر ١٤٤٦هـ", which is not converted) is the statement's: it is the
-attack's only when the attack is dated that day, not "yesterday".
+"الأحد ١٠ ربيع الآخر ١٤٤٦هـ") is the statement's: it is the attack's only when the attack
+is dated that day, not "yesterday".
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
+
+from scoring import hijri
 
 IRAQ = ZoneInfo("Asia/Baghdad")
 # A claim posted before this hour may still call the evening or night just ended "today".
@@ -72,15 +76,6 @@ _AR_WEEKDAY_CONTEXT = re.compile(
     r"(?:\A|\n|(?<!\w)[وف]?(?:اليوم|فجر|صباح|ظهر|عصر|مساء|ليله|ليل|امس|الموافق))[\s,|:\-]*\Z"
 )
 
-_HIJRI_MONTHS = ("محرم", "صفر", "ربيع الاول", "ربيع الاخر", "ربيع الثاني", "جمادي الاولي",
-                 "جمادي الاخره", "جمادي الاخر", "جمادي الثانيه", "رجب", "شعبان", "رمضان", "شوال",
-                 "ذو القعده", "ذي القعده", "ذو الحجه", "ذي الحجه")  # fmt: skip
-_HIJRI_MONTH = "|".join(sorted(_HIJRI_MONTHS, key=len, reverse=True))
-# "١٠ ربيع الآخر ١٤٤٦هـ", "10/4/1446هـ", right after a weekday.
-_HIJRI = re.compile(
-    rf"[\s,]*\d{{1,2}}\s*(?:(?:{_HIJRI_MONTH})(?:\s*1[34]\d\d)?|([/\-.])\s*\d{{1,2}}\s*\1\s*1[34]\d\d)"
-    r"\s*(?:ه|هجريه|للهجره)?(?!\w)"
-)
 _NEAR_DATES = 3  # dates read by different patterns may start at the same place
 # Between a weekday and the date it heads: "الأحد ١٣-١٠-٢٠٢٤", "الأحد الموافق ١٣/١٠".
 _HEADS = re.compile(r"[\s,.:()\-/|]*(?:الموافق(?:\s*ل)?[\s,.:()\-/|]*)?")
@@ -145,23 +140,26 @@ def claimed_time(text: str, posted_at: datetime) -> ClaimedTime:
     """Resolve the claim's date, part of day and weekday from normalised text."""
     posted = iraq_date(posted_at)
     explicit = _explicit_dates(text, posted)
-    reference: date = explicit[0].value if explicit else posted
     offset = _relative_offset(text, posted_at)
     own = _written_with(text, offset, explicit) if offset is not None else None
-    lines = [(day, _date_line(text, day, explicit)) for day in _weekdays(text)]
-    # A weekday heading a Hijri date line still dates a claim that says nothing else.
+    lines = [(day, _date_line(text, day, explicit, posted)) for day in _weekdays(text)]
+    # The statement's date: the first explicit one, else a Hijri date line's day.
+    statement = explicit[0].value if explicit else _line_day(lines)
+    reference: date = statement or posted
+    # A weekday heading a Hijri date line of no known day still dates a claim that says
+    # nothing else.
     dating = [day for day, line in lines if line is None or line.day is None]
     part = _part_of_day(text)
     if own is not None:
         resolved: date | None = own.value
     elif offset is not None:
         resolved = reference + timedelta(days=offset.value)
-        if not explicit and _evening_just_ended(offset, part, posted_at):
+        if statement is None and _evening_just_ended(offset, part, posted_at):
             resolved = reference - timedelta(days=1)
     elif dating:
         resolved = _last_weekday(reference, dating[0].value)
     else:
-        resolved = explicit[0].value if explicit else None
+        resolved = statement
     # A Hijri date line's day: the day "yesterday" counts from (unknown when the attack's
     # own date is written), else the claimed day.
     statement_day = resolved if offset is None else (None if own else reference)
@@ -252,22 +250,28 @@ def _weekdays(text: str) -> list[_Found]:
 
 
 class _DateLine(NamedTuple):
-    """A date line a weekday heads: its Gregorian date, None for a Hijri one alone."""
+    """A date line a weekday heads: its Gregorian day, None for a Hijri one of no known day."""
 
     day: date | None
 
 
-def _date_line(text: str, weekday: _Found, explicit: list[_Found]) -> _DateLine | None:
+def _date_line(
+    text: str, weekday: _Found, explicit: list[_Found], posted: date
+) -> _DateLine | None:
     """The date line `weekday` heads ("الأحد 13-10-2024", "الأحد 10 ربيع الاخر 1446ه الموافق
     13-10-2024", "الأحد 10 ربيع الاخر 1446ه"), or None for a weekday that stands free."""
-    hijri = _HIJRI.match(text, weekday.end)
-    start = hijri.end() if hijri else weekday.end
+    line = hijri.LINE.match(text, weekday.end)
+    start = line.end() if line else weekday.end
     # Only a date that begins a few characters on can be headed: no need to try the others.
     first = bisect_left(explicit, start, key=lambda when: when.start)
     for when in explicit[first : first + _NEAR_DATES]:
         if _HEADS.fullmatch(text, start, when.start):
             return _DateLine(when.value)
-    return _DateLine(None) if hijri else None
+    return _DateLine(hijri.line_day(line, weekday.value, posted)) if line else None
+
+
+def _line_day(lines: list[tuple[_Found, _DateLine | None]]) -> date | None:
+    return next((line.day for _, line in lines if line is not None and line.day), None)
 
 
 def _stated_weekday(

@@ -25,7 +25,7 @@ from scoring.weapons import find_weapons
 from storage.records import Extraction, Target, Weapon
 
 # Bump when a rule or the gazetteer changes what is extracted: stored claims are redone.
-EXTRACTOR_VERSION = "rules-2024.11-9"
+EXTRACTOR_VERSION = "rules-2024.11-10"
 MAX_TEXT = 20_000  # a claim is a paragraph; longer posts are cut before matching
 
 

@@ -103,10 +103,14 @@ def extract_posts(
     another extractor version. One post's failure is recorded and the others go on.
 
     Posts are read and their extractions stored EXTRACT_BATCH at a time, each batch in one
-    transaction (an interrupted run redoes at most the batch in flight)."""
+    transaction (an interrupted run redoes at most the batch in flight). A forward is read
+    as of its original's posting, when the archive holds it: its "today" is the original's
+    day, so forwards are read again when their original arrives."""
     extracted = claims = 0
     errors: list[str] = []
     due = store.claims.posts_to_extract(EXTRACTOR_VERSION, post_ids)
+    if due:
+        due += sorted(store.claims.forwards_of(due) - set(due))
     for start in range(0, len(due), EXTRACT_BATCH):
         batch = due[start : start + EXTRACT_BATCH]
         read_at = utcnow()
@@ -114,7 +118,7 @@ def extract_posts(
         done = []
         for post in (texts[post_id] for post_id in batch if post_id in texts):
             try:
-                done.append((post.post_id, extract(post.text, post.posted_at)))
+                done.append((post.post_id, extract(post.text, post.statement_at or post.posted_at)))
             except Exception as exc:  # hostile text must not stop the other posts
                 errors.append(
                     f"post {post.post_id} ({mention(post.channel)}): {type(exc).__name__}: {exc}"

@@ -72,12 +72,14 @@ class CountedClaim:
 
 @dataclass(frozen=True)
 class PostText:
-    """A post's current text, as claim extraction reads it."""
+    """A post's current text, as claim extraction reads it; `statement_at` is when the
+    statement was first posted, for a forward of an archived post (storage/forwards.py)."""
 
     post_id: int
     channel: str
     posted_at: datetime
     text: str
+    statement_at: datetime | None = None
 
 
 # The parts of a score's inputs that tell whether it still holds (scoring/stale.py).

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage import claim_changes, claim_outlines
+from storage import claim_changes, claim_outlines, forwards
 from storage.channels import named_ids
 from storage.claim_changes import MediaState
 from storage.claim_json import extraction_json, extraction_record, factors_json, factors_record
@@ -78,9 +79,20 @@ class Claims:
             return [rows[post_id].id for post_id in posts]
 
     def texts(self, post_ids: Collection[int]) -> dict[int, PostText]:
-        """Each post's current text: its newest revision, else the text first seen."""
+        """Each post's current text: its newest revision, else the text first seen; and a
+        forward's original posting time when the archive holds the original."""
         with self._sessions() as session:
-            return claim_outlines.current_texts(session, post_ids)
+            texts = claim_outlines.current_texts(session, post_ids)
+            origins = forwards.originals(session, list(texts))
+        return {
+            post_id: replace(text, statement_at=origins[post_id]) if post_id in origins else text
+            for post_id, text in texts.items()
+        }
+
+    def forwards_of(self, post_ids: Collection[int]) -> set[int]:
+        """The archived forwards of these posts (read again once their original is here)."""
+        with self._sessions() as session:
+            return forwards.forwards_of(session, post_ids)
 
     def posts_to_extract(
         self, extractor: str, post_ids: Collection[int] | None = None

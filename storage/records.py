@@ -96,7 +96,12 @@ def same_handle(a: str, b: str) -> bool:
     would follow Python's or a database's idea of case (ß, İ), which differ; this way
     "ÖL" and "Öl" are one channel, "Öl" and "öl" two, everywhere.
     """
-    return a.translate(_ASCII_LOWER) == b.translate(_ASCII_LOWER)
+    return handle_key(a) == handle_key(b)
+
+
+def handle_key(handle: str) -> str:
+    """`handle` as `same_handle` compares it: A-Z as a-z, every other character as written."""
+    return handle.translate(_ASCII_LOWER)
 
 
 def closest(items: Iterable[T], handle: str, spelling: Callable[[T], str]) -> T | None:

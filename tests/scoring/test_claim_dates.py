@@ -144,3 +144,21 @@ def test_a_day_named_in_the_motive_is_not_the_attacks(
 def test_a_time_clause_beside_the_motive_still_dates_the_attack(text: str) -> None:
     got = extract(text, datetime.fromisoformat("2024-10-13T05:00:00+00:00"))
     assert (got.claimed_date, got.part_of_day) == (date(2024, 10, 13), "dawn")
+
+
+@pytest.mark.parametrize(
+    ("when", "footer", "posted", "day"),
+    [
+        # A re-post a day or a week later carries the statement's own Hijri date line.
+        ("فجر اليوم", "الأحد ١٠ ربيع الآخر ١٤٤٦هـ", "2024-10-14T09:00:00Z", date(2024, 10, 13)),
+        ("فجر اليوم", "الأحد ١٠/٤/١٤٤٦هـ", "2024-10-20T09:00:00Z", date(2024, 10, 13)),
+        ("مساء أمس", "الأحد ١٠ ربيع الآخر", "2024-10-15T09:00:00Z", date(2024, 10, 12)),
+        ("مساء اليوم", "الاثنين ١ رمضان ١٤٤٥هـ", "2024-03-12T06:00:00Z", date(2024, 3, 11)),
+        # No weekday to pin the sighted month's day: the post's own date, as before.
+        ("فجر اليوم", "١٠ ربيع الآخر ١٤٤٦هـ", "2024-10-14T09:00:00Z", date(2024, 10, 14)),
+    ],
+)
+def test_a_hijri_date_line_dates_a_statement_reposted_later(
+    when: str, footer: str, posted: str, day: date
+) -> None:
+    assert claim(when, footer=footer, posted=posted).claimed_date == day

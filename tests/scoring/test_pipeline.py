@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -11,7 +11,7 @@ from scoring import decisions, pipeline
 from scoring.extract import EXTRACTOR_VERSION
 from scoring.pipeline import rescore, score_claims
 from storage import Store
-from storage.records import Alert, Extraction, Verdict
+from storage.records import Alert, Batch, Channel, Extraction, Post, Verdict
 from tests.scoring.helpers import add_post
 
 SETTINGS = config.Settings()
@@ -196,3 +196,58 @@ def test_a_likely_chance_match_on_a_busy_front_is_not_corroboration(store: Store
         assert claim.score.value >= SETTINGS.scoring.corroborated_at
         assert claim.score.label == "plausible"  # no independent support
         assert "has no reviewed or corroborated claims yet" in named["track_record"].explanation
+
+
+# The claim without its weekday: "at dawn today" is all that dates it.
+TODAY_ONLY = CLAIM.replace("فجر اليوم الأحد", "فجر اليوم")
+NEXT_DAY = POSTED + timedelta(days=1, hours=6)  # Monday 30 September, 12:20 in Baghdad
+
+
+def post(
+    store: Store, channel: Channel, message_id: int, posted_at: datetime, origin: str | None = None
+) -> None:
+    """Archive a post of TODAY_ONLY; a forward of `origin` when given."""
+    name = "Sabreen News" if origin else None
+    item = Post(
+        "telegram", channel.handle, message_id, posted_at, TODAY_ONLY, "telegram",
+        forwarded_from=name, forwarded_from_id=origin,
+    )  # fmt: skip
+    store.archive.ingest(Batch(channel, (item,)))
+
+
+def claimed_dates(store: Store) -> dict[tuple[str, int], date | None]:
+    found = {}
+    for claim in store.claims.list():
+        stored = store.archive.get(claim.post_id)
+        assert stored is not None
+        found[claim.channel, stored.post.message_id] = claim.extraction.claimed_date
+    return found
+
+
+SABREEN = Channel("telegram", "Sabreen_News", "-1001234567890")
+NEWS = Channel("telegram", "news")
+
+
+def test_a_forward_a_day_later_is_dated_by_its_original(store: Store) -> None:
+    post(store, SABREEN, 7, POSTED)
+    post(store, NEWS, 1, NEXT_DAY, origin="sabreen_news/7")  # as the web preview names it
+    post(store, NEWS, 2, NEXT_DAY, origin="-1001234567890/7")  # as the Telegram API does
+    post(store, NEWS, 3, NEXT_DAY, origin="other_channel/7")  # an original not archived
+    pipeline.extract_posts(store)
+    sunday, monday = date(2024, 9, 29), date(2024, 9, 30)
+    assert claimed_dates(store) == {
+        ("Sabreen_News", 7): sunday, ("news", 1): sunday, ("news", 2): sunday,
+        ("news", 3): monday,
+    }  # fmt: skip
+
+
+def test_a_forward_is_read_again_when_its_original_arrives(store: Store) -> None:
+    post(store, NEWS, 1, NEXT_DAY, origin="Sabreen_News/7")
+    pipeline.extract_posts(store)
+    assert claimed_dates(store) == {("news", 1): date(2024, 9, 30)}
+    post(store, SABREEN, 7, POSTED)
+    assert pipeline.extract_posts(store)[0] == 2
+    assert claimed_dates(store) == {
+        ("news", 1): date(2024, 9, 29),
+        ("Sabreen_News", 7): date(2024, 9, 29),
+    }

@@ -58,7 +58,10 @@ class AlertCheck:
     alerts: tuple[Alert, ...]
     covered: bool
     claimed_window: tuple[datetime, datetime] | None = None
+    # The chance of a match as telling as the one found, and the areas it was measured over
+    # (scoring/corroboration.py: `chance`).
     base_rate: float | None = None
+    base_areas: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,15 @@ evidence against it (many drones are downed before reaching Israel). Alerts only
 something when our alert data covers the period, that is lies inside the periods the
 imports recorded as read in full (storage/alert_periods.py): a claim after the end of the
 data, or in a gap nobody collected (between the CSV history and the live feed, or while
-the service was down), is "not checked", not "no alert".
+the service was down), is "not checked", not "no alert". A found alert proves less where
+such alerts are frequent: its weight is lessened by the chance of a match as telling in
+the days before, measured per target (`chance`).
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,7 +25,7 @@ from scoring.alerts_import import is_uav
 from scoring.case import AlertCheck
 from storage.alert_periods import Coverage
 from storage.alerts import Alerts, AlertSpan
-from storage.records import Alert, Extraction
+from storage.records import Alert, Extraction, Target
 
 # Local hours each part of day covers; an end past 24 runs into the next day. Every part
 # the extractor gives (scoring/dates.py) has its window here: "early hours" from midnight,
@@ -160,11 +162,39 @@ def check_alerts(
 ) -> AlertCheck:
     """Search the alerts for this claim: the claimed place, time and weapon's alert kind."""
     start, end, claimed = search_window(extraction, posted_at, settings)
-    areas = tuple(dict.fromkeys(a for t in extraction.targets for a in t.alert_areas))
+    areas = _areas(extraction.targets)
     kinds = alert_kinds(extraction)
     found = tuple(a for a in index.find(areas, start, end) if alert_kind(a) in kinds)
-    rate = base_rate(index, areas, kinds, start, end) if found else None
-    return AlertCheck(start, end, areas, kinds, found, index.covers(start, end), claimed, rate)
+    rate, measured = chance(index, extraction.targets, found, kinds, start, end)
+    return AlertCheck(
+        start, end, areas, kinds, found, index.covers(start, end), claimed, rate, measured
+    )
+
+
+def chance(
+    index: AlertIndex, targets: Sequence[Target], found: Sequence[Alert], kinds: tuple[str, ...],
+    start: datetime, end: datetime,
+) -> tuple[float | None, tuple[str, ...]]:  # fmt: skip
+    """The chance that a false claim meets alerts as telling as `found`, and the areas it
+    was measured over: those of every target whose alerts are as rare as those of the
+    rarest target that had one. An alert in Eilat is no likelier by chance because the
+    claim also named the busy Golan; an alert only in the Golan is as likely as an alert in
+    either (measured over both at once, so targets that alert together count once)."""
+    if not found:
+        return None, ()
+    rates: dict[tuple[str, ...], float] = {}
+    for areas in dict.fromkeys(_areas((target,)) for target in targets if target.alert_areas):
+        rate = base_rate(index, areas, kinds, start, end)
+        if rate is None:  # the days before are not covered
+            return None, ()
+        rates[areas] = rate
+    sounded = {alert.area for alert in found}
+    rarest = min(rate for areas, rate in rates.items() if sounded & set(areas))
+    kept = [areas for areas, rate in rates.items() if rate <= rarest]
+    if len(kept) == 1:
+        return rates[kept[0]], kept[0]
+    measured = tuple(dict.fromkeys(area for areas in kept for area in areas))
+    return base_rate(index, measured, kinds, start, end), measured
 
 
 def base_rate(
@@ -183,6 +213,10 @@ def base_rate(
         if alert_kind(alert) in kinds:
             hit.add(int((alert.time - first) / span))
     return len(hit) / windows
+
+
+def _areas(targets: Iterable[Target]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(area for target in targets for area in target.alert_areas))
 
 
 def base_windows(start: datetime, end: datetime) -> tuple[datetime, int]:

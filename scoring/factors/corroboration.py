@@ -68,8 +68,8 @@ def _match(check: AlertCheck, targets: tuple[Target, ...]) -> Signal:
         rate = round(check.base_rate, 2)
         value = round(1.0 - rate, 2)
         text += (
-            f" Such alerts sounded there in {rate:.0%} of equally long windows in the "
-            f"{BASE_RATE_DAYS} days before, so a chance match is "
+            f" Such alerts sounded {_measured(check, targets)} in {rate:.0%} of equally long "
+            f"windows in the {BASE_RATE_DAYS} days before, so a chance match is "
             + ("likely." if rate >= CHANCE_LIKELY else "possible." if rate else "rare.")
         )
     refs = tuple(
@@ -77,6 +77,17 @@ def _match(check: AlertCheck, targets: tuple[Target, ...]) -> Signal:
         for a in check.alerts[:SHOWN_ALERTS]
     )
     return Signal("alert_match", value, text, refs)
+
+
+def _measured(check: AlertCheck, targets: tuple[Target, ...]) -> str:
+    """Where the chance of a match was measured: "there", or the targets with the rarer
+    alerts when the match was in one of those."""
+    measured = set(check.base_areas)
+    if not measured or measured >= set(check.areas):
+        return "there"
+    rarer = tuple(t for t in targets if set(t.alert_areas) <= measured)
+    busier = tuple(t for t in targets if t not in rarer)
+    return f"in the alert areas of {_names(rarer)} (rarer than in those of {_names(busier)})"
 
 
 def _analyst(case: ClaimCase) -> list[Signal]:

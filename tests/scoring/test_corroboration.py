@@ -189,3 +189,57 @@ def test_with_several_targets_the_match_names_only_those_with_alerts() -> None:
         "1 UAV alert in אילת at 2024-09-29 02:30 UTC, around the claimed time "
         "(Eilat; none in the alert areas of Haifa)."
     )
+
+
+GOLAN = Target("Golan Heights", "الجولان", "Israel", 33.0, 35.75, ("קצרין",))
+
+
+def busy_golan() -> list[tuple[int, str, datetime, int, str]]:
+    """UAV alerts over the Golan every six hours for 50 days: any window holds one."""
+    return [(100 + i, "קצרין", POSTED - timedelta(hours=6 * i), 2, UAV) for i in range(200)]
+
+
+def test_an_alert_in_a_quiet_target_is_not_chance_because_a_busy_one_was_named_too(
+    store: Store,
+) -> None:
+    add(store, *busy_golan(), (1, "אילת", POSTED - timedelta(hours=1), 2, UAV),
+        (2, "אילת", POSTED - timedelta(days=60), 1, ROCKETS))  # fmt: skip
+    both = extraction(targets=(EILAT, GOLAN))
+    found = check_alerts(AlertIndex.load(store.alerts), both, POSTED, SETTINGS)
+    assert found.base_rate == 0.0
+    stored = claim(targets=(EILAT, GOLAN))
+    (signal,) = corroboration.signals(case(stored, alerts=found), SETTINGS)
+    assert signal.value == 1.0
+    assert signal.explanation.endswith(
+        "Such alerts sounded in the alert areas of Eilat (rarer than in those of Golan "
+        "Heights) in 0% of equally long windows in the 28 days before, so a chance match is "
+        "rare."
+    )
+
+
+def test_an_alert_only_in_the_busy_target_is_as_likely_as_an_alert_in_either(
+    store: Store,
+) -> None:
+    add(store, *busy_golan(), (2, "אילת", POSTED - timedelta(days=60), 1, ROCKETS))
+    both = extraction(targets=(EILAT, GOLAN))
+    found = check_alerts(AlertIndex.load(store.alerts), both, POSTED, SETTINGS)
+    assert found.base_rate == 1.0
+    (signal,) = corroboration.signals(case(claim(targets=(EILAT, GOLAN)), alerts=found), SETTINGS)
+    assert signal.value == 0.0 and "Such alerts sounded there in 100%" in signal.explanation
+
+
+def test_targets_that_alert_together_count_once_in_the_chance_of_a_match(store: Store) -> None:
+    # Eilat and Eilot alert together, in one window of four in the days before: the chance
+    # of an alert in either is that one window in four, not 1 - (3/4)² = 44%.
+    eilot = Target("Eilot", "إيلوت", "Israel", 29.58, 34.97, ("אילות",))
+    together = [
+        (200 + 2 * i + k, area, POSTED - timedelta(hours=52 * i + 1), 2, UAV)
+        for i in range(14)
+        for k, area in enumerate(("אילת", "אילות"))
+    ]
+    add(store, *together, (2, "אילת", POSTED - timedelta(days=60), 1, ROCKETS))
+    index = AlertIndex.load(store.alerts)
+    alone = check_alerts(index, extraction(), POSTED, SETTINGS)
+    both = check_alerts(index, extraction(targets=(EILAT, eilot)), POSTED, SETTINGS)
+    assert alone.base_rate is not None and 0.2 < alone.base_rate < 0.3
+    assert both.base_rate == alone.base_rate

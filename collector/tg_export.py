@@ -4,6 +4,13 @@ Analysts already export channels this way, and a busy channel's export runs to g
 so `result.json` is read a piece at a time, twice, and never held whole. The first reading
 checks all of it, so a malformed file writes nothing, and counts each channel's posts; the
 second hands the posts over in batches to store, in the order the export lists them.
+
+Only channels and supergroups are imported (`type` public_channel, private_channel,
+public_supergroup, private_supergroup): on Telegram a supergroup is a channel (its id is in
+the channels' id space, as the API source sees it), and armed groups run public
+supergroups beside their channels. A personal chat, a bot chat, saved messages or a basic
+group (`private_group`, whose id is in another id space and could name a channel's) is
+refused: a single-chat export of one names its type, a full account export leaves them out.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from claimwatch.display import unpaired
+from claimwatch.display import displayable, unpaired
 from claimwatch.errors import ExportError
 from collector.json_stream import CHUNK_SIZE, Document, Streamed, TextWindow
 from collector.message_ids import MessageIds
@@ -193,6 +200,7 @@ def _chat_documents(document: Any, path: Path) -> list[dict[str, Any]]:
     if not isinstance(document, dict):
         raise ExportError(f"{path} is not a Telegram Desktop export (expected a JSON object)")
     if "messages" in document:
+        _check_type(document.get("type"), path)
         return [document]
     chats = (
         document.get("chats", {}).get("list") if isinstance(document.get("chats"), dict) else None
@@ -203,6 +211,20 @@ def _chat_documents(document: Any, path: Path) -> list[dict[str, Any]]:
     if not channels:
         raise ExportError(f"{path} holds no channel (only private chats or groups)")
     return channels
+
+
+def _check_type(declared: Any, path: Path) -> None:
+    """Refuse a single-chat export that is not of a channel or a supergroup."""
+    if one_of(declared, CHANNEL_TYPES):
+        return
+    if isinstance(declared, str):
+        found = f"'type' {displayable(declared[:60])!r}"
+    else:
+        found = "no 'type'" if declared is None else "a 'type' that is not text"
+    raise ExportError(
+        f"{path} is not the export of a channel: it has {found}; only channels and "
+        f"supergroups are imported ({', '.join(sorted(CHANNEL_TYPES))})"
+    )
 
 
 def _channel(chat: dict[str, Any], path: Path, handle: str | None, group: str | None) -> Channel:

@@ -24,6 +24,7 @@ from storage import Store
 from storage.records import Batch, Channel, Post
 from tests.exports import BASE_TIME, media_file, message, write_export
 
+CHAT = {"type": "public_channel", "id": 5}
 CLAIM = "استهدف مجاهدو المقاومة الإسلامية في العراق، فجر اليوم، هدفاً حيوياً في أم الرشراش"
 
 
@@ -143,12 +144,12 @@ def test_a_bad_message_deep_in_the_file_writes_nothing(store: Store, tmp_path: P
     [
         ([], "expected a JSON object"),
         ({"name": "x"}, "no 'messages' or 'chats.list'"),
-        ({"messages": {"id": 1}}, "'messages' must be a list"),
-        ({"id": 5, "messages": [{"id": "1"}]}, "message #1 has no numeric 'id'"),
-        ({"id": 5, "messages": [{"type": ["service"]}]}, "message #1 has no numeric 'id'"),
+        ({**CHAT, "messages": {"id": 1}}, "'messages' must be a list"),
+        ({**CHAT, "messages": [{"id": "1"}]}, "message #1 has no numeric 'id'"),
+        ({**CHAT, "messages": [{"type": ["service"]}]}, "message #1 has no numeric 'id'"),
         ({"chats": {"list": [{"type": {"a": 1}, "messages": []}]}}, "holds no channel"),
         (
-            {"id": 5, "messages": [{"id": 1, "date_unixtime": "1", "text": [3]}]},
+            {**CHAT, "messages": [{"id": 1, "date_unixtime": "1", "text": [3]}]},
             "a part of 'text' is neither a string nor an entity",
         ),
     ],

@@ -16,7 +16,7 @@ from typing import Any
 from claimwatch.errors import ExportError, UnsafePathError
 from collector.export_content import export_attachment, message_text
 from storage.records import BIGINT_MAX, INT_MAX, MediaRef, Post, SourceName
-from storage.timeutil import from_unix
+from storage.timeutil import FinerThanStored, from_unix
 
 SOURCE: SourceName = "tg-export"
 SKIPPED_TYPES = {"service", "unsupported"}
@@ -72,6 +72,11 @@ def _timestamp(message: dict[str, Any], key: str, where: str, required: bool) ->
         if isinstance(value, bool):
             raise TypeError(key)
         return from_unix(value)  # type: ignore[arg-type]
+    except FinerThanStored:
+        raise ExportError(
+            f"{where}: '{key}' is {str(value)[:60]}, finer than the microsecond the archive "
+            "keeps a time to; refused rather than rounded"
+        ) from None
     except (TypeError, ValueError, OverflowError, OSError):
         hint = (
             " (exports from Telegram Desktop before 2020 lack it: export again)" if required else ""

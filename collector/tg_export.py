@@ -80,7 +80,7 @@ def read_export(
     """Read `result.json` (or the folder holding it) through, checking every message, into
     chats; raises ExportError. `chunk_size` bytes are read at a time."""
     path = path / "result.json" if path.is_dir() else path
-    reading = _Reading(path, path.parent.resolve(), chunk_size)
+    reading = _Reading(path, _export_folder(path), chunk_size)
     chats = _chat_documents(reading.check(_may_be_channel), path)
     if handle is not None and len(chats) > 1:
         raise ExportError(f"{path} holds {len(chats)} channels; --channel names only one")
@@ -181,6 +181,15 @@ class _Reading:
             raise tally.error
         origin = ExportFile(self.path, self.folder, self.identity, self.chunk_size, array.ordinal)
         return ExportedChat(channel, tally.posts, tally.skipped, origin)
+
+
+def _export_folder(path: Path) -> Path:
+    """The folder of the export's own file, where its media paths lead from: the real
+    folder, also when `result.json` is a link to it from elsewhere."""
+    try:
+        return path.resolve().parent
+    except (OSError, RuntimeError) as exc:  # a link loop, a name too long
+        raise ExportError(f"{path} cannot be read: {exc}") from None
 
 
 def _may_be_channel(array: Streamed) -> bool:

@@ -15,13 +15,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from claimwatch.errors import ClaimwatchError, SourceError
+from claimwatch.errors import ClaimwatchError, RateLimitedError, SourceError
 from claimwatch.text import counted
 from collector.base import Source
 from collector.pacing import Backoff, Clock
 from collector.recheck import Rechecking
 from collector.refetch import Refetching
 from collector.sources import SourceSet, channel_record
+from collector.waits import honoured
 from config.settings import ChannelSettings, CollectSettings, Settings
 from storage import Store
 from storage.records import Batch, Channel, IngestResult, same_handle
@@ -207,15 +208,16 @@ def _refetch(
 def _failed(
     store: Store, method: str, report: ChannelReport, exc: Exception, backoff: Backoff | None
 ) -> None:
+    wait, note = honoured(exc.retry_after) if isinstance(exc, RateLimitedError) else (None, None)
     if isinstance(exc, ClaimwatchError):
-        report.error = str(exc)
-        log.warning("%s %s failed: %s", method, report.channel, exc)
+        report.error = f"{exc} ({note})" if note else str(exc)
+        log.warning("%s %s failed: %s", method, report.channel, report.error)
     else:
         report.error = f"unexpected {type(exc).__name__}: {exc}"
         log.exception("%s %s failed unexpectedly", method, report.channel)
     store.status.failure(method, report.channel, report.error)
     if backoff:
-        backoff.failed(_key(method, report.channel), getattr(exc, "retry_after", None))
+        backoff.failed(_key(method, report.channel), wait)
 
 
 def _key(method: str, handle: str) -> str:

@@ -12,7 +12,8 @@ from storage import Store
 def collect_status(store: Store) -> dict[str, Any]:
     """Counts per table, media by processing state, work waiting, checkpoints, the periods
     the alert history covers in full (outside them claims are not checked against alerts),
-    and the health of every source and job (source "job": the service's scheduled jobs)."""
+    and the health of every source and job (source "job": the service's scheduled jobs),
+    with `not_before` set on a channel the platform asked to leave alone until then."""
     return {
         "archive": store.archive.counts(),
         "media": store.media.status_counts(),
@@ -35,6 +36,7 @@ def collect_status(store: Store) -> dict[str, Any]:
                 "last_error": h.last_error,
                 "failures": h.failures,
                 "detail": h.detail,
+                "not_before": h.not_before.isoformat() if h.not_before else None,
             }
             for h in store.status.all()
         ],

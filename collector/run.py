@@ -3,8 +3,10 @@
 `collect` is a plain function taking its collaborators, so the CLI and the background
 scheduler run the same code. Each batch is stored with its checkpoint in one transaction
 before the next is fetched. A failing channel is logged, recorded for `claimwatch status`
-and backed off (with jitter) while the others go on. A configured handle is collected
-under the spelling its channel is archived under, whatever its case in the settings.
+and backed off (with jitter) while the others go on; a wait the platform asked for is kept
+in the archive, so a later run in another process honours it too (collector.waits). A
+configured handle is collected under the spelling its channel is archived under, whatever
+its case in the settings.
 """
 
 from __future__ import annotations
@@ -18,11 +20,11 @@ from datetime import datetime, timedelta
 from claimwatch.errors import ClaimwatchError, RateLimitedError, SourceError
 from claimwatch.text import counted
 from collector.base import Source
-from collector.pacing import Backoff, Clock
+from collector.pacing import Clock
 from collector.recheck import Rechecking
 from collector.refetch import Refetching
 from collector.sources import SourceSet, channel_record
-from collector.waits import honoured
+from collector.waits import honoured, wait_end, waiting
 from config.settings import ChannelSettings, CollectSettings, Settings
 from storage import Store
 from storage.records import Batch, Channel, IngestResult, same_handle
@@ -127,13 +129,11 @@ def _collect_one(
 ) -> ChannelReport:
     report = ChannelReport(entry.method, entry.handle)
     started = utcnow()
-    backoff = sources.backoff
     try:
         target = _archived(store, channel_record(entry), report)
         report.channel = target.handle
-        wait = backoff.wait_left(_key(entry.method, target.handle)) if backoff else 0.0
-        if wait > 0:
-            report.skipped = f"backing off after failures; next try in {wait / 60:.0f} min"
+        report.skipped = _held(store, sources, entry.method, target.handle)
+        if report.skipped:
             return report
         found = sources.available.get(entry.method)
         if found is None:
@@ -142,13 +142,22 @@ def _collect_one(
         if isinstance(found, Refetching):
             _refetch(store, found, target, report, pace, started)
     except Exception as exc:  # one channel's failure must not stop the others
-        _failed(store, entry.method, report, exc, backoff)
+        _failed(store, sources, entry.method, report, exc)
         return report
     store.status.success(entry.method, report.channel, _detail(report))
-    if backoff:
-        backoff.succeeded(_key(entry.method, report.channel))
+    if sources.backoff:
+        sources.backoff.succeeded(_key(entry.method, report.channel))
     log.info("%s %s: %s", entry.method, report.channel, _detail(report))
     return report
+
+
+def _held(store: Store, sources: SourceSet, method: str, handle: str) -> str | None:
+    """Why the channel is left alone this run, if it is: this process backs off after
+    failures, or the platform asked for a wait (in this run or an earlier one)."""
+    wait = sources.backoff.wait_left(_key(method, handle)) if sources.backoff else 0.0
+    if wait > 0:
+        return f"backing off after failures; next try in {wait / 60:.0f} min"
+    return waiting(store.status.not_before(method, handle), sources.clock)
 
 
 def _archived(store: Store, channel: Channel, report: ChannelReport) -> Channel:
@@ -206,8 +215,9 @@ def _refetch(
 
 
 def _failed(
-    store: Store, method: str, report: ChannelReport, exc: Exception, backoff: Backoff | None
+    store: Store, sources: SourceSet, method: str, report: ChannelReport, exc: Exception
 ) -> None:
+    """Record the failure; a wait the platform asked for is kept for every later run."""
     wait, note = honoured(exc.retry_after) if isinstance(exc, RateLimitedError) else (None, None)
     if isinstance(exc, ClaimwatchError):
         report.error = f"{exc} ({note})" if note else str(exc)
@@ -215,9 +225,10 @@ def _failed(
     else:
         report.error = f"unexpected {type(exc).__name__}: {exc}"
         log.exception("%s %s failed unexpectedly", method, report.channel)
-    store.status.failure(method, report.channel, report.error)
-    if backoff:
-        backoff.failed(_key(method, report.channel), wait)
+    until = None if wait is None else wait_end(sources.clock, wait)
+    store.status.failure(method, report.channel, report.error, until)
+    if sources.backoff:
+        sources.backoff.failed(_key(method, report.channel), wait)
 
 
 def _key(method: str, handle: str) -> str:

@@ -48,13 +48,15 @@ class SourceSet:
     """Sources by name, the reasons the missing ones are off, and what to close after.
 
     It lives as long as its process (the service keeps one), and so does `backoff`: the
-    failing channels a later run should leave alone for a while.
+    failing channels a later run should leave alone for a while. `clock` tells when a
+    wait a platform asked for is over.
     """
 
     available: dict[str, Source]
     unavailable: dict[str, str] = field(default_factory=dict)
     closers: list[Callable[[], None]] = field(default_factory=list)
     backoff: Backoff | None = None
+    clock: Clock = field(default_factory=Clock)
 
     def close(self) -> None:
         for close in self.closers:
@@ -73,7 +75,7 @@ def open_sources(
     staging = Staging(settings.storage.data_dir / "staging")
     staging.sweep()
     backoff = Backoff(settings.collect.backoff_minutes * 60, MAX_BACKOFF, clock)
-    sources = SourceSet({}, backoff=backoff)
+    sources = SourceSet({}, backoff=backoff, clock=clock)
     telegram = _telegram_api(settings, staging, clock, sources, telegram_client)
     web_http = _http(settings, clock, transport, sources)
     sources.available["telegram-web"] = TelegramWebSource(

@@ -1,15 +1,21 @@
-"""Waits a platform asked for, and how long of one is honoured.
+"""Waits a platform asked for, kept in the archive so that every later run honours them.
 
 A Telegram FLOOD_WAIT or an X rate limit can last an hour or more, and asking again during
-one puts the account at risk, so the channel is left alone until the wait is over.
+one puts the account at risk. `claimwatch collect --once` started by cron is a new process
+every few minutes and remembers nothing, so the end of the wait is kept on the channel's
+status row (`storage.status`) until the next success clears it; the long-running service
+also keeps it in its `Backoff`, as before.
 
 A wait is honoured up to MAX_WAIT, a day: real ones last up to about that long. An answer
 asking for more (a Retry-After of years, a reset date far ahead) is a glitch or a hostile
-server, and would otherwise hold the channel until the service restarts; the channel's
-error says so.
+server, and would otherwise hold the channel for good; the channel's error says so.
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from collector.pacing import Clock
 
 MAX_WAIT = 24 * 3600.0
 
@@ -22,4 +28,19 @@ def honoured(asked: float) -> tuple[float, str | None]:
     return MAX_WAIT, (
         f"{asked / 86400:,.1f} days is longer than any real wait: "
         f"waiting {MAX_WAIT / 3600:.0f} h, the longest honoured"
+    )
+
+
+def wait_end(clock: Clock, seconds: float) -> datetime:
+    """The moment `seconds` from now."""
+    return datetime.fromtimestamp(clock.time(), UTC) + timedelta(seconds=seconds)
+
+
+def waiting(not_before: datetime | None, clock: Clock) -> str | None:
+    """What to say of a channel whose wait ends at `not_before`; None when it is over."""
+    if not_before is None or not_before.timestamp() <= clock.time():
+        return None
+    return (
+        f"waiting until {not_before:%Y-%m-%d %H:%M:%S} UTC, as the platform asked; "
+        "not asked before then"
     )

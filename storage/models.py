@@ -186,6 +186,8 @@ class SourceStatusRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     detail: Mapped[str | None] = mapped_column(Text)
+    # the end of a wait the platform asked for: the channel is not asked before then
+    not_before: Mapped[datetime | None]
 
 
 class FingerprintRow(Base):

@@ -1,4 +1,5 @@
-"""Health of every source and job, so failures are visible in `claimwatch status`."""
+"""Health of every source and job, so failures are visible in `claimwatch status`, and the
+end of a wait a platform asked for, so that every later run honours it."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ class Health:
     last_error: str | None
     failures: int
     detail: str | None
+    not_before: datetime | None = None
 
 
 class StatusBoard:
@@ -32,16 +34,30 @@ class StatusBoard:
         self._sessions = sessions
 
     def success(self, source: str, channel: str, detail: str | None = None) -> None:
+        """Record a success; any wait asked for before is over."""
         with self._sessions.begin() as session:
             row = _row(session, source, channel)
-            row.last_success_at, row.failures = utcnow(), 0
+            row.last_success_at, row.failures, row.not_before = utcnow(), 0, None
             row.detail = None if detail is None else replaced(detail)
 
-    def failure(self, source: str, channel: str, error: str) -> None:
+    def failure(
+        self, source: str, channel: str, error: str, not_before: datetime | None = None
+    ) -> None:
+        """Record a failure, and the time before which the platform asked not to be asked
+        again (None: it asked for no wait)."""
         with self._sessions.begin() as session:
             row = _row(session, source, channel)
             row.last_error_at, row.last_error = utcnow(), replaced(error)
             row.failures = (row.failures or 0) + 1
+            row.not_before = not_before
+
+    def not_before(self, source: str, channel: str) -> datetime | None:
+        """The end of the wait `source` was asked for on `channel` (any case of its
+        handle), or None."""
+        with self._sessions() as session:
+            rows = session.scalars(select(SourceStatusRow).where(SourceStatusRow.source == source))
+            row = closest(rows, channel, lambda r: r.channel)
+            return None if row is None else row.not_before
 
     def all(self) -> list[Health]:
         with self._sessions() as session:
@@ -57,6 +73,7 @@ class StatusBoard:
                     r.last_error,
                     r.failures,
                     r.detail,
+                    r.not_before,
                 )
                 for r in rows
             ]

@@ -128,7 +128,7 @@ def test_a_recheck_answer_that_leaves_deleted_messages_out(
 
 
 def test_a_long_premium_flood_wait_on_a_download_reschedules_the_channel(
-    store: Store, make_settings: MakeSettings, clock: Clock, fake: FakeClient
+    store: Store, make_settings: MakeSettings, clock: FakeClock, fake: FakeClient
 ) -> None:
     fake.premium_floods[("download_media", 2)] = 3000  # the photo of message 3
     settings = api_settings(make_settings)
@@ -139,6 +139,7 @@ def test_a_long_premium_flood_wait_on_a_download_reschedules_the_channel(
         "the channel is rescheduled"
     )
     assert store.archive.checkpoint("telegram", "testchan") == "2"
+    clock.now += 3000  # the wait asked for is over
     (again,) = run(store, settings, fake, clock).channels
     assert (again.error, again.new_posts) == (None, 9)
     assert stored(store, 3).media[0].path.read_bytes() == fake.files[3]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,14 @@ def run_once(store: Store, settings: Settings, clock: FakeClock, **fakes: object
         sources.close()
 
 
+def collect_later(
+    store: Store, settings: Settings, sources: SourceSet, clock: FakeClock, seconds: float
+) -> ChannelReport:
+    """The channel's report of the service's run `seconds` from now, in the same process."""
+    clock.now += seconds
+    return collect(store, settings, sources).channels[0]
+
+
 def test_a_long_flood_wait_is_honoured_by_the_next_run_in_a_new_process(
     store: Store, make_settings: MakeSettings, clock: FakeClock, fake: FakeClient
 ) -> None:
@@ -80,12 +89,10 @@ def test_the_service_backs_off_in_memory_as_before(
     fake.floods[("get_entity", 1)] = 3600
     sources = open_sources(settings, clock=clock, telegram_client=lambda: fake)
     try:
-        assert collect(store, settings, sources).channels[0].error == FLOOD + "rescheduled"
-        clock.now += 600
-        held = collect(store, settings, sources).channels[0]
-        assert held.skipped == "backing off after failures; next try in 50 min"
-        clock.now += 3000
-        assert collect(store, settings, sources).channels[0].new_posts == 11
+        later = partial(collect_later, store, settings, sources, clock)
+        assert later(0).error == FLOOD + "rescheduled"
+        assert later(600).skipped == "backing off after failures; next try in 50 min"
+        assert later(3000).new_posts == 11
     finally:
         sources.close()
 
@@ -128,17 +135,15 @@ def test_a_retry_after_far_ahead_holds_a_channel_a_day_not_until_restart(
     settings = make_settings(channel("testchan"))
     sources = open_sources(settings, clock=clock)
     try:
-        first = collect(store, settings, sources).channels[0]
+        later = partial(collect_later, store, settings, sources, clock)
+        first = later(0)
         assert first.error is not None and first.error.startswith(f"{tme.url}/s/testchan "
             "answered HTTP 429; asked to wait ")  # fmt: skip
         assert first.error.endswith(" days is longer than any real wait: waiting 24 h, "
             "the longest honoured)")  # fmt: skip
         assert store.status.all()[0].last_error == first.error
-        clock.now += 23 * 3600
-        held = collect(store, settings, sources).channels[0]
-        assert held.skipped == "backing off after failures; next try in 60 min"
-        clock.now += 3600
-        assert collect(store, settings, sources).channels[0].new_posts == 13
+        assert later(23 * 3600).skipped == "backing off after failures; next try in 60 min"
+        assert later(3600).new_posts == 13
     finally:
         sources.close()
 

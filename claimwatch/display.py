@@ -6,6 +6,9 @@ email or terminal can carry that half in UTF-8, so whatever claimwatch renders a
 passes through `displayable` (the half is shown as U+FFFD) and whatever it writes as JSON
 through `json_text` (the half stays, as its \\u escape, so a JSON reader gets the archived
 text back exactly).
+
+A name or a reason from a channel shown among other words is isolated: <bdi> on a page,
+`isolated` in plain text, and in both `contained`, so a bidi control in it acts on it alone.
 """
 
 from __future__ import annotations
@@ -15,6 +18,11 @@ import re
 from typing import Any
 
 _HALVES = re.compile("[\ud800-\udfff]")
+_PDF, _PDI, _FSI = "\u202c", "\u2069", "\u2068"
+_EMBEDDINGS = "\u202a\u202b\u202d\u202e"  # LRE RLE LRO RLO, each closed by PDF
+_ISOLATES = "\u2066\u2067\u2068"  # LRI RLI FSI, each closed by PDI
+_OPENERS = {**dict.fromkeys(_EMBEDDINGS, _PDF), **dict.fromkeys(_ISOLATES, _PDI)}
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def unpaired(text: str) -> bool:
@@ -36,3 +44,37 @@ def json_text(data: Any, **options: Any) -> str:
 
 def _escape(half: re.Match[str]) -> str:
     return f"\\u{ord(half[0]):04x}"
+
+
+def contained(text: str) -> str:
+    """`text` whose bidi controls cannot reach the words shown after it.
+
+    Right-to-left overrides, embeddings and isolates act until they are closed, so a name
+    holding U+202E turns around everything after it. Shown here, each one `text` opens is
+    closed at its end, and a closing isolate (U+2069) with nothing of `text`'s own to close
+    is shown as U+FFFD: it would end the isolation around the text, a browser's <bdi> too.
+    Inside the text the controls still act, so it reads as its author laid it out; the
+    archive keeps it as it came.
+    """
+    if not _BIDI.search(text):
+        return text
+    shown: list[str] = []
+    closers: list[str] = []  # what closes each control still open, innermost last
+    for char in text:
+        if char in _OPENERS:
+            closers.append(_OPENERS[char])
+        elif char == _PDF and closers and closers[-1] == _PDF:
+            closers.pop()
+        elif char == _PDI and _PDI in closers:
+            while closers.pop() != _PDI:
+                pass
+        elif char == _PDI:
+            char = "\ufffd"
+        shown.append(char)
+    return "".join(shown) + "".join(reversed(closers))
+
+
+def isolated(text: str) -> str:
+    """`text` contained and wrapped in FSI ... PDI, for plain text where no <bdi> can go:
+    its direction is its own, and it cannot reorder the line around it."""
+    return _FSI + contained(text) + _PDI

@@ -1,7 +1,8 @@
 """Jinja2 rendering with autoescaping always on, and the filters the pages share.
 
 Every value from the archive is hostile text: autoescape is forced for every template,
-whatever its file name, and no filter marks text safe.
+whatever its file name, and no filter marks text safe. Shown among other words, it goes in
+<bdi> through `contained`, so no bidi control in it reorders the words around it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from claimwatch.display import displayable
+from claimwatch.display import contained, displayable
 from review.csrf import csrf_token
 from storage.attachments import summary_lines
 from storage.records import same_handle
@@ -48,6 +49,7 @@ class Templates:
             plain=plain,
             platform_url=platform_url,
             attachment_lines=summary_lines,
+            contained=contained,
         )
         self.env.tests["same_handle"] = same_handle  # a channel filter typed in any case
         self.env.globals["query"] = query

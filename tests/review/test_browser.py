@@ -178,6 +178,19 @@ def test_an_rtl_override_in_a_channel_name_cannot_reorder_the_page(page: Page, f
     assert not isolated(page.locator("#c"), page.locator("#t"))
 
 
+def test_a_stray_closing_isolate_cannot_undo_the_isolation(page: Page, fresh: Site) -> None:
+    """U+2069 ends the isolation <bdi> gives, and an override after it would reach out."""
+    handle = "evil\u2069\u202eoc.xss"
+    post = Post("telegram", handle, 1, datetime(2024, 6, 12, 19, 5, tzinfo=UTC), "x", "tg-export")
+    fresh.store.archive.ingest(Batch(Channel("telegram", handle), (post,)))
+    stored = fresh.store.archive.find("telegram", handle, 1)
+    assert stored is not None
+    log_in_with_the_keyboard(page)
+    page.goto(f"/posts/{stored.id}")
+    meta = page.locator("section.panel p.meta").first
+    assert isolated(meta.locator("bdi").first, meta.locator("time").first)
+
+
 def isolated(name: Locator, after: Locator) -> bool:
     """True when the element after the name is drawn after it, as in the markup."""
     box, following = name.bounding_box(), after.bounding_box()

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from starlette.testclient import TestClient
 
-from storage.records import Batch, Channel, Post
+from storage.records import Batch, Channel, MediaRef, Post
 from tests.review.archive import HOSTILE_CHANNEL, Seeded
 from tests.review.conftest import Site
 
@@ -53,18 +53,40 @@ def test_a_javascript_source_address_is_not_a_link(reader: TestClient, site: Sit
     assert "javascript:window.__pwned=&#39;url&#39;" in html
 
 
+def unisolated(html: str, marker: str) -> list[str]:
+    """Where `marker` is shown among other words without <bdi> (or dir="auto") around it."""
+    found = []
+    for at in re.finditer(marker, html):
+        inside = html[max(0, at.start() - 200) : at.start()].rsplit("<", 1)[-1]
+        if inside.endswith('value="'):
+            continue  # a form value is sent back, never displayed
+        if not (inside.startswith(("bdi>", "bdi dir")) or 'dir="auto"' in inside):
+            found.append(html[at.start() - 80 : at.end() + 20])
+    return found
+
+
 def test_channel_names_are_bidi_isolated(reader: TestClient, site: Site) -> None:
     for path in pages(site.seeded):
-        html = reader.get(path).text
-        for found in re.finditer("evil\u202e", html):
-            before = html[max(0, found.start() - 200) : found.start()]
-            inside = before.rsplit("<", 1)[-1]
-            if inside.endswith('value="'):
-                continue  # a form value is sent back, never displayed
-            assert inside.startswith(("bdi>", "bdi dir")) or 'dir="auto"' in inside, (
-                path,
-                html[found.start() - 80 : found.end() + 20],
-            )
+        assert unisolated(reader.get(path).text, "evil\u202e") == [], path
+
+
+def test_media_kinds_file_names_and_missing_reasons_are_bidi_isolated(
+    writer: TestClient, fresh: Site
+) -> None:
+    """All three come from the channel, through its export or its web page."""
+    ref = MediaRef(
+        "\u202evideo",
+        file_name="\u202eclip.mp4",
+        missing="not in the export: \u202ecl\u2069ip.mp4",
+    )
+    when = datetime(2024, 11, 1, tzinfo=UTC)
+    post = Post("telegram", "export_test", 1, when, "بيان", "tg-export", media=(ref,))
+    fresh.store.archive.ingest(Batch(Channel("telegram", "export_test"), (post,)))
+    stored = fresh.store.archive.find("telegram", "export_test", 1)
+    assert stored is not None
+    html = writer.get(f"/posts/{stored.id}").text
+    assert html.count("\u202e") == 3 and unisolated(html, "\u202e") == []
+    assert "missing: <bdi>not in the export: \u202ecl\ufffdip.mp4\u202c</bdi>" in html
 
 
 def test_titles_and_options_show_bidi_controls_as_replacement_marks(

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from claimwatch.text import counted
+from review.describe import Summary
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class ClaimLine:
     posted_at: datetime
     channel: str
     group: str | None
-    gist: str
+    gist: Summary
     text: str
     score: float | None
     label: str | None

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from digest.content import ClaimLine
-from review.describe import describe
+from review.describe import Summary, describe
 from scoring.model import top_reasons
 from storage.records import StoredClaim
 
@@ -33,7 +33,7 @@ def _line(claim: StoredClaim, review_url: str) -> ClaimLine:
     )
 
 
-def gist(claim: StoredClaim) -> str:
+def gist(claim: StoredClaim) -> Summary:
     """The claim in one line of English, naming the channel's group when the post does not."""
     extraction = claim.extraction
     return describe(dataclasses.replace(extraction, group=extraction.group or claim.group))

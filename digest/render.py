@@ -3,7 +3,10 @@
 Post text is hostile: in HTML Jinja2 autoescaping makes markup inert, and in both parts
 control characters and bidi overrides are replaced by U+FFFD, so a post cannot reorder
 the lines around it; so is half an emoji, which no email can carry. Arabic is laid out
-right-to-left in its own isolated block.
+right-to-left in its own isolated block. A name or a summary's field among other words
+is wrapped in FSI ... PDI (`isolate`), in both parts alike: characters, unlike <bdi>,
+survive every mail client's sanitiser, so an Arabic name keeps the words, dates and
+counts after it in their place.
 """
 
 from __future__ import annotations
@@ -16,10 +19,11 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from claimwatch.display import displayable
+from claimwatch.display import displayable, isolated
 from claimwatch.text import counted
 from digest.content import Digest
 from digest.trends import RECENT_DAYS
+from review.describe import Summary, told
 
 EXCERPT_CHARS = 280
 # Embeddings, overrides and isolates: they reorder text after them. LRM/RLM and the
@@ -75,6 +79,22 @@ def line(text: str | None, limit: int | None = None) -> str:
     return clean(text, limit).translate(LINE_BREAKS)
 
 
+def isolate(text: str) -> str:
+    """`line` text isolated from the words around it."""
+    return isolated(line(text))
+
+
+def column(text: str | None, width: int) -> str:
+    """`line` text isolated and padded to `width` for a plain-text table."""
+    shown = line(text, width)
+    return isolated(shown) + " " * (width - len(shown))
+
+
+def summary(parts: Summary) -> str:
+    """A claim summary in one line, each field isolated."""
+    return told(parts, isolate)
+
+
 def direction(text: str | None) -> str:
     """ "rtl" when the first strongly directional letter is Arabic or Hebrew, else "ltr"."""
     for ch in text or "":
@@ -99,6 +119,9 @@ def _environment() -> Environment:
     env.filters.update(
         clean=clean,
         line=line,
+        isolate=isolate,
+        column=column,
+        summary=summary,
         direction=direction,
         excerpt=lambda t: clean(t, EXCERPT_CHARS),
         local=_local,

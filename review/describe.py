@@ -1,6 +1,15 @@
-"""An extracted claim told in one line of English, for analysts who do not read Arabic."""
+"""An extracted claim told in one line of English, for analysts who do not read Arabic.
+
+The line is built from fields the extractor read from a post or took from the gazetteer:
+the group, weapon systems, places, their countries. Each comes as a `Field`, so whoever
+shows the line can isolate it (<bdi> on the review page, FSI ... PDI in plain text): a
+right-to-left name or a bidi override in one field then cannot reorder the rest.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from storage.records import Extraction
 
@@ -13,32 +22,63 @@ WEAPON_WORDS = {
 }
 
 
-def describe(extraction: Extraction) -> str:
+@dataclass(frozen=True)
+class Field:
+    """Words from the post or the gazetteer inside a summary, shown isolated."""
+
+    text: str
+
+
+Part = str | Field
+Summary = tuple[Part, ...]
+
+
+def describe(extraction: Extraction) -> Summary:
     """One line, e.g. "Kataib Hezbollah claims a drone attack on Eilat (Israel), 2024-05-01"."""
     if not extraction.is_claim:
-        return "Not an attack claim."
-    who = extraction.group or "An unnamed group"
-    parts = [f"{who} claims {_attack(extraction)}"]
+        return ("Not an attack claim.",)
+    who: Part = Field(extraction.group) if extraction.group else "An unnamed group"
+    parts: list[Part] = [who, " claims ", *_attack(extraction)]
     if extraction.claimed_date:
-        parts.append(extraction.claimed_date.isoformat())
+        parts += [", ", extraction.claimed_date.isoformat()]
     if extraction.part_of_day:
-        parts.append(extraction.part_of_day)
+        parts += [", ", Field(extraction.part_of_day)]
     if extraction.operations and extraction.operations > 1:
-        parts.append(f"{extraction.operations} operations")
-    return ", ".join(parts)
+        parts.append(f", {extraction.operations} operations")
+    return tuple(parts)
 
 
-def _attack(extraction: Extraction) -> str:
-    weapons = [w.system or WEAPON_WORDS.get(w.category, w.category) for w in extraction.weapons]
-    what = f"{_article(weapons[0])} {' and '.join(weapons)} attack" if weapons else "an attack"
+def told(summary: Summary, field: Callable[[str], str] = str) -> str:
+    """The summary as one string, each field passed through `field` (plain by default)."""
+    return "".join(part if isinstance(part, str) else field(part.text) for part in summary)
+
+
+def _attack(extraction: Extraction) -> list[Part]:
+    weapons = [
+        Field(w.system) if w.system else WEAPON_WORDS.get(w.category, w.category)
+        for w in extraction.weapons
+    ]
+    what: list[Part] = ["an attack"]
+    if weapons:
+        what = [_article(weapons[0]) + " ", *_joined([[w] for w in weapons]), " attack"]
     if not extraction.targets:
-        return f"{what} on an unnamed target"
-    places = " and ".join(
-        f"{t.name} ({t.country})" if t.country else t.name for t in extraction.targets
+        return [*what, " on an unnamed target"]
+    places = _joined(
+        [Field(t.name), " (", Field(t.country), ")"] if t.country else [Field(t.name)]
+        for t in extraction.targets
     )
-    vague = " (vague)" if extraction.vague_target else ""
-    return f"{what} on {places}{vague}"
+    vague = [" (vague)"] if extraction.vague_target else []
+    return [*what, " on ", *places, *vague]
 
 
-def _article(word: str) -> str:
-    return "an" if word[:1].lower() in "aeiou" else "a"
+def _joined(items: Iterable[list[Part]]) -> list[Part]:
+    """The items one after another, " and " between them."""
+    joined: list[Part] = []
+    for item in items:
+        joined += [" and ", *item] if joined else item
+    return joined
+
+
+def _article(word: Part) -> str:
+    text = word if isinstance(word, str) else word.text
+    return "an" if text[:1].lower() in "aeiou" else "a"

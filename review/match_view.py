@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from review.describe import describe
+from review.describe import Summary, describe
 from review.timeline import Timeline, layout
 from scoring.pipeline import claims_for_media
 from storage import Store
@@ -28,7 +28,7 @@ class Side:
     first: bool
 
     @property
-    def summary(self) -> str | None:
+    def summary(self) -> Summary | None:
         return describe(self.claim.extraction) if self.claim else None
 
     @property

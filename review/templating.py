@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse
 
 from claimwatch.display import contained, displayable
 from review.csrf import csrf_token
+from review.describe import describe
 from storage.attachments import summary_lines
 from storage.records import same_handle
 
@@ -53,6 +54,10 @@ class Templates:
         )
         self.env.tests["same_handle"] = same_handle  # a channel filter typed in any case
         self.env.globals["query"] = query
+        # A claim summary, each field isolated: summary(describe(claim.extraction)).
+        macros: Any = self.env.get_template("_summary.html").module
+        self.env.globals["describe"] = describe
+        self.env.globals["summary"] = macros.summary
 
     def render(
         self, request: Request, name: str, values: Mapping[str, Any], status: int = 200

@@ -12,7 +12,6 @@ from config.settings import Settings
 from review.channel_view import LABEL_ORDER, ChannelView, channel_view, find_channel
 from review.charts import bar_chart
 from review.context import context
-from review.describe import describe
 from storage import Store
 
 
@@ -32,7 +31,6 @@ async def channel_page(request: Request) -> Response:
         "chart": bar_chart(view.weeks, changes),
         "order": LABEL_ORDER,
         "zone": ctx.settings.scoring.timezone,
-        "describe": describe,
     }
     return ctx.templates.render(request, "channel.html", values)
 

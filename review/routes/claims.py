@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from review.context import context, user
 from review.decisions import decide_claim
-from review.describe import describe
+from review.describe import describe, told
 from review.evidence import evidence_link
 from scoring.decisions import CLAIM_DECISIONS
 from storage import Store
@@ -31,7 +31,7 @@ CLAIM_LABELS = {
 class ClaimPage:
     claim: StoredClaim
     post: StoredPost | None
-    summary: str
+    summary: str  # for the API; the page isolates each field of describe(...)
     history: list[Score]
     verdicts: list[Verdict]
     matches: list[Match]
@@ -79,7 +79,7 @@ def load_claim(store: Store, claim_id: int) -> ClaimPage:
     return ClaimPage(
         claim=claim,
         post=post,
-        summary=describe(claim.extraction),
+        summary=told(describe(claim.extraction)),
         history=store.claims.history(claim_id),
         verdicts=store.verdicts.for_target("claim", claim_id),
         matches=list(matches.values()),

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from review.context import context
-from review.describe import describe
+from review.describe import describe, told
 from storage import Store
 from storage.records import Match, StoredClaim, StoredPost
 
@@ -20,7 +20,7 @@ from storage.records import Match, StoredClaim, StoredPost
 class PostPage:
     post: StoredPost
     claim: StoredClaim | None
-    summary: str | None
+    summary: str | None  # for the API; the page isolates each field of describe(...)
     matches: list[Match]
 
 
@@ -36,7 +36,7 @@ def load_post(store: Store, post_id: int) -> PostPage:
         raise HTTPException(404, f"There is no post {post_id}.")
     claim = store.claims.for_post(post_id)
     matches = {m.id: m for media in post.media for m in store.matches.for_media(media.sha256)}
-    summary = describe(claim.extraction) if claim and claim.extraction.is_claim else None
+    summary = told(describe(claim.extraction)) if claim and claim.extraction.is_claim else None
     return PostPage(post, claim, summary, list(matches.values()))
 
 

@@ -1,17 +1,20 @@
 """The HTML preview opened in Chromium: it renders, its images load, nothing from a post
-runs, Arabic reads right-to-left. A screenshot is kept in test-artifacts/ to look at."""
+runs, Arabic reads right-to-left and moves no word around it, in either part. A
+screenshot is kept in test-artifacts/ to look at."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from html import escape
 from pathlib import Path
 
 from config.settings import Settings
 from digest.compose import compose
 from digest.gather import gather
 from storage import Store
-from tests.chromium import ARGS, ARTIFACTS, CHROMIUM, needs_chromium
-from tests.digest.seed import DAY, Seeded
+from storage.records import Batch, Channel, Extraction, Post, Target
+from tests.chromium import ARGS, ARTIFACTS, CHROMIUM, drawn_in_order, needs_chromium
+from tests.digest.seed import DAY, END, START, Seeded
 from tests.digest.sqlite_only import database_url  # noqa: F401
 
 pytestmark = needs_chromium
@@ -51,3 +54,53 @@ def test_the_preview_renders_in_chromium(
     assert len(widths) == 3 and all(w > 0 for w in widths), widths
     assert post_dirs == ["rtl", "rtl", "ltr"]  # two Arabic posts, the hostile Latin one
     assert overflow <= 760, "the page is wider than the window"
+
+
+def test_arabic_names_keep_the_words_after_them_in_place(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    """An Arabic name pulls the neutral marks and numbers after it into its right-to-left
+    run unless it is isolated: a channel after its group, a date or a count before the
+    name they follow."""
+    from playwright.sync_api import sync_playwright
+
+    channel, group, place = "قناة_المقاومة", "المقاومة الإسلامية", "إيلات"
+    post = Post("telegram", channel, 1, START + timedelta(hours=2), "بيان", "tg-export")
+    store.archive.ingest(Batch(Channel("telegram", channel, group=group), (post,)))
+    stored = store.archive.find("telegram", channel, 1)
+    assert stored is not None
+    target = Target(place, None, None, 29.55, 34.95)
+    when = START.date()
+    store.claims.save(stored.id, Extraction(True, group, (target,), claimed_date=when))
+    store.status.failure("telegram-web", channel, "HTTP 502 from t.me")
+    message = compose(gather(store, settings, DAY), settings, END).message
+    html, text = (message.get_body((kind,)) for kind in ("html", "plain"))
+    assert html is not None and text is not None
+    (tmp_path / "html.html").write_text(html.get_content(), encoding="utf-8")
+    # As a mail client shows plain text: each line a paragraph of its own.
+    shown = text.get_content().splitlines()
+    rows = "".join(f'<div style="white-space: pre">{escape(row)}</div>' for row in shown)
+    (tmp_path / "text.html").write_text(f'<body dir="ltr">{rows}</body>', encoding="utf-8")
+
+    def row(*words: str) -> str:
+        return f"div >> nth={next(n for n, r in enumerate(shown) if all(w in r for w in words))}"
+
+    gist = ["claims an attack on", place, when.isoformat()]
+    lines = {
+        "html.html": [(".claim .muted", [channel, group]), (".gist", gist)],
+        "text.html": [
+            (row("* ", group), [channel, group]),
+            (row(gist[0]), gist),
+            (row("FAILING"), [channel, "1 failures"]),
+        ],
+    }
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 760, "height": 900})
+            for name, checks in lines.items():
+                page.goto((tmp_path / name).as_uri())
+                for where, words in checks:
+                    assert drawn_in_order(page.locator(where).first, words), (name, words)
+        finally:
+            browser.close()

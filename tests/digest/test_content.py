@@ -12,6 +12,7 @@ from digest.chart import weekly_chart
 from digest.compose import MAX_MESSAGE_BYTES, compose
 from digest.gather import Limits, gather
 from digest.render import clean, direction
+from review.describe import told
 from storage import Store
 from storage.records import Batch, Channel, Match, MediaRef, Post
 from tests.digest.seed import (
@@ -28,6 +29,7 @@ from tests.digest.seed import (
 from tests.digest.sqlite_only import database_url  # noqa: F401
 
 NOW = datetime(2026, 11, 20, 4, 1, tzinfo=UTC)
+FSI, PDI = "\u2068", "\u2069"  # around a name, so it cannot reorder the words after it
 
 
 def parts(store: Store, settings: Settings) -> tuple[str, str]:
@@ -47,7 +49,7 @@ def test_every_section_is_there(store: Store, settings: Settings, seeded: Seeded
     assert sum(sum(c) for c in digest.weekly.counts.values()) == 13
     assert [c.id for c in digest.claims] == list(seeded.claims_today)
     first = digest.claims[0]
-    assert first.gist.startswith("Kataib Hezbollah claims a drone attack on Eilat (Israel)")
+    assert told(first.gist).startswith("Kataib Hezbollah claims a drone attack on Eilat (Israel)")
     assert first.reasons == (
         "footage first posted 40 days earlier",
         "UAV alert in Eilat 40 min after the claimed time",
@@ -79,8 +81,8 @@ def test_a_recent_change_in_a_groups_rate_is_noted(
     assert shift[0].after > 2.5 and shift[0].before < 0.5
     assert START.date() - timedelta(days=11) <= shift[0].on <= START.date() - timedelta(days=8)
     rates = f"went from {shift[0].before:.1f} to {shift[0].after:.1f} claims a day"
-    assert f"Kataib Sayyid al-Shuhada {rates}" in text
-    assert f"<b>Kataib Sayyid al-Shuhada</b> {rates}" in html
+    assert f"{FSI}Kataib Sayyid al-Shuhada{PDI} {rates}" in text  # the name isolated
+    assert f"<b>{FSI}Kataib Sayyid al-Shuhada{PDI}</b> {rates}" in html
 
 
 def test_footage_posted_that_day_but_flagged_later_is_in_that_days_digest(
@@ -233,4 +235,4 @@ def test_a_name_cannot_start_a_line_of_its_own_in_the_plain_text(
     lines = text.splitlines()
     assert not any(line.startswith((forged, "  Score 100/100")) for line in lines)
     assert any("Resistance  * 20 Nov 06:00  official_channel" in line for line in lines)
-    assert any("Post: بيان ثبت (0)" in line for line in lines)
+    assert any(f"Post: {FSI}بيان ثبت (0){PDI}" in line for line in lines)

@@ -8,7 +8,7 @@ person to look at.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -16,9 +16,9 @@ from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, expect, 
 
 from review.app import create_app
 from storage import open_store
-from storage.records import Batch, Channel, MediaRef, Post
-from tests.chromium import ARGS, ARTIFACTS, CHROMIUM, needs_chromium
-from tests.review.archive import HOSTILE_CHANNEL
+from storage.records import Batch, Channel, Extraction, MediaRef, Post, Weapon
+from tests.chromium import ARGS, ARTIFACTS, CHROMIUM, drawn_in_order, needs_chromium
+from tests.review.archive import EILAT, HOSTILE_CHANNEL
 from tests.review.conftest import ANALYST, PASSWORD, Site, make_site, status_of
 from tests.review.server import running
 
@@ -189,6 +189,31 @@ def test_a_stray_closing_isolate_cannot_undo_the_isolation(page: Page, fresh: Si
     page.goto(f"/posts/{stored.id}")
     meta = page.locator("section.panel p.meta").first
     assert isolated(meta.locator("bdi").first, meta.locator("time").first)
+
+
+def test_an_override_in_one_field_cannot_reorder_a_claim_summary(page: Page, fresh: Site) -> None:
+    post = Post("telegram", "bidi_test", 1, datetime(2024, 6, 12, 19, tzinfo=UTC), "x", "tg-export")
+    fresh.store.archive.ingest(Batch(Channel("telegram", "bidi_test"), (post,)))
+    stored = fresh.store.archive.find("telegram", "bidi_test", 1)
+    assert stored is not None
+    extraction = Extraction(
+        True,
+        group="Kataib\u202e Hezbollah",
+        targets=(EILAT,),
+        weapons=(Weapon("drone"),),
+        claimed_date=date(2024, 6, 12),
+        extractor="test",
+    )
+    claim_id = fresh.store.claims.save(stored.id, extraction)
+    words = ["Kataib", "claims a drone attack on", "Eilat", "Israel", "2024-06-12"]
+    log_in_with_the_keyboard(page)
+    for path, line in (
+        (f"/claims/{claim_id}", ".claim-summary"),
+        (f"/posts/{stored.id}", ".claim-line"),
+        ("/channels/telegram/bidi_test", f"td:has(a[href='/claims/{claim_id}'])"),
+    ):
+        page.goto(path)
+        assert drawn_in_order(page.locator(line).first, words), path
 
 
 def isolated(name: Locator, after: Locator) -> bool:

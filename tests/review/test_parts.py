@@ -13,7 +13,7 @@ from config.loader import Secret
 from config.settings import ReviewSettings
 from review.auth import safe_next
 from review.charts import bar_chart
-from review.describe import describe
+from review.describe import describe, told
 from review.evidence import evidence_link
 from review.limiter import LoginLimiter
 from review.match_view import duration_words, keyframes
@@ -140,13 +140,29 @@ def test_claims_are_told_in_english() -> None:
         "night",
         2,
     )
-    assert describe(extraction) == (
+    assert told(describe(extraction)) == (
         "Kataib Hezbollah claims a drone attack on Eilat (Israel), 2024-05-01, night, 2 operations"
     )
-    assert describe(Extraction(True, weapons=(Weapon("unspecified"),))) == (
+    assert told(describe(Extraction(True, weapons=(Weapon("unspecified"),)))) == (
         "An unnamed group claims an unspecified weapon attack on an unnamed target"
     )
-    assert describe(Extraction(False)) == "Not an attack claim."
+    assert told(describe(Extraction(False))) == "Not an attack claim."
+
+
+def test_each_field_of_a_summary_can_be_isolated() -> None:
+    """What came from the post or the gazetteer, and only that, is marked as a field."""
+    extraction = Extraction(
+        True,
+        "كتائب حزب الله",
+        (Target("Eilat", None, "Israel", None, None), Target("إيلات", None, None, None, None)),
+        (Weapon("drone", "Shahed-136"), Weapon("rocket")),
+        date(2024, 5, 1),
+        "night",
+    )
+    assert told(describe(extraction), "[{}]".format) == (
+        "[كتائب حزب الله] claims a [Shahed-136] and rocket attack on [Eilat] ([Israel]) and "
+        "[إيلات], 2024-05-01, [night]"
+    )
 
 
 def test_evidence_links_only_to_our_own_pages() -> None:

@@ -1,8 +1,9 @@
 """The review web application: `create_app(store, settings)` gives the ASGI app to serve.
 
 Layers, outermost first: security headers on every answer, the host-name check, the
-signed session cookie, authentication, CSRF protection, then the routes (one module per
-page under review/routes/). `claimwatch serve` and the background service both serve it.
+signed session cookie, authentication, the cap on request bodies, CSRF protection, then
+the routes (one module per page under review/routes/). `claimwatch serve` and the
+background service both serve it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from starlette.staticfiles import StaticFiles
 from config.settings import Settings
 from review import errors
 from review.auth import Authentication
+from review.body_limit import BodyLimit
 from review.context import ReviewContext
 from review.csrf import CSRFProtection
 from review.health import DEFAULT_CHECKS, HealthCheck, HealthDetails
@@ -67,10 +69,10 @@ def create_app(
                 tokens=tokens,
                 session_seconds=review.session_hours * 3600,
             ),
+            Middleware(BodyLimit, max_bytes=MAX_BODY_BYTES, error_page=errors.error_page),
             Middleware(CSRFProtection, error_page=errors.error_page),
         ],
         exception_handlers=errors.handlers(),
-        max_body_size=MAX_BODY_BYTES,
     )
     app.state.review = ReviewContext(
         store=store,

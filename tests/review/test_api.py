@@ -5,8 +5,9 @@ from __future__ import annotations
 from starlette.testclient import TestClient
 
 from review.accounts import api_token, change_password
+from review.app import MAX_BODY_BYTES
 from review.passwords import hash_password
-from tests.review.conftest import ANALYST, Site, client_for
+from tests.review.conftest import ANALYST, Site, client_for, status_of
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -84,3 +85,23 @@ def test_search_and_channel_json(reader: TestClient) -> None:
     assert set(channel["labels"]) >= {"plausible", "likely false"}
     assert reader.get("/api/channels/telegram/nobody").status_code == 404
     assert reader.get("/api/claims/999").json() == {"error": "There is no claim 999."}
+
+
+def test_a_body_too_large_is_refused_in_json_like_every_api_error(site: Site) -> None:
+    token = api_token(site.store, site.settings, ANALYST)
+    path = f"/api/matches/{site.seeded.copy_match}/verdict"
+    big = b'{"decision": "recycled", "note": "' + b"x" * MAX_BODY_BYTES + b'"}'
+    headers = {**bearer(token), "Content-Type": "application/json"}
+    with client_for(site) as notebook:
+        declared = notebook.post(path, content=big, headers=headers)
+        streamed = notebook.post(path, content=iter([big[:1000], big[1000:]]), headers=headers)
+        missing = notebook.get("/api/matches/999999", headers=bearer(token))
+    assert missing.status_code == 404 and list(missing.json()) == ["error"]
+    for response in (declared, streamed):
+        assert response.status_code == 413
+        assert response.headers["content-type"] == "application/json"
+        assert response.json() == {
+            "error": "The request is too large: at most 1,048,576 bytes are accepted."
+        }
+        assert response.headers["x-content-type-options"] == "nosniff"
+    assert status_of(site.store, site.seeded.copy_match) == "pending"  # nothing was decided

@@ -239,6 +239,22 @@ def test_oversized_forms_are_refused(logged_in: TestClient, site: Site) -> None:
     assert response.headers["content-type"].startswith("text/html")
 
 
+def test_a_body_too_large_for_any_form_gets_the_error_page(
+    logged_in: TestClient, site: Site
+) -> None:
+    """A script may send the CSRF token in its header, and then a body of any size."""
+    token = page_token(logged_in)
+    response = logged_in.post(
+        f"/matches/{site.seeded.copy_match}/verdict",
+        content=b"x" * (2 << 20),
+        headers={"X-CSRF-Token": token, "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 413
+    assert response.headers["content-type"].startswith("text/html")
+    assert "at most 1,048,576 bytes are accepted" in response.text
+    assert status_of(site.store, site.seeded.copy_match) == "pending"
+
+
 def test_health_names_a_failing_check_with_503(site: Site) -> None:
     from review.app import create_app
 

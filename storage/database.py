@@ -1,4 +1,11 @@
-"""Open the archive database and bring its schema up to date with Alembic."""
+"""Open the archive database and bring its schema up to date with Alembic.
+
+Every claimwatch process upgrades the schema when it opens the archive, so two started
+at once on a new archive (the service and the review page, say) would both create the
+same tables. The upgrade holds the database's own lock (a PostgreSQL advisory lock, an
+exclusive SQLite transaction) for its whole run: the second process waits, then finds the
+schema current and changes nothing.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +18,19 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from claimwatch.errors import StorageError
+from claimwatch.text import counted
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATION_LOCK = 0x636C61696D736368  # "claimsch": the schema's PostgreSQL advisory lock
+# How long a process waits for another one's upgrade (a large archive's takes minutes).
+MIGRATION_WAIT_SECONDS = 15 * 60
 
 
 def normalise_url(url: str) -> str:
@@ -93,15 +104,47 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Apply every migration not yet applied; safe to call at every start."""
+    """Apply every migration not yet applied; safe to call at every start, from any number
+    of processes at once."""
     try:
-        command.upgrade(alembic_config(engine), "head")
+        if not pending_migrations(engine):
+            return  # the usual start: no lock, so no wait behind another process's writes
+        with engine.begin() as connection:
+            _lock_schema(connection)
+            config = alembic_config(engine)
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
     except OperationalError as exc:
         raise StorageError(f"cannot reach the database {engine.url!r}: {exc.orig}") from None
     except DatabaseError as exc:  # a file that is not a SQLite database, for one
         raise StorageError(f"cannot open the database {engine.url!r}: {exc.orig}") from None
     except CommandError:
         raise StorageError(_newer_schema(engine)) from None
+
+
+def _lock_schema(connection: Connection) -> None:
+    """Take the database's lock for the rest of this transaction, waiting for another
+    process's upgrade; a StorageError when it lasts over MIGRATION_WAIT_SECONDS."""
+    try:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"SET LOCAL lock_timeout = '{MIGRATION_WAIT_SECONDS}s'"))
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        else:
+            usual = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+            connection.exec_driver_sql(f"PRAGMA busy_timeout = {MIGRATION_WAIT_SECONDS * 1000}")
+            connection.exec_driver_sql("BEGIN EXCLUSIVE")
+            connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(usual or 0)}")
+    except OperationalError as exc:
+        raise StorageError(
+            f"the database {connection.engine.url!r} stayed locked for {_wait()} while another "
+            f"claimwatch upgraded its schema or wrote to it ({exc.orig}); try again when that "
+            "is done"
+        ) from None
+
+
+def _wait() -> str:
+    seconds = MIGRATION_WAIT_SECONDS
+    return counted(seconds // 60, "minute") if seconds % 60 == 0 else counted(seconds, "second")
 
 
 def _newer_schema(engine: Engine) -> str:

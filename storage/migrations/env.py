@@ -1,4 +1,4 @@
-"""Alembic environment: runs migrations on the engine claimwatch hands over."""
+"""Alembic environment: runs migrations on the connection or engine claimwatch hands over."""
 
 from __future__ import annotations
 
@@ -18,8 +18,7 @@ def render_item(kind: str, obj: Any, autogen_context: Any) -> str | Literal[Fals
     return False
 
 
-engine = context.config.attributes["engine"]
-with engine.begin() as connection:
+def run(connection: Any) -> None:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
@@ -27,3 +26,13 @@ with engine.begin() as connection:
         render_item=render_item,
     )
     context.run_migrations()
+
+
+# storage.database.upgrade hands over a connection holding the schema lock, in the
+# transaction it commits; other callers (tests of old revisions) only the engine.
+given = context.config.attributes.get("connection")
+if given is not None:
+    run(given)
+else:
+    with context.config.attributes["engine"].begin() as connection:
+        run(connection)

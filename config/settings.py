@@ -7,6 +7,7 @@ from a file named by the `<key>_file` setting, and never printed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, time
 from email.utils import getaddresses
@@ -524,16 +525,22 @@ class Settings:
 def load(path: Path | None = None, env: dict[str, str] | None = None) -> Settings:
     """Read settings from `path` (or $CLAIMWATCH_CONFIG, or ./claimwatch.toml) and env."""
     env = environment() if env is None else env
-    if path is None and env.get("CLAIMWATCH_CONFIG"):
-        path = Path(env["CLAIMWATCH_CONFIG"])
-    if path is None and Path(DEFAULT_CONFIG_NAME).exists():
-        path = Path(DEFAULT_CONFIG_NAME)
+    path = config_path(path, env)
     data = read_toml(path) if path is not None else {}
     origin = str(path) if path is not None else "the defaults"
     if "source" in data:  # where the settings came from, not a setting
         raise ConfigError(f"unknown setting 'source' in {origin}")
     env = {k: v for k, v in env.items() if k != "CLAIMWATCH_SOURCE"}
     return build(Settings, {**data, "source": origin}, env, origin)
+
+
+def config_path(path: Path | None, env: Mapping[str, str]) -> Path | None:
+    """The settings file: `path`, or $CLAIMWATCH_CONFIG, or ./claimwatch.toml if there is one."""
+    if path is None and env.get("CLAIMWATCH_CONFIG"):
+        path = Path(env["CLAIMWATCH_CONFIG"])
+    if path is None and Path(DEFAULT_CONFIG_NAME).exists():
+        path = Path(DEFAULT_CONFIG_NAME)
+    return path
 
 
 def with_data_dir(settings: Settings, data_dir: Path) -> Settings:

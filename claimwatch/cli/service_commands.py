@@ -9,9 +9,10 @@ from typing import Any
 
 import click
 
+import config
 from claimwatch import logs
 from claimwatch.app import App
-from claimwatch.errors import ClaimwatchError
+from claimwatch.errors import ClaimwatchError, ConfigError
 from claimwatch.service.health import HealthCheck, service_details
 from claimwatch.service.runner import (
     WEB_GRACE_SECONDS,
@@ -40,10 +41,7 @@ def run_command(app: App, no_web: bool) -> None:
 
     Example: claimwatch --config /etc/claimwatch/claimwatch.toml run
     """
-    settings = app.settings
-    logs.configure(settings.service.log_format, settings.service.log_level)
-    for secret in logs.settings_secrets(settings):
-        logs.register_secret(secret)
+    settings = _logging_settings(app)
     stop = threading.Event()
     install_signal_handlers(stop)
     try:
@@ -59,6 +57,25 @@ def run_command(app: App, no_web: bool) -> None:
     log.info("exiting", extra={"abandoned": ",".join(stopped.abandoned) or "none"})
     app.close()
     exit_now(1 if stopped.lock_lost else 0)
+
+
+def _logging_settings(app: App) -> Settings:
+    """The settings, with logs set up as they say. A wrong setting is logged like any other
+    error at start, in the configured format when the file can tell it, and shown as a
+    plain line when the file itself cannot be read."""
+    try:
+        settings = app.settings
+    except ConfigError as exc:
+        fmt = config.log_format(app.config_path)
+        if fmt is None:
+            raise
+        logs.configure(fmt)
+        log.error("cannot run: %s", exc)
+        raise SystemExit(1) from None
+    logs.configure(settings.service.log_format, settings.service.log_level)
+    for secret in logs.settings_secrets(settings):
+        logs.register_secret(secret)
+    return settings
 
 
 def _serve(app: App, settings: Settings, stop: threading.Event, web: bool) -> Stopped:

@@ -194,3 +194,20 @@ def test_scoring_and_media_numbers_out_of_range_are_refused(
     path = write(tmp_path, f"[{section}]\n{line}\n")
     with pytest.raises(ConfigError, match=re.escape(error)):
         config.load(path, env={})
+
+
+@pytest.mark.parametrize(
+    ("text", "env", "expected"),
+    [
+        ('[service]\nlog_format = "json"\ncollect_minutes = 0\n', {}, "json"),
+        ("[service]\ncollect_minutes = 0\n", {"CLAIMWATCH_SERVICE_LOG_FORMAT": "json"}, "json"),
+        ("[collect]\nthrottle_seconds = -1\n", {}, "text"),
+        ('[service]\nlog_format = "xml"\n', {}, None),
+        ('[service]\nlog_format = "json"\nshutdown_seconds =\n', {}, None),
+        ('service = "json"\n', {}, "text"),
+    ],
+)
+def test_the_log_format_is_read_from_settings_wrong_elsewhere(
+    tmp_path: Path, text: str, env: dict[str, str], expected: str | None
+) -> None:
+    assert config.log_format(write(tmp_path, text), env) == expected

@@ -1,4 +1,5 @@
-"""Service logs: one line per event, JSON that parses, no secret in any field."""
+"""Service logs: one line per event, JSON that parses, no secret in any field, and an
+error at start in the configured format."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 
 import config
 from claimwatch import logs
+from tests.service.process import Service
 
 SECRET = 'pa"ss\\word\nZ9-long'  # quotes, a backslash and a newline: escaped by JSON
 
@@ -105,3 +107,41 @@ def test_every_secret_setting_and_the_database_password_are_registered(tmp_path:
     found = set(logs.settings_secrets(config.load(path, env=env)))
     assert {"db-secret-1", "smtp-secret-2", "tg-secret-3", "x-secret-4"} <= found
     assert "review-secret-5" * 3 in found
+
+
+WRONG = "[service]\ncollect_minutes = 0\n"
+WRONG_MESSAGE = "cannot run: service.collect_minutes must be above 0"
+
+
+@pytest.mark.parametrize(
+    ("settings", "env"),
+    [
+        (f'{WRONG}log_format = "json"\n', {}),
+        (WRONG, {"CLAIMWATCH_SERVICE_LOG_FORMAT": "json"}),
+    ],
+)
+def test_a_wrong_setting_is_logged_as_json_when_the_log_format_is_json(
+    tmp_path: Path, settings: str, env: dict[str, str]
+) -> None:
+    service = Service(tmp_path / "claimwatch.toml", tmp_path / "service.log", env)
+    service.config.write_text(settings, encoding="utf-8")
+    assert service.start().wait(60) == 1
+    (line,) = service.text().splitlines()
+    entry = json.loads(line)
+    assert (entry["level"], entry["message"]) == ("error", WRONG_MESSAGE)
+
+
+def test_a_wrong_setting_is_logged_as_a_text_line_by_default(tmp_path: Path) -> None:
+    service = Service(tmp_path / "claimwatch.toml", tmp_path / "service.log")
+    service.config.write_text(WRONG, encoding="utf-8")
+    assert service.start().wait(60) == 1
+    (line,) = service.text().splitlines()
+    assert line.split(" ", 3)[1:] == ["error", "claimwatch.service", WRONG_MESSAGE]
+
+
+def test_a_settings_file_that_cannot_be_read_is_named_in_a_plain_line(tmp_path: Path) -> None:
+    service = Service(tmp_path / "claimwatch.toml", tmp_path / "service.log")
+    service.config.write_text('[service]\nlog_format = "json"\ncollect_minutes = \n', "utf-8")
+    assert service.start().wait(60) == 1
+    (line,) = service.text().splitlines()
+    assert line.startswith(f"Error: config file {service.config} is not valid TOML")

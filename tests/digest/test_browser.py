@@ -91,7 +91,7 @@ def test_arabic_names_keep_the_words_after_them_in_place(
         "text.html": [
             (row("* ", group), [channel, group]),
             (row(gist[0]), gist),
-            (row("FAILING"), [channel, "1 failures"]),
+            (row("FAILING"), [channel, "1 failure,"]),
         ],
     }
     with sync_playwright() as playwright:

@@ -129,7 +129,7 @@ def test_a_second_cameras_view_is_counted_as_a_lead_not_as_recycled_footage(
 
     assert composed.message["Subject"].endswith(": 3 claims, 1 recycled footage, 1 same-scene lead")
     assert "<h2>Newly flagged footage (1 recycled footage, 1 same-scene lead)</h2>" in html
-    assert "NEWLY FLAGGED FOOTAGE (1 recycled footage, 1 same-scene lead)" in text
+    assert "\nNEWLY FLAGGED FOOTAGE (1 recycled footage, 1 same-scene lead)\n" in text
     for part in (html, text):
         assert "another camera's view of a scene posted before, not a copy" in part
 
@@ -194,7 +194,7 @@ def test_a_digest_with_many_keyframes_stays_under_two_megabytes(
     assert 0 < kept < 24
     _, text = parts(store, settings)
     assert "left out to keep the email under 2 MB" in composed.preview_html()
-    assert "NEWLY FLAGGED FOOTAGE (1 recycled footage)" in text
+    assert "\nNEWLY FLAGGED FOOTAGE (1 recycled footage)\n" in text
 
 
 def test_no_claims_no_footage_still_reads_well(store: Store, settings: Settings) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from scoring.present import part_of_day_words
 from storage.records import Extraction
 
 WEAPON_WORDS = {
@@ -42,7 +43,7 @@ def describe(extraction: Extraction) -> Summary:
     if extraction.claimed_date:
         parts += [", ", extraction.claimed_date.isoformat()]
     if extraction.part_of_day:
-        parts += [", ", Field(extraction.part_of_day)]
+        parts += [", ", Field(part_of_day_words(extraction.part_of_day))]
     if extraction.operations and extraction.operations > 1:
         parts.append(f", {extraction.operations} operations")
     return tuple(parts)

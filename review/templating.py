@@ -20,6 +20,7 @@ from starlette.responses import HTMLResponse
 from claimwatch.display import contained, displayable
 from review.csrf import csrf_token
 from review.describe import describe
+from scoring.present import part_of_day_words
 from storage.attachments import summary_lines
 from storage.records import same_handle
 
@@ -51,6 +52,7 @@ class Templates:
             platform_url=platform_url,
             attachment_lines=summary_lines,
             contained=contained,
+            part_of_day=part_of_day_words,
         )
         self.env.tests["same_handle"] = same_handle  # a channel filter typed in any case
         self.env.globals["query"] = query

@@ -51,3 +51,8 @@ def factor_dict(factor: Factor) -> dict[str, Any]:
 
 def target_names(extraction: Extraction) -> str:
     return ", ".join(t.name for t in extraction.targets) or "(no target named)"
+
+
+def part_of_day_words(part: str) -> str:
+    """A part of day as analysts read it: "early_hours" is "early hours"."""
+    return part.replace("_", " ")

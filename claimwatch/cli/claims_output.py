@@ -8,7 +8,7 @@ from claimwatch.cli.output import console, escape
 from scoring.calibrate import CalibrationReport
 from scoring.counts import PeriodCount, RateChange
 from scoring.model import top_reasons
-from scoring.present import target_names
+from scoring.present import part_of_day_words, target_names
 from storage.records import Factor, Score, StoredClaim, mention
 
 COLOURS = {
@@ -42,7 +42,8 @@ def print_claim(claim: StoredClaim, history: Sequence[Score]) -> None:
     console.print(escape(claim.text))
     console.print("[bold]extraction[/bold]")
     weapons = ", ".join(w.system or w.category for w in extraction.weapons) or "not stated"
-    when = f"{extraction.claimed_date or 'no date'} {extraction.part_of_day or ''}".strip()
+    part = part_of_day_words(extraction.part_of_day or "")
+    when = f"{extraction.claimed_date or 'no date'} {part}".strip()
     for line in (
         f"group: {claim.group or 'unknown'}",
         f"targets: {target_names(extraction)}" + (" (vague)" if extraction.vague_target else ""),

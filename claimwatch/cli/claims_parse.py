@@ -14,6 +14,7 @@ import click
 from claimwatch.cli.output import console, emit_json, escape
 from claimwatch.errors import InputError
 from scoring.extract import extract
+from scoring.present import part_of_day_words
 from storage.claim_json import extraction_json
 from storage.records import Extraction
 
@@ -49,9 +50,8 @@ def describe(extraction: Extraction) -> list[str]:
     """Plain lines for a terminal; the caller escapes them."""
     if not extraction.is_claim:
         return [f"not an attack claim ({extraction.extractor})"]
-    when = " ".join(
-        str(part) for part in (extraction.claimed_date, extraction.part_of_day) if part is not None
-    )
+    day = str(extraction.claimed_date) if extraction.claimed_date else ""
+    when = f"{day} {part_of_day_words(extraction.part_of_day or '')}".strip()
     if extraction.stated_weekday:
         when += f" (stated weekday: {extraction.stated_weekday})"
     weapons = ", ".join(

@@ -68,3 +68,11 @@ def test_a_posting_time_no_post_can_have_is_refused() -> None:
     for when in ("9999-12-31T23:00:00Z", "0001-01-01T00:00:00Z"):
         code, out = parse(CLAIM, "--posted-at", when)
         assert code == 2 and f"'{when}' is outside the years 1970-2100" in out
+
+
+def test_the_early_hours_are_shown_in_words_and_kept_as_a_code_in_json() -> None:
+    early = CLAIM.replace("فجر اليوم", "في الساعات الأولى من صباح اليوم")
+    _, out = parse(early, "--posted-at", "2024-10-13T02:00:00Z")
+    assert "when: 2024-10-13 early hours" in out
+    _, out = parse(early, "--json", "--posted-at", "2024-10-13T02:00:00Z")
+    assert json.loads(out)["part_of_day"] == "early_hours"

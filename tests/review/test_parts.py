@@ -235,3 +235,9 @@ def test_a_segment_starting_before_zero_is_shown_from_zero() -> None:
     assert all(f.a >= 0 and f.b >= 0 for f in keyframes(match))
     (span,) = layout(match.segments, 1.0, 1.0).spans
     assert span.label == "A 0.0-0.2 s matches B 0.0-0.0 s" and span.a_x == 0
+
+
+def test_the_early_hours_are_told_in_words() -> None:
+    extraction = Extraction(True, "Kataib Hezbollah", (), (Weapon("drone"),), date(2024, 5, 1),
+                            "early_hours")  # fmt: skip
+    assert told(describe(extraction)).endswith(", 2024-05-01, early hours")

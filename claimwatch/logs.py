@@ -116,6 +116,13 @@ def configure(fmt: str = "text", level: str = "info") -> None:
     threading.excepthook = _uncaught_in_thread
 
 
+def configure_from(settings: Any) -> None:
+    """Logs as `settings.service` says, every secret in `settings` masked in them."""
+    configure(settings.service.log_format, settings.service.log_level)
+    for secret in settings_secrets(settings):
+        register_secret(secret)
+
+
 def _uncaught(
     kind: type[BaseException], value: BaseException, traceback: TracebackType | None
 ) -> None:

@@ -29,7 +29,11 @@ def serve(
     port = port or settings.review.port
     warn_without_https(host, settings)
     app = create_app(store, settings)
-    config = uvicorn.Config(app, host=host, port=port, log_level="info", server_header=False)
+    # claimwatch's own log set-up (claimwatch/logs.py), with each request logged: the
+    # level given here is set on uvicorn's loggers, its access log included.
+    config = uvicorn.Config(
+        app, host=host, port=port, log_config=None, log_level="info", server_header=False
+    )
     server = uvicorn.Server(config)
     # uvicorn exits (SystemExit) when it cannot listen; that is said below, in words.
     with _stop_signals_handled(), suppress(SystemExit):

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from claimwatch import logs
 from claimwatch.app import App
 from claimwatch.cli.output import console, emit_json, escape
 from claimwatch.errors import InputError
@@ -22,6 +23,7 @@ def serve(app: App, host: str | None, port: int | None) -> None:
     """
     from review.server import serve as run
 
+    logs.configure_from(app.settings)  # requests are logged too (review/server.py)
     run(app.store, app.settings, host, port)
 
 

@@ -72,9 +72,7 @@ def _logging_settings(app: App) -> Settings:
         logs.configure(fmt)
         log.error("cannot run: %s", exc)
         raise SystemExit(1) from None
-    logs.configure(settings.service.log_format, settings.service.log_level)
-    for secret in logs.settings_secrets(settings):
-        logs.register_secret(secret)
+    logs.configure_from(settings)
     return settings
 
 

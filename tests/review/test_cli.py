@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import logging
 import signal
 import socket
 import subprocess
+import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -110,7 +113,7 @@ def test_password_remove_and_token(tmp_path: Path) -> None:
 
 
 def test_serve_listens_on_loopback_by_default(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, test_logging: None
 ) -> None:
     calls: list[tuple[str, int]] = []
 
@@ -126,22 +129,21 @@ def test_serve_listens_on_loopback_by_default(
 
 
 def test_serve_beyond_this_machine_without_https_is_warned_about(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, test_logging: None
 ) -> None:
     monkeypatch.setattr(uvicorn.Server, "run", lambda server: setattr(server, "started", True))
-    assert run(tmp_path, "serve")[0] == 0
-    assert run(tmp_path, "serve", "--host", "::1")[0] == 0
-    assert not caplog.records
-    assert run(tmp_path, "serve", "--host", "0.0.0.0")[0] == 0
-    (warning,) = caplog.records
-    assert warning.getMessage().startswith(
+    warning = (
         "the review page listens on 0.0.0.0 without HTTPS: passwords and session cookies "
         "cross the network in clear."
     )
-    caplog.clear()
+    for host in ("127.0.0.1", "::1"):
+        code, out = run(tmp_path, "serve", "--host", host)
+        assert code == 0 and "without HTTPS" not in out
+    code, out = run(tmp_path, "serve", "--host", "0.0.0.0")
+    assert code == 0 and warning in out
     monkeypatch.setenv("CLAIMWATCH_REVIEW_PUBLIC_URL", "https://review.example.org")
-    assert run(tmp_path, "serve", "--host", "0.0.0.0")[0] == 0
-    assert not caplog.records  # a TLS proxy in front
+    code, out = run(tmp_path, "serve", "--host", "0.0.0.0")
+    assert code == 0 and "without HTTPS" not in out  # a TLS proxy in front
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
@@ -166,11 +168,42 @@ def test_serve_on_a_taken_port_says_so(tmp_path: Path) -> None:
     assert "Traceback" not in log
 
 
+def test_serve_logs_in_the_configured_format(tmp_path: Path) -> None:
+    """An operator who ships logs as JSON gets the review page's lines, requests
+    included, as JSON records like the service's."""
+    port = free_port()
+    with _serving(tmp_path, port, {"CLAIMWATCH_SERVICE_LOG_FORMAT": "json"}) as process:
+        _wait_for_page(process, port)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(15) == 0
+    lines = (tmp_path / "serve.log").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines if line.strip()]
+    messages = " ".join(record["message"] for record in records)
+    assert f"http://127.0.0.1:{port}" in messages
+    assert "GET /login" in messages
+
+
+@pytest.fixture
+def test_logging() -> Iterator[None]:
+    """`serve` sets up this process's logging as the service's; put pytest's back after."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    hooks = (sys.excepthook, threading.excepthook)
+    try:
+        yield
+    finally:
+        root.handlers[:], root.level = handlers, level
+        sys.excepthook, threading.excepthook = hooks
+        logging.captureWarnings(False)
+
+
 @contextmanager
-def _serving(data: Path, port: int) -> Iterator[subprocess.Popen[bytes]]:
+def _serving(
+    data: Path, port: int, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
     command = [str(CLAIMWATCH), "--data-dir", str(data), "serve", "--port", str(port)]
     with (data / "serve.log").open("wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=log, env=clean_env({}))
+        process = subprocess.Popen(command, stdout=log, stderr=log, env=clean_env(env or {}))
     try:
         yield process
     finally:

@@ -8,9 +8,7 @@ right-to-left name or a bidi override in one field then cannot reorder the rest.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-
+from claimwatch.phrase import Field, Part, Phrase, joined, told
 from scoring.present import part_of_day_words
 from storage.records import Extraction
 
@@ -23,15 +21,8 @@ WEAPON_WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class Field:
-    """Words from the post or the gazetteer inside a summary, shown isolated."""
-
-    text: str
-
-
-Part = str | Field
-Summary = tuple[Part, ...]
+Summary = Phrase
+__all__ = ["Field", "Summary", "describe", "told"]
 
 
 def describe(extraction: Extraction) -> Summary:
@@ -49,11 +40,6 @@ def describe(extraction: Extraction) -> Summary:
     return tuple(parts)
 
 
-def told(summary: Summary, field: Callable[[str], str] = str) -> str:
-    """The summary as one string, each field passed through `field` (plain by default)."""
-    return "".join(part if isinstance(part, str) else field(part.text) for part in summary)
-
-
 def _attack(extraction: Extraction) -> list[Part]:
     weapons = [
         Field(w.system) if w.system else WEAPON_WORDS.get(w.category, w.category)
@@ -61,23 +47,15 @@ def _attack(extraction: Extraction) -> list[Part]:
     ]
     what: list[Part] = ["an attack"]
     if weapons:
-        what = [_article(weapons[0]) + " ", *_joined([[w] for w in weapons]), " attack"]
+        what = [_article(weapons[0]) + " ", *joined([[w] for w in weapons]), " attack"]
     if not extraction.targets:
         return [*what, " on an unnamed target"]
-    places = _joined(
+    places = joined(
         [Field(t.name), " (", Field(t.country), ")"] if t.country else [Field(t.name)]
         for t in extraction.targets
     )
     vague = [" (vague)"] if extraction.vague_target else []
     return [*what, " on ", *places, *vague]
-
-
-def _joined(items: Iterable[list[Part]]) -> list[Part]:
-    """The items one after another, " and " between them."""
-    joined: list[Part] = []
-    for item in items:
-        joined += [" and ", *item] if joined else item
-    return joined
 
 
 def _article(word: Part) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from claimwatch.phrase import Phrase
 from claimwatch.text import counted
 from review.describe import Summary
 
@@ -61,7 +62,7 @@ class ClaimLine:
     text: str
     score: float | None
     label: str | None
-    reasons: tuple[str, ...]
+    reasons: tuple[Phrase, ...]
     url: str
 
 

@@ -4,7 +4,8 @@ Post text is hostile: in HTML Jinja2 autoescaping makes markup inert, and in bot
 control characters and bidi overrides are replaced by U+FFFD, so a post cannot reorder
 the lines around it; so is half an emoji, which no email can carry. Arabic is laid out
 right-to-left in its own isolated block. A name or a summary's field among other words
-is wrapped in FSI ... PDI (`isolate`), in both parts alike: characters, unlike <bdi>,
+is wrapped in FSI ... PDI (`isolate`), and so is each field of a score's reason, in both
+parts alike: characters, unlike <bdi>,
 survive every mail client's sanitiser, so an Arabic name keeps the words, dates and
 counts after it in their place.
 """
@@ -20,10 +21,10 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from claimwatch.display import displayable, isolated
+from claimwatch.phrase import Phrase, told
 from claimwatch.text import counted
 from digest.content import Digest
 from digest.trends import RECENT_DAYS
-from review.describe import Summary, told
 
 EXCERPT_CHARS = 280
 # Embeddings, overrides and isolates: they reorder text after them. LRM/RLM and the
@@ -90,8 +91,8 @@ def column(text: str | None, width: int) -> str:
     return isolated(shown) + " " * (width - len(shown))
 
 
-def summary(parts: Summary) -> str:
-    """A claim summary in one line, each field isolated."""
+def summary(parts: Phrase) -> str:
+    """A claim summary or a factor's explanation in one line, each field isolated."""
     return told(parts, isolate)
 
 

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
+from claimwatch.phrase import Phrase
 from storage.records import Alert, EvidenceRef, Match, StoredClaim, StoredPost, Verdict, mention
 
 
@@ -137,11 +138,12 @@ class ClaimCase:
 
 @dataclass(frozen=True)
 class Signal:
-    """A factor before weighting: a feature's value for this claim and why."""
+    """A factor before weighting: a feature's value for this claim and why, each name from a
+    channel or an analyst in the explanation a field of its own."""
 
     feature: str
     value: float
-    explanation: str
+    explanation: Phrase
     evidence: tuple[EvidenceRef, ...] = ()
 
 

@@ -1,9 +1,15 @@
-"""Claims and scores as plain JSON-ready dicts, the same for the CLI, the API and the digest."""
+"""Claims and scores as plain JSON-ready dicts, the same for the CLI, the API and the digest.
+
+A factor's explanation is one string there, each name in it from a channel or an analyst
+isolated: JSON readers get a sentence, not parts, that still cannot be reordered.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from claimwatch.display import isolated
+from claimwatch.phrase import Phrase, told
 from scoring.model import top_reasons
 from storage.claim_json import extraction_json
 from storage.records import Extraction, Factor, Score, StoredClaim
@@ -32,7 +38,7 @@ def score_dict(score: Score, with_inputs: bool = False) -> dict[str, Any]:
         "model_version": score.model_version,
         "computed_at": score.computed_at.isoformat() if score.computed_at else None,
         "factors": [factor_dict(f) for f in score.factors],
-        "top_reasons": [f.explanation for f in top_reasons(score)],
+        "top_reasons": [sentence(f.explanation) for f in top_reasons(score)],
     }
     if with_inputs:
         data["inputs"] = score.inputs
@@ -44,9 +50,15 @@ def factor_dict(factor: Factor) -> dict[str, Any]:
         "name": factor.name,
         "direction": factor.direction,
         "weight": factor.weight,
-        "explanation": factor.explanation,
+        "explanation": sentence(factor.explanation),
         "evidence": [{"kind": e.kind, "ref": e.ref, "label": e.label} for e in factor.evidence],
     }
+
+
+def sentence(phrase: Phrase) -> str:
+    """A factor's explanation as one string, each field isolated (FSI ... PDI) and contained,
+    so a JSON reader that shows it cannot have the words after a name reordered."""
+    return told(phrase, isolated)
 
 
 def target_names(extraction: Extraction) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from claimwatch.phrase import Field, Phrase
 from storage.records import EvidenceRef, Extraction, Factor, Target, Weapon
 
 
@@ -73,7 +74,7 @@ def factors_json(factors: tuple[Factor, ...]) -> list[dict[str, Any]]:
             "name": f.name,
             "direction": f.direction,
             "weight": f.weight,
-            "explanation": f.explanation,
+            "explanation": phrase_json(f.explanation),
             "evidence": [{"kind": e.kind, "ref": e.ref, "label": e.label} for e in f.evidence],
         }
         for f in factors
@@ -86,8 +87,21 @@ def factors_record(data: list[dict[str, Any]]) -> tuple[Factor, ...]:
             name=f["name"],
             direction=f["direction"],
             weight=float(f["weight"]),
-            explanation=f["explanation"],
+            explanation=phrase_record(f["explanation"]),
             evidence=tuple(EvidenceRef(e["kind"], e["ref"], e["label"]) for e in f["evidence"]),
         )
         for f in data
     )
+
+
+def phrase_json(phrase: Phrase) -> list[str | dict[str, str]]:
+    """Our words as strings, each field as {"field": its text}."""
+    return [part if isinstance(part, str) else {"field": part.text} for part in phrase]
+
+
+def phrase_record(data: str | list[str | dict[str, str]]) -> Phrase:
+    """A phrase back. A plain string was stored before fields were kept apart: it comes back
+    as one field, so it is still shown isolated as a whole until the claim is scored again."""
+    if isinstance(data, str):
+        return (Field(data),)
+    return tuple(part if isinstance(part, str) else Field(part["field"]) for part in data)

@@ -15,6 +15,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from claimwatch.phrase import Field, Phrase
+
 Platform = Literal["telegram", "x"]
 SourceName = Literal["telegram-web", "telegram", "x", "tg-export"]
 MediaStatus = Literal["pending", "done", "failed", "skipped"]
@@ -58,6 +60,11 @@ def mention(handle: str) -> str:
     """How texts name a channel: `@username`, or `channel 1862040145` for a Telegram channel
     known only by its numeric id (an export imported without `--channel`)."""
     return f"channel {handle}" if handle.lstrip("-").isdigit() else f"@{handle}"
+
+
+def mentioned(handle: str) -> Phrase:
+    """`mention` as a phrase: the handle a field, so it is shown isolated among other words."""
+    return (f"channel {handle}",) if handle.lstrip("-").isdigit() else ("@", Field(handle))
 
 
 # Telethon marks a channel's id as -(10**12 + id); the web preview shows -id, exports id.
@@ -351,12 +358,15 @@ class EvidenceRef:
 
 @dataclass(frozen=True)
 class Factor:
-    """One reason behind a score: `weight` is its signed share of the log-odds."""
+    """One reason behind a score: `weight` is its signed share of the log-odds.
+
+    `explanation` keeps each name from a channel or an analyst in it a field of its own.
+    """
 
     name: str
     direction: FactorDirection
     weight: float
-    explanation: str
+    explanation: Phrase
     evidence: tuple[EvidenceRef, ...] = ()
 
 

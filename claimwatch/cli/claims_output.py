@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from claimwatch.cli.output import console, escape
+from claimwatch.cli.output import console, escape, escape_phrase
 from scoring.calibrate import CalibrationReport
 from scoring.counts import PeriodCount, RateChange
 from scoring.model import top_reasons
@@ -28,7 +28,7 @@ def label(score: Score | None) -> str:
 def row(claim: StoredClaim) -> str:
     """One line per claim: id, time, channel, targets, score, label, strongest reason."""
     reasons = top_reasons(claim.score, 1) if claim.score else []
-    reason = f" — {escape(reasons[0].explanation)}" if reasons else ""
+    reason = f" — {escape_phrase(reasons[0].explanation)}" if reasons else ""
     return (
         f"#{claim.id:<5} {claim.posted_at:%Y-%m-%d %H:%M} {escape(mention(claim.channel))} "
         f"{escape(target_names(claim.extraction))}: {label(claim.score)}{reason}"
@@ -72,7 +72,7 @@ def print_claim(claim: StoredClaim, history: Sequence[Score]) -> None:
 def print_factor(factor: Factor) -> None:
     sign = SIGNS.get(factor.direction, "?")
     console.print(f"  {sign} {factor.weight:+5.2f} {escape(factor.name)}: "
-                  f"{escape(factor.explanation)}")  # fmt: skip
+                  f"{escape_phrase(factor.explanation)}")  # fmt: skip
     for ref in factor.evidence:
         console.print(f"        {escape(ref.kind)} {escape(ref.ref)}: {escape(ref.label)}")
 

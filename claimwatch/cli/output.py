@@ -11,8 +11,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from claimwatch.display import json_text
+from claimwatch.phrase import Phrase
 
 T = TypeVar("T")
+FSI, PDI = "\u2068", "\u2069"
 # A --limit every database can take as a number (SQLite's and PostgreSQL's integers).
 LIMIT = click.IntRange(1, 2**31 - 1)
 console = Console(highlight=False, soft_wrap=True)
@@ -45,5 +47,20 @@ def escape(text: str) -> str:
     """Hostile text shown on a terminal: rich markup and control characters made inert."""
     from rich.markup import escape as rich_escape
 
-    cleaned = "".join(ch if ch.isprintable() or ch in "\n\t" else "\ufffd" for ch in text)
-    return rich_escape(cleaned)
+    return rich_escape(_printable(text))
+
+
+def escape_phrase(phrase: Phrase) -> str:
+    """A phrase on a terminal, each field isolated: its bidi controls made inert, then wrapped
+    in FSI ... PDI, so right-to-left text in it cannot reorder the words after it."""
+    from rich.markup import escape as rich_escape
+
+    shown = (
+        _printable(part) if isinstance(part, str) else FSI + _printable(part.text) + PDI
+        for part in phrase
+    )
+    return rich_escape("".join(shown))
+
+
+def _printable(text: str) -> str:
+    return "".join(ch if ch.isprintable() or ch in "\n\t" else "\ufffd" for ch in text)

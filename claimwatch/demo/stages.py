@@ -159,9 +159,11 @@ DEMO_ALERTS = Path(__file__).parent / "data" / "oref-uav-alerts-2024-09.csv"
 
 def scoring_stage(ctx: DemoContext) -> StageReport:
     """Import real UAV alerts, extract the claims, score each and show its top two reasons."""
+    from claimwatch.phrase import told
     from scoring.alerts_import import import_csv
     from scoring.model import top_reasons
     from scoring.pipeline import score_claims
+    from scoring.present import sentence
 
     alerts = import_csv(ctx.store, DEMO_ALERTS)
     report = score_claims(ctx.store, ctx.settings)
@@ -177,11 +179,11 @@ def scoring_stage(ctx: DemoContext) -> StageReport:
         targets = ", ".join(t.name for t in claim.extraction.targets) or "no target"
         reasons = [f.explanation for f in top_reasons(claim.score)]
         scores.append({"claim": claim.id, "posted_at": claim.posted_at.isoformat(),
-                       "targets": targets, "score": claim.score.value,
-                       "label": claim.score.label, "reasons": reasons})  # fmt: skip
+                       "targets": targets, "score": claim.score.value, "label": claim.score.label,
+                       "reasons": [sentence(r) for r in reasons]})  # fmt: skip
         lines.append(f"#{claim.id} {claim.posted_at:%Y-%m-%d} {targets}: "
                      f"{claim.score.value:.0f} {claim.score.label}")  # fmt: skip
-        lines += [f"    {reason}" for reason in reasons]
+        lines += [f"    {told(reason)}" for reason in reasons]
     data = {"alerts_imported": alerts.new, "claims": report.claims_found,
             "labels": report.labels, "scores": scores}  # fmt: skip
     return StageReport(data, lines)

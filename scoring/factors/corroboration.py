@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from claimwatch.phrase import Field, Part, fields
 from config.settings import ScoringSettings
 from scoring import decisions
 from scoring.case import AlertCheck, ClaimCase, Signal
@@ -27,7 +28,7 @@ def _alerts(check: AlertCheck, targets: tuple[Target, ...]) -> Signal:
     kinds = " or ".join(check.categories).replace("uav", "UAV")
     period = f"{_utc(check.start)} to {_utc(check.end)} UTC"
     if not check.areas:
-        return Signal("alert_match", 0.0, "No Israeli alert area is known for the target.")
+        return Signal("alert_match", 0.0, ("No Israeli alert area is known for the target.",))
     areas = _some(list(check.areas))
     if check.alerts:
         return _match(check, targets)
@@ -35,13 +36,18 @@ def _alerts(check: AlertCheck, targets: tuple[Target, ...]) -> Signal:
         return Signal(
             "alert_missing",
             0.0,
-            f"Not checked: the stored alert history does not cover {period}.",
+            (f"Not checked: the stored alert history does not cover {period}.",),
         )
     return Signal(
         "alert_missing",
         1.0,
-        f"No {kinds} alert in {areas} ({_names(targets)}) from {period} (weak: many drones are "
-        "downed before they reach Israel).",
+        (
+            f"No {kinds} alert in ",
+            *areas,
+            " (",
+            *_names(targets),
+            f") from {period} (weak: many drones are downed before they reach Israel).",
+        ),
     )
 
 
@@ -58,36 +64,39 @@ def _match(check: AlertCheck, targets: tuple[Target, ...]) -> Signal:
     sounded = {a.area for a in check.alerts}
     hit = tuple(t for t in targets if sounded & set(t.alert_areas))
     silent = tuple(t for t in targets if t not in hit)
-    none = f"; none in the alert areas of {_names(silent)}" if hit and silent else ""
-    text = (
-        f"{count} {kinds} alert{'s' if count > 1 else ''} in {places} {when}, around the "
-        f"claimed time ({_names(hit or targets)}{none})."
-    )
+    none = ["; none in the alert areas of ", *_names(silent)] if hit and silent else []
+    text: list[Part] = [
+        f"{count} {kinds} alert{'s' if count > 1 else ''} in ", *places,
+        f" {when}, around the claimed time (", *_names(hit or targets), *none, ").",
+    ]  # fmt: skip
     value = 1.0
     if check.base_rate is not None:
         rate = round(check.base_rate, 2)
         value = round(1.0 - rate, 2)
-        text += (
-            f" Such alerts sounded {_measured(check, targets)} in {rate:.0%} of equally long "
-            f"windows in the {BASE_RATE_DAYS} days before, so a chance match is "
-            + ("likely." if rate >= CHANCE_LIKELY else "possible." if rate else "rare.")
-        )
+        text += [
+            " Such alerts sounded ", *_measured(check, targets), f" in {rate:.0%} of equally "
+            f"long windows in the {BASE_RATE_DAYS} days before, so a chance match is "
+            + ("likely." if rate >= CHANCE_LIKELY else "possible." if rate else "rare."),
+        ]  # fmt: skip
     refs = tuple(
         EvidenceRef("alert", f"{a.rid}/{a.area}", f"{a.area}, {_utc(a.time)} UTC")
         for a in check.alerts[:SHOWN_ALERTS]
     )
-    return Signal("alert_match", value, text, refs)
+    return Signal("alert_match", value, tuple(text), refs)
 
 
-def _measured(check: AlertCheck, targets: tuple[Target, ...]) -> str:
+def _measured(check: AlertCheck, targets: tuple[Target, ...]) -> list[Part]:
     """Where the chance of a match was measured: "there", or the targets with the rarer
     alerts when the match was in one of those."""
     measured = set(check.base_areas)
     if not measured or measured >= set(check.areas):
-        return "there"
+        return ["there"]
     rarer = tuple(t for t in targets if set(t.alert_areas) <= measured)
     busier = tuple(t for t in targets if t not in rarer)
-    return f"in the alert areas of {_names(rarer)} (rarer than in those of {_names(busier)})"
+    return [
+        "in the alert areas of ", *_names(rarer), " (rarer than in those of ",
+        *_names(busier), ")",
+    ]  # fmt: skip
 
 
 def _analyst(case: ClaimCase) -> list[Signal]:
@@ -103,8 +112,11 @@ def _analyst(case: ClaimCase) -> list[Signal]:
                 Signal(
                     feature,
                     1.0,
-                    f"{latest.reviewer} recorded {verb} evidence on {latest.at:%Y-%m-%d}: "
-                    f"{latest.note or '(no note)'}",
+                    (
+                        Field(latest.reviewer),
+                        f" recorded {verb} evidence on {latest.at:%Y-%m-%d}: ",
+                        Field(latest.note) if latest.note else "(no note)",
+                    ),
                     tuple(_verdict_ref(case.claim.id, v) for v in recorded),
                 )
             )
@@ -117,14 +129,14 @@ def _verdict_ref(claim_id: int, verdict: Verdict) -> EvidenceRef:
     )
 
 
-def _names(targets: tuple[Target, ...]) -> str:
-    return ", ".join(t.name for t in targets)
+def _names(targets: tuple[Target, ...]) -> list[Part]:
+    return fields(t.name for t in targets)
 
 
-def _some(names: list[str], shown: int = 4) -> str:
+def _some(names: list[str], shown: int = 4) -> list[Part]:
     """A few names, and how many more: an alert can cover a dozen villages."""
     more = len(names) - shown
-    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
+    return fields(names[:shown]) + ([f" and {more} more"] if more > 0 else [])
 
 
 def _utc(moment: datetime) -> str:

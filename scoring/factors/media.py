@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from claimwatch.phrase import Part, fields
 from claimwatch.text import counted
 from config.settings import ScoringSettings
 from scoring.case import Appearance, ClaimCase, MediaCheck, Signal
-from storage.records import mention
+from storage.records import mentioned
 
 RULED_OUT = ("not_same", "legitimate")
 CONFIRMED = "recycled"
@@ -20,7 +21,7 @@ CONFIRMED = "recycled"
 
 def signals(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
     if not case.media:
-        return [Signal("media_none", 1.0, "No photo or video is attached to the claim.")]
+        return [Signal("media_none", 1.0, ("No photo or video is attached to the claim.",))]
     cutoff = case.claim.posted_at - timedelta(hours=settings.recycle_gap_hours)
     found = _recycled(case, cutoff) + _ruled_out(case) + _same_scene(case, cutoff)
     found += _shared(case)
@@ -44,19 +45,19 @@ def _recycled(case: ClaimCase, cutoff: datetime) -> list[Signal]:
     days = (case.claim.posted_at - first.posted_at).total_seconds() / 86400
     how = "the same file" if first.match is None else "a copy of footage"
     text = (
-        f"The footage is {how} first posted by {mention(first.channel)} on "
-        f"{first.posted_at:%Y-%m-%d}, {days:.0f} days before this claim"
-    )
+        f"The footage is {how} first posted by ", *mentioned(first.channel),
+        f" on {first.posted_at:%Y-%m-%d}, {days:.0f} days before this claim",
+    )  # fmt: skip
     if confirmed:
         return [
             Signal(
                 "media_recycled_confirmed",
                 1.0,
-                text + "; an analyst confirmed it.",
+                (*text, "; an analyst confirmed it."),
                 first.evidence(),
             )
         ]
-    return [Signal("media_recycled", 1.0, text + " (not yet reviewed).", first.evidence())]
+    return [Signal("media_recycled", 1.0, (*text, " (not yet reviewed)."), first.evidence())]
 
 
 def _ruled_out(case: ClaimCase) -> list[Signal]:
@@ -67,9 +68,10 @@ def _ruled_out(case: ClaimCase) -> list[Signal]:
             if other.match is None or other.match.status not in RULED_OUT:
                 continue
             text = (
-                f"An analyst ruled the match with {mention(other.channel)}'s post of "
-                f"{other.posted_at:%Y-%m-%d} '{other.match.status}': it does not count."
-            )
+                "An analyst ruled the match with ", *mentioned(other.channel),
+                f"'s post of {other.posted_at:%Y-%m-%d} '{other.match.status}': it does not "
+                "count.",
+            )  # fmt: skip
             found.append(Signal("media_recycled", 0.0, text, other.evidence()))
     return found
 
@@ -81,10 +83,10 @@ def _same_scene(case: ClaimCase, cutoff: datetime) -> list[Signal]:
     first = earlier[0]
     confirmed = any(a.match is not None and a.match.status == CONFIRMED for a in earlier)
     text = (
-        f"The footage shows the same scene as {mention(first.channel)}'s post of "
-        f"{first.posted_at:%Y-%m-%d} (a lead, "
-        + ("confirmed by an analyst)." if confirmed else "not yet reviewed).")
-    )
+        "The footage shows the same scene as ", *mentioned(first.channel),
+        f"'s post of {first.posted_at:%Y-%m-%d} (a lead, "
+        + ("confirmed by an analyst)." if confirmed else "not yet reviewed)."),
+    )  # fmt: skip
     return [Signal("media_same_scene", 2.0 if confirmed else 1.0, text, first.evidence())]
 
 
@@ -96,7 +98,7 @@ def _shared(case: ClaimCase) -> list[Signal]:
         Signal(
             "media_shared",
             float(min(count, 3)),
-            f"The same footage is attached to {counted(count, 'other claim')}.",
+            (f"The same footage is attached to {counted(count, 'other claim')}.",),
             tuple(other.evidence() for other in case.shared[:5]),
         )
     ]
@@ -109,11 +111,8 @@ def _fresh_or_unchecked(media: tuple[MediaCheck, ...]) -> Signal:
         return Signal(
             "media_fresh",
             1.0,
-            f"The {'footage' if many else 'video or photo'} matches nothing posted earlier.",
+            (f"The {'footage' if many else 'video or photo'} matches nothing posted earlier.",),
         )
     reasons = sorted({m.error or m.status for m in unchecked})
-    return Signal(
-        "media_fresh",
-        0.0,
-        f"{len(unchecked)} of {len(media)} media items not checked yet ({', '.join(reasons)}).",
-    )
+    text: list[Part] = [f"{len(unchecked)} of {len(media)} media items not checked yet ("]
+    return Signal("media_fresh", 0.0, (*text, *fields(reasons), ")."))

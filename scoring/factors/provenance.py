@@ -8,9 +8,10 @@ its credibility is the original's, and the original is linked.
 
 from __future__ import annotations
 
+from claimwatch.phrase import Field
 from config.settings import ScoringSettings
 from scoring.case import ClaimCase, Signal
-from storage.records import EvidenceRef, mention
+from storage.records import EvidenceRef, mention, mentioned
 
 
 def signals(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
@@ -29,8 +30,10 @@ def _edited(case: ClaimCase) -> list[Signal]:
             Signal(
                 "edited",
                 1.0,
-                f"The text was changed after posting ({versions} versions, the latest seen "
-                f"{last.seen_at:%Y-%m-%d %H:%M} UTC); the first text is kept.",
+                (
+                    f"The text was changed after posting ({versions} versions, the latest "
+                    f"seen {last.seen_at:%Y-%m-%d %H:%M} UTC); the first text is kept.",
+                ),
                 (_post_ref(case),),
             )
         ]
@@ -39,8 +42,10 @@ def _edited(case: ClaimCase) -> list[Signal]:
             Signal(
                 "edited",
                 0.5,
-                f"The platform marks the post edited on {case.post.post.edited_at:%Y-%m-%d} "
-                "(its text is unchanged).",
+                (
+                    f"The platform marks the post edited on "
+                    f"{case.post.post.edited_at:%Y-%m-%d} (its text is unchanged).",
+                ),
                 (_post_ref(case),),
             )
         ]
@@ -54,8 +59,10 @@ def _deleted(case: ClaimCase) -> list[Signal]:
         Signal(
             "deleted",
             1.0,
-            f"The channel deleted the post (gone since {case.post.deleted_at:%Y-%m-%d}); "
-            "the archive keeps it.",
+            (
+                f"The channel deleted the post (gone since {case.post.deleted_at:%Y-%m-%d}); "
+                "the archive keeps it.",
+            ),
             (_post_ref(case),),
         )
     ]
@@ -68,12 +75,16 @@ def _repost(case: ClaimCase) -> list[Signal]:
             Signal(
                 "repost",
                 1.0,
-                f"The same text was posted earlier by {mention(first.channel)} "
-                f"({first.posted_at:%Y-%m-%d %H:%M} UTC): this is a re-post.",
+                (
+                    "The same text was posted earlier by ",
+                    *mentioned(first.channel),
+                    f" ({first.posted_at:%Y-%m-%d %H:%M} UTC): this is a re-post.",
+                ),
                 tuple(other.evidence() for other in case.reposts[:5]),
             )
         ]
     source = case.post.post.forwarded_from
     if source:
-        return [Signal("repost", 1.0, f"Forwarded from {source}: a re-post, not the original.")]
+        text = ("Forwarded from ", Field(source), ": a re-post, not the original.")
+        return [Signal("repost", 1.0, text)]
     return []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from claimwatch.phrase import Field, fields
 from config.settings import ScoringSettings
 from scoring.case import ClaimCase, Signal
 from storage.records import Target
@@ -21,11 +22,11 @@ def signals(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
     extraction = case.claim.extraction
     placed = [t for t in extraction.targets if t.lat is not None and t.lon is not None]
     if extraction.vague_target or not placed:
-        names = ", ".join(t.name for t in extraction.targets)
-        why = f"The target is vague ({names})." if names else "The claim names no place."
+        names = fields(t.name for t in extraction.targets)
+        why = ("The target is vague (", *names, ").") if names else ("The claim names no place.",)
         return [Signal("target_vague", 1.0, why)]
-    names = ", ".join(t.name for t in placed)
-    found = [Signal("target_named", 1.0, f"Names the target with a known location: {names}.")]
+    names = fields(t.name for t in placed)
+    found = [Signal("target_named", 1.0, ("Names the target with a known location: ", *names, "."))]
     found.extend(_range(case, placed, settings))
     return found
 
@@ -43,15 +44,13 @@ def _range(case: ClaimCase, targets: list[Target], settings: ScoringSettings) ->
     origin, distance = _nearest(target, settings)
     category, reach = max(ranges.items(), key=lambda item: item[1])
     shown = category.replace("_", " ")
-    where = f"{target.name} is {distance:.0f} km from {origin}"
+    where = (Field(target.name), f" is {distance:.0f} km from ", Field(origin))
     if distance <= reach:
-        return [Signal("range_ok", 1.0, f"{where}, within a {shown}'s typical {reach:.0f} km.")]
+        text = (*where, f", within a {shown}'s typical {reach:.0f} km.")
+        return [Signal("range_ok", 1.0, text)]
     excess = min((distance - reach) / reach, 2.0)
-    return [
-        Signal(
-            "range_excess", round(excess, 2), f"{where}, beyond a {shown}'s typical {reach:.0f} km."
-        )
-    ]
+    text = (*where, f", beyond a {shown}'s typical {reach:.0f} km.")
+    return [Signal("range_excess", round(excess, 2), text)]
 
 
 def _range_km(category: str, settings: ScoringSettings) -> float | None:

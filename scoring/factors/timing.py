@@ -16,7 +16,7 @@ from datetime import timedelta
 from config.settings import ScoringSettings
 from scoring.case import ClaimCase, Signal
 from scoring.dates import AFTER_MIDNIGHT_HOURS, WEEKDAY_NAMES
-from storage.records import mention
+from storage.records import mentioned
 
 LATE_CAP = 4.0
 BURST_CAP = 5.0
@@ -38,16 +38,16 @@ def _delay(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
             Signal(
                 "posted_before_claimed",
                 1.0,
-                f"Posted {hours:.0f} h before the claimed time even began.",
+                (f"Posted {hours:.0f} h before the claimed time even began.",),
             )
         ]
     hours = max(0.0, (posted - end).total_seconds() / 3600)
     if hours <= settings.prompt_hours:
-        return [Signal("delay_prompt", 1.0, _delay_text(hours) + " (prompt).")]
+        return [Signal("delay_prompt", 1.0, (_delay_text(hours) + " (prompt).",))]
     if hours < settings.late_hours:
-        return [Signal("delay_late", 0.0, _delay_text(hours) + ".")]
+        return [Signal("delay_late", 0.0, (_delay_text(hours) + ".",))]
     doublings = min(1 + math.log2(hours / settings.late_hours), LATE_CAP)
-    return [Signal("delay_late", round(doublings, 2), _delay_text(hours) + " (late).")]
+    return [Signal("delay_late", round(doublings, 2), (_delay_text(hours) + " (late).",))]
 
 
 def _delay_text(hours: float) -> str:
@@ -67,8 +67,11 @@ def _burst(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
         Signal(
             "burst",
             float(value),
-            f"One of {count} claims {mention(case.claim.channel)} posted within "
-            f"{settings.burst_minutes:.0f} minutes of each other.",
+            (
+                f"One of {count} claims ",
+                *mentioned(case.claim.channel),
+                f" posted within {settings.burst_minutes:.0f} minutes of each other.",
+            ),
             tuple(other.evidence() for other in case.burst[:6]),
         )
     ]
@@ -87,7 +90,9 @@ def _weekday(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
         Signal(
             "weekday_mismatch",
             1.0,
-            f"The text says {stated}, but the date it claims, {claimed:%Y-%m-%d}, was a "
-            f"{WEEKDAY_NAMES[claimed.weekday()]}.",
+            (
+                f"The text says {stated}, but the date it claims, {claimed:%Y-%m-%d}, was a "
+                f"{WEEKDAY_NAMES[claimed.weekday()]}.",
+            ),
         )
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from config.settings import ScoringSettings
 from scoring.case import ClaimCase, Signal, TrackRecord
-from storage.records import mention
+from storage.records import mentioned
 
 
 def value(record: TrackRecord) -> float:
@@ -29,14 +29,17 @@ def signals(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
             Signal(
                 "track_record",
                 0.0,
-                f"{mention(record.channel)} has no reviewed or corroborated claims yet.",
+                (*mentioned(record.channel), " has no reviewed or corroborated claims yet."),
             )
         ]
     return [
         Signal(
             "track_record",
             value(record),
-            f"{mention(record.channel)}: {', '.join(parts)} (estimated {record.mean:.0%} reliable "
-            f"vs {record.prior_mean:.0%} for an unknown channel).",
+            (
+                *mentioned(record.channel),
+                f": {', '.join(parts)} (estimated {record.mean:.0%} reliable vs "
+                f"{record.prior_mean:.0%} for an unknown channel).",
+            ),
         )
     ]

@@ -155,9 +155,11 @@ def _claim(store: Store, channel: str, message_id: int) -> int:
     )
     claim_id = store.claims.save(post.id, extraction)
     factors = (
-        Factor("alert_match", "supports", 0.9, "UAV alert in Eilat 40 min after the claimed time"),
-        Factor("track_record", "neutral", 0.1, "channel's track record is average"),
-        Factor("media_recycled", "undermines", -1.4, "footage first posted 40 days earlier"),
+        Factor(
+            "alert_match", "supports", 0.9, ("UAV alert in Eilat 40 min after the claimed time",)
+        ),
+        Factor("track_record", "neutral", 0.1, ("channel's track record is average",)),
+        Factor("media_recycled", "undermines", -1.4, ("footage first posted 40 days earlier",)),
     )
     store.claims.add_score(Score(claim_id, 58.0, "plausible", factors, "test"))
     return claim_id

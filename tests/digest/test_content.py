@@ -27,6 +27,7 @@ from tests.digest.seed import (
     photo,
 )
 from tests.digest.sqlite_only import database_url  # noqa: F401
+from tests.explained import OTHER_PLACE, PLACE, REVIEWER, explained_claim
 
 NOW = datetime(2026, 11, 20, 4, 1, tzinfo=UTC)
 FSI, PDI = "\u2068", "\u2069"  # around a name, so it cannot reorder the words after it
@@ -50,7 +51,7 @@ def test_every_section_is_there(store: Store, settings: Settings, seeded: Seeded
     assert [c.id for c in digest.claims] == list(seeded.claims_today)
     first = digest.claims[0]
     assert told(first.gist).startswith("Kataib Hezbollah claims a drone attack on Eilat (Israel)")
-    assert first.reasons == (
+    assert tuple(told(reason) for reason in first.reasons) == (
         "footage first posted 40 days earlier",
         "UAV alert in Eilat 40 min after the claimed time",
     )
@@ -236,3 +237,13 @@ def test_a_name_cannot_start_a_line_of_its_own_in_the_plain_text(
     assert not any(line.startswith((forged, "  Score 100/100")) for line in lines)
     assert any("Resistance  * 20 Nov 06:00  official_channel" in line for line in lines)
     assert any(f"Post: {FSI}بيان ثبت (0){PDI}" in line for line in lines)
+
+
+def test_names_in_a_claims_reasons_are_isolated_in_both_parts(
+    store: Store, settings: Settings
+) -> None:
+    explained_claim(store, settings, START + timedelta(hours=2))
+    for part in parts(store, settings):
+        assert f"location: {FSI}{PLACE}{PDI}, {FSI}{OTHER_PLACE}{PDI}." in part
+        assert f"{FSI}{REVIEWER}{PDI} recorded corroborating evidence on" in part
+        assert f"{FSI}seen\ufffd from a rooftop{PDI}" in part  # the override shown, inert

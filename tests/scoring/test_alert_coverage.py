@@ -12,6 +12,7 @@ import pytest
 
 import config
 from claimwatch.errors import SourceError
+from claimwatch.phrase import told
 from config.settings import AlertsSettings
 from scoring.alerts_import import collect_live, import_csv
 from scoring.corroboration import AlertIndex, check_alerts
@@ -66,7 +67,9 @@ def test_a_claim_between_the_csv_and_a_later_live_fetch_is_not_checked(store: St
     assert alerts["areas"] == ["אילת"] and alerts["found"] == [] and not alerts["covered"]
     (missing,) = [f for f in stored.score.factors if f.name == "alert_missing"]
     assert missing.weight == 0.0
-    assert missing.explanation.startswith("Not checked: the stored alert history does not cover")
+    assert told(missing.explanation).startswith(
+        "Not checked: the stored alert history does not cover"
+    )
     assert not stored.score.inputs["outcome"]["checked"]  # no track-record debit
 
 
@@ -85,7 +88,7 @@ def test_a_claim_inside_a_live_fetch_without_an_alert_meets_the_weak_no_alert(
     assert found.covered and found.alerts == ()
     (signal,) = corroboration.signals(case(claim(posted_at=posted), alerts=found), SETTINGS)
     assert (signal.feature, signal.value) == ("alert_missing", 1.0)
-    assert "weak: many drones are downed" in signal.explanation
+    assert "weak: many drones are downed" in told(signal.explanation)
 
 
 def test_base_rate_needs_the_days_before_covered(store: Store) -> None:
@@ -100,7 +103,7 @@ def test_base_rate_needs_the_days_before_covered(store: Store) -> None:
     )
     assert [a.rid for a in found.alerts] == [2] and found.base_rate is None
     (signal,) = corroboration.signals(case(claim(posted_at=posted), alerts=found), SETTINGS)
-    assert signal.value == 1.0 and "equally long windows" not in signal.explanation
+    assert signal.value == 1.0 and "equally long windows" not in told(signal.explanation)
 
 
 def test_only_a_successful_readable_nonempty_fetch_records_a_period(store: Store) -> None:

@@ -134,3 +134,24 @@ def test_a_claim_cut_inside_an_emoji_is_scored_shown_and_printed_as_json(tmp_pat
     assert json.loads(out)[0]["text"] == cut
     code, out = run("--data-dir", str(data), "claims", "show", "1", "--json")
     assert code == 0 and json.loads(out)["text"] == cut
+
+
+def test_a_channel_handle_in_an_explanation_is_isolated_in_show_and_json(
+    tmp_path: Path,
+) -> None:
+    """The terminal shows the override as U+FFFD, the handle between FSI and PDI; JSON keeps
+    the override, closed before the PDI, so it cannot turn the words after it around."""
+    data = tmp_path / "data"
+    store = open_store(f"sqlite:///{data / 'claimwatch.db'}", data, 10**8)
+    add_post(store, 1, POSTED, CLAIM, channel="evil\u202eoc")
+    store.close()
+    assert run("--data-dir", str(data), "claims", "score")[0] == 0
+    claim_id = json.loads(run("--data-dir", str(data), "claims", "list", "--json")[1])[0]["id"]
+    code, out = run("--data-dir", str(data), "claims", "show", str(claim_id))
+    assert code == 0
+    assert "@\u2068evil\ufffdoc\u2069 has no reviewed or corroborated claims yet." in out
+    code, out = run("--data-dir", str(data), "claims", "show", str(claim_id), "--json")
+    (track,) = (f for f in json.loads(out)["score"]["factors"] if f["name"] == "track_record")
+    assert track["explanation"] == (
+        "@\u2068evil\u202eoc\u202c\u2069 has no reviewed or corroborated claims yet."
+    )

@@ -16,7 +16,7 @@ T0 = datetime(2024, 9, 29, 3, 20, tzinfo=UTC)
 
 
 def score(claim_id: int, value: float, weight: float = -1.5, label: str = "doubtful") -> Score:
-    factor = Factor("media_recycled", "undermines", weight, "recycled",
+    factor = Factor("media_recycled", "undermines", weight, ("recycled",),
                     (EvidenceRef("post", "3", "@old, 2024-08-01"),))  # fmt: skip
     return Score(claim_id, value, label, (factor,), "score-1+test", {"alerts": {"found": []}})  # type: ignore[arg-type]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from claimwatch.phrase import told
 from scoring import decisions
 from scoring.corroboration import (
     AlertIndex,
@@ -105,7 +106,7 @@ def test_alert_factor_supports_and_links_the_alert_rows() -> None:
     (signal,) = corroboration.signals(case(alerts=alerts_checked((alert,))), SETTINGS)
     assert (signal.feature, signal.value) == ("alert_match", 1.0)
     assert (
-        signal.explanation
+        told(signal.explanation)
         == "1 UAV alert in אילת at 2024-09-29 02:30 UTC, around the claimed time (Eilat)."
     )
     assert [(e.kind, e.ref) for e in signal.evidence] == [("alert", "43734/אילת")]
@@ -114,11 +115,11 @@ def test_alert_factor_supports_and_links_the_alert_rows() -> None:
 def test_missing_alert_is_weak_and_only_when_covered() -> None:
     (signal,) = corroboration.signals(case(), SETTINGS)
     assert (signal.feature, signal.value) == ("alert_missing", 1.0)
-    assert "many drones are downed" in signal.explanation
+    assert "many drones are downed" in told(signal.explanation)
     (signal,) = corroboration.signals(case(alerts=alerts_checked(covered=False)), SETTINGS)
-    assert signal.value == 0.0 and "does not cover" in signal.explanation
+    assert signal.value == 0.0 and "does not cover" in told(signal.explanation)
     (signal,) = corroboration.signals(case(alerts=alerts_checked(areas=())), SETTINGS)
-    assert signal.value == 0.0 and "No Israeli alert area" in signal.explanation
+    assert signal.value == 0.0 and "No Israeli alert area" in told(signal.explanation)
     assert SETTINGS.weights.alert_missing > -1 < SETTINGS.weights.alert_match
 
 
@@ -131,7 +132,7 @@ def test_evidence_recorded_by_analysts() -> None:
     found = corroboration.signals(case(claim(), verdicts=verdicts), SETTINGS)
     analyst = [s for s in found if s.feature.startswith("analyst")]
     assert [(s.feature, s.value) for s in analyst] == [("analyst_contradicted", 1.0)]
-    shown = analyst[0].explanation
+    shown = told(analyst[0].explanation)
     assert "lina recorded contradicting evidence on 2024-10-02: IDF: no launch" in shown
 
 
@@ -140,7 +141,9 @@ def test_many_alert_areas_are_summarised() -> None:
         Alert(i, datetime(2024, 10, 3, 10, i, tzinfo=UTC), f"area {i}", 2, UAV) for i in range(11)
     )
     (signal,) = corroboration.signals(case(alerts=alerts_checked(found)), SETTINGS)
-    assert "11 UAV alerts in area 0, area 1, area 2, area 3 and 7 more from" in signal.explanation
+    assert "11 UAV alerts in area 0, area 1, area 2, area 3 and 7 more from" in told(
+        signal.explanation
+    )
     assert len(signal.evidence) == 8
 
 
@@ -157,8 +160,8 @@ def test_a_match_on_a_busy_front_proves_little(store: Store) -> None:
     (weak,) = corroboration.signals(case(claim(targets=(metula,)), alerts=north), SETTINGS)
     (strong,) = corroboration.signals(case(alerts=south), SETTINGS)
     assert weak.value < 0.05 and strong.value == 1.0
-    assert "so a chance match is likely" in weak.explanation
-    assert "in 0% of equally long windows in the 28 days before" in strong.explanation
+    assert "so a chance match is likely" in told(weak.explanation)
+    assert "in 0% of equally long windows in the 28 days before" in told(strong.explanation)
 
 
 def test_the_chance_of_a_match_never_passes_100_percent() -> None:
@@ -175,7 +178,7 @@ def test_the_chance_of_a_match_never_passes_100_percent() -> None:
     assert found.base_rate == 1.0
     (signal,) = corroboration.signals(case(claim(targets=(metula,)), alerts=found), SETTINGS)
     assert signal.value == 0.0
-    assert "in 100% of equally long windows" in signal.explanation
+    assert "in 100% of equally long windows" in told(signal.explanation)
     (factor,) = factors_of([signal], weights_of(SETTINGS))
     assert factor.direction == "neutral"
 
@@ -185,7 +188,7 @@ def test_with_several_targets_the_match_names_only_those_with_alerts() -> None:
     alert = Alert(43734, datetime(2024, 9, 29, 2, 30, tzinfo=UTC), "אילת", 2, UAV)
     checked = alerts_checked((alert,), areas=("אילת", "חיפה - מפרץ"))
     (signal,) = corroboration.signals(case(claim(targets=(EILAT, haifa)), alerts=checked), SETTINGS)
-    assert signal.explanation == (
+    assert told(signal.explanation) == (
         "1 UAV alert in אילת at 2024-09-29 02:30 UTC, around the claimed time "
         "(Eilat; none in the alert areas of Haifa)."
     )
@@ -210,7 +213,7 @@ def test_an_alert_in_a_quiet_target_is_not_chance_because_a_busy_one_was_named_t
     stored = claim(targets=(EILAT, GOLAN))
     (signal,) = corroboration.signals(case(stored, alerts=found), SETTINGS)
     assert signal.value == 1.0
-    assert signal.explanation.endswith(
+    assert told(signal.explanation).endswith(
         "Such alerts sounded in the alert areas of Eilat (rarer than in those of Golan "
         "Heights) in 0% of equally long windows in the 28 days before, so a chance match is "
         "rare."
@@ -225,7 +228,7 @@ def test_an_alert_only_in_the_busy_target_is_as_likely_as_an_alert_in_either(
     found = check_alerts(AlertIndex.load(store.alerts), both, POSTED, SETTINGS)
     assert found.base_rate == 1.0
     (signal,) = corroboration.signals(case(claim(targets=(EILAT, GOLAN)), alerts=found), SETTINGS)
-    assert signal.value == 0.0 and "Such alerts sounded there in 100%" in signal.explanation
+    assert signal.value == 0.0 and "Such alerts sounded there in 100%" in told(signal.explanation)
 
 
 def test_targets_that_alert_together_count_once_in_the_chance_of_a_match(store: Store) -> None:

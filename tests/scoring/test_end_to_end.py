@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import config
+from claimwatch.phrase import told
 from scoring.pipeline import claims_for_media, rescore, score_claims
 from storage import Store
 from storage.records import Match, Segment, StoredClaim
@@ -58,7 +59,7 @@ def test_recycled_footage_scores_clearly_lower_than_fresh_footage_with_an_alert(
     reasons = {f.name: f for f in recycled.score.factors}
     copy = reasons["media_recycled"]
     assert copy.direction == "undermines"
-    assert "@archive_ch on 2024-08-01, 65 days before this claim" in copy.explanation
+    assert "@archive_ch on 2024-08-01, 65 days before this claim" in told(copy.explanation)
     assert [e.kind for e in copy.evidence] == ["post", "match"]
     assert {f.name for f in fresh.score.factors} >= {"media_fresh", "alert_match"}
     assert claims_for_media(store, reused_sha) == [recycled.id]
@@ -82,7 +83,9 @@ def test_analyst_decisions_on_the_match_move_the_score_and_history_explains(
     rescore(store, SETTINGS, claims_for_media(store, reused_sha))
     cleared = only_claim(store, "recycled_ch")
     assert cleared.score is not None and cleared.score.value > before.score.value
-    assert any("'legitimate': it does not count" in f.explanation for f in cleared.score.factors)
+    assert any(
+        "'legitimate': it does not count" in told(f.explanation) for f in cleared.score.factors
+    )
     history = store.claims.history(cleared.id)
     assert [s.value for s in history] == [
         before.score.value, confirmed.score.value, cleared.score.value

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 import config
+from claimwatch.phrase import told
 from scoring import decisions, pipeline
 from scoring.extract import EXTRACTOR_VERSION
 from scoring.pipeline import rescore, score_claims
@@ -51,7 +52,7 @@ def test_extracts_scores_and_is_idempotent(store: Store) -> None:
     assert (first.extracted, first.claims_found, first.scored, first.changed) == (2, 1, 1, 1)
     (claim,) = store.claims.list()
     assert claim.extraction.targets[0].name == "Eilat" and claim.score is not None
-    assert claim.score.model_version.startswith("score-5+")
+    assert claim.score.model_version.startswith("score-6+")
     again = score_claims(store, SETTINGS)
     assert (again.extracted, again.scored, again.changed) == (0, 0, 0)  # nothing changed
     everything = score_claims(store, SETTINGS, everything=True)
@@ -90,7 +91,7 @@ def test_rescore_after_an_analyst_records_contradicting_evidence(store: Store) -
     (after,) = store.claims.list()
     assert after.score is not None and claim.score is not None
     assert after.score.value < claim.score.value - 30
-    assert any(note in f.explanation for f in after.score.factors)
+    assert any(note in told(f.explanation) for f in after.score.factors)
 
 
 def test_edited_post_is_extracted_again(store: Store) -> None:
@@ -116,7 +117,7 @@ def test_track_record_moves_with_verdicts_on_other_claims(store: Store) -> None:
     first = store.claims.get(claims[0].id)
     assert first is not None and first.score is not None and claims[0].score is not None
     track = next(f for f in first.score.factors if f.name == "track_record")
-    assert track.direction == "undermines" and "0 of 5 reviewed claims" in track.explanation
+    assert track.direction == "undermines" and "0 of 5 reviewed claims" in told(track.explanation)
     assert first.score.value < claims[0].score.value
 
 
@@ -139,7 +140,7 @@ def test_this_evening_in_a_claim_posted_just_after_midnight_is_the_evening_befor
     named = {f.name: f for f in claim.score.factors}
     assert named["alert_match"].direction == "supports"
     assert "posted_before_claimed" not in named
-    assert named["delay_prompt"].explanation.startswith("Posted within the claimed time")
+    assert told(named["delay_prompt"].explanation).startswith("Posted within the claimed time")
     assert claim.score.label in ("corroborated", "plausible")
 
 
@@ -192,10 +193,12 @@ def test_a_likely_chance_match_on_a_busy_front_is_not_corroboration(store: Store
         assert claim.score is not None
         named = {f.name: f for f in claim.score.factors}
         assert named["alert_match"].direction == "supports"
-        assert "so a chance match is likely" in named["alert_match"].explanation
+        assert "so a chance match is likely" in told(named["alert_match"].explanation)
         assert claim.score.value >= SETTINGS.scoring.corroborated_at
         assert claim.score.label == "plausible"  # no independent support
-        assert "has no reviewed or corroborated claims yet" in named["track_record"].explanation
+        assert "has no reviewed or corroborated claims yet" in told(
+            named["track_record"].explanation
+        )
 
 
 # The claim without its weekday: "at dawn today" is all that dates it.

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from claimwatch.phrase import told
 from scoring.factors import provenance, track
 from scoring.track_record import Outcome, outcome_from_inputs, tally, track_record
 from storage.records import Revision
@@ -22,7 +23,7 @@ def test_edited_text() -> None:
     edited = post(stored, revisions=(*post(stored).revisions, later))
     (signal,) = provenance.signals(case(stored, post=edited), SETTINGS)
     assert (signal.feature, signal.value) == ("edited", 1.0)
-    assert "2 versions, the latest seen 2024-09-30 08:00 UTC" in signal.explanation
+    assert "2 versions, the latest seen 2024-09-30 08:00 UTC" in told(signal.explanation)
     flagged = post(stored, edited_at=datetime(2024, 9, 29, 9, tzinfo=UTC))
     (signal,) = provenance.signals(case(stored, post=flagged), SETTINGS)
     assert signal.value == 0.5
@@ -32,17 +33,17 @@ def test_deleted_post() -> None:
     stored = claim()
     gone = post(stored, deleted_at=datetime(2024, 10, 3, tzinfo=UTC))
     (signal,) = provenance.signals(case(stored, post=gone), SETTINGS)
-    assert signal.feature == "deleted" and "gone since 2024-10-03" in signal.explanation
+    assert signal.feature == "deleted" and "gone since 2024-10-03" in told(signal.explanation)
 
 
 def test_repost_links_the_first_appearance() -> None:
     (signal,) = provenance.signals(case(reposts=(other(9, -30, "umbrella"),)), SETTINGS)
-    assert signal.feature == "repost" and "earlier by @umbrella" in signal.explanation
+    assert signal.feature == "repost" and "earlier by @umbrella" in told(signal.explanation)
     assert signal.evidence[0].ref == "9"
     stored = claim()
     forwarded = post(stored, forwarded_from="Sabereen News")
     (signal,) = provenance.signals(case(stored, post=forwarded), SETTINGS)
-    assert "Forwarded from Sabereen News" in signal.explanation
+    assert "Forwarded from Sabereen News" in told(signal.explanation)
 
 
 def test_track_record_excludes_the_claim_itself() -> None:
@@ -70,9 +71,11 @@ def test_track_factor_explains_the_record() -> None:
     (signal,) = track.signals(case(track=record), SETTINGS)
     assert signal.value < -1
     expected = "@sabreen: 0 of 6 reviewed claims confirmed (estimated 20% reliable vs 50%"
-    assert expected in signal.explanation
+    assert expected in told(signal.explanation)
     (signal,) = track.signals(case(), SETTINGS)
-    assert signal.value == 0.0 and "no reviewed or corroborated claims yet" in signal.explanation
+    assert signal.value == 0.0 and "no reviewed or corroborated claims yet" in told(
+        signal.explanation
+    )
 
 
 def test_outcome_read_back_from_stored_inputs() -> None:
@@ -87,7 +90,7 @@ def test_a_long_history_moves_a_claim_by_at_most_the_cap() -> None:
     record = track_record("aggregator", many, None, SETTINGS)
     assert record.mean < 0.1 and record.shift == -SETTINGS.track_max_shift
     (signal,) = track.signals(case(track=record), SETTINGS)
-    assert "0 of 500 checked against alerts corroborated" in signal.explanation
+    assert "0 of 500 checked against alerts corroborated" in told(signal.explanation)
 
 
 def test_record_from_outcomes_by_claim_equals_record_from_the_tally() -> None:

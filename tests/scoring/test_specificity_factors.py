@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from claimwatch.phrase import told
 from scoring.factors import specificity
 from scoring.factors.specificity import distance_km
 from storage.records import Target, Weapon
@@ -14,7 +15,7 @@ CYPRUS = Target("Limassol", "ليماسول", "Cyprus", 34.7, 33.0)
 def test_named_target_with_coordinates_and_drone_in_range() -> None:
     found = specificity.signals(case(claim()), SETTINGS)
     assert [(s.feature, s.value) for s in found] == [("target_named", 1.0), ("range_ok", 1.0)]
-    assert "Eilat is 637 km from al-Rutba" in found[1].explanation
+    assert "Eilat is 637 km from al-Rutba" in told(found[1].explanation)
 
 
 def test_vague_target() -> None:
@@ -29,7 +30,7 @@ def test_rocket_cannot_reach_israel_from_iraq() -> None:
                                 SETTINGS)  # fmt: skip
     excess = next(s for s in found if s.feature == "range_excess")
     assert excess.value == 2.0  # capped: Haifa is over 12 rocket ranges away
-    assert "beyond a rocket's typical 40 km" in excess.explanation
+    assert "beyond a rocket's typical 40 km" in told(excess.explanation)
 
 
 def test_partial_excess_grows_with_distance() -> None:

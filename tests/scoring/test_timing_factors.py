@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from claimwatch.phrase import told
 from scoring.case import Signal
 from scoring.factors import timing
 from tests.scoring.cases import POSTED, SETTINGS, alerts_checked, case, claim, other
@@ -21,7 +22,7 @@ def features(found: list[Signal], feature: str) -> list[Signal]:
 
 def test_prompt_claim() -> None:
     signal = only(timing.signals(case(), SETTINGS), "delay_prompt")
-    assert signal.value == 1.0 and "(prompt)" in signal.explanation
+    assert signal.value == 1.0 and "(prompt)" in told(signal.explanation)
 
 
 def test_late_claim_grows_with_each_doubling() -> None:
@@ -36,7 +37,7 @@ def test_late_claim_grows_with_each_doubling() -> None:
 def test_posted_before_the_claimed_time() -> None:
     early = claim(posted_at=POSTED - timedelta(days=1))
     signal = only(timing.signals(case(early), SETTINGS), "posted_before_claimed")
-    assert "before the claimed time even began" in signal.explanation
+    assert "before the claimed time even began" in told(signal.explanation)
 
 
 def test_no_claimed_date_no_delay_factor() -> None:
@@ -50,7 +51,7 @@ def test_burst_of_claims_within_minutes() -> None:
     found = timing.signals(case(burst=(other(2, 3), other(3, 6), other(4, 8))), SETTINGS)
     signal = only(found, "burst")
     assert signal.value == 2.0  # four claims: two beyond the threshold of three, minus one
-    assert "One of 4 claims @sabreen posted within 10 minutes" in signal.explanation
+    assert "One of 4 claims @sabreen posted within 10 minutes" in told(signal.explanation)
     assert len(signal.evidence) == 3
 
 
@@ -58,7 +59,7 @@ def test_weekday_that_does_not_fit_the_claimed_date() -> None:
     stored = claim(stated_weekday="Friday", claimed_date=date(2024, 11, 2))
     signal = only(timing.signals(case(stored), SETTINGS), "weekday_mismatch")
     expected = "says Friday, but the date it claims, 2024-11-02, was a Saturday"
-    assert expected in signal.explanation
+    assert expected in told(signal.explanation)
     fits = claim(stated_weekday="Saturday", claimed_date=date(2024, 11, 2))
     assert not features(timing.signals(case(fits), SETTINGS), "weekday_mismatch")
 
@@ -82,7 +83,9 @@ def test_mismatch_read_by_the_extractor_from_the_text() -> None:
     extracted = extract(text, posted)
     stored = claim(text=text, posted_at=posted, **_fields(extracted))
     signal = only(timing.signals(case(stored), SETTINGS), "weekday_mismatch")
-    assert "says Friday" in signal.explanation and "was a Saturday" in signal.explanation
+    assert "says Friday" in told(signal.explanation) and "was a Saturday" in told(
+        signal.explanation
+    )
 
 
 def _fields(extracted: object) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from review.app import create_app
 from storage import open_store
 from storage.records import Batch, Channel, Extraction, MediaRef, Post, Weapon
 from tests.chromium import ARGS, ARTIFACTS, CHROMIUM, drawn_in_order, needs_chromium
+from tests.explained import explained_claim
 from tests.review.archive import EILAT, HOSTILE_CHANNEL
 from tests.review.conftest import ANALYST, PASSWORD, Site, make_site, status_of
 from tests.review.server import running
@@ -214,6 +215,18 @@ def test_an_override_in_one_field_cannot_reorder_a_claim_summary(page: Page, fre
     ):
         page.goto(path)
         assert drawn_in_order(page.locator(line).first, words), path
+
+
+def test_names_in_a_factors_explanation_cannot_reorder_it(page: Page, fresh: Site) -> None:
+    """An override in the channel handle, an Arabic place before its distance and an Arabic
+    analyst name before a date each stay in their place in the Why table."""
+    explained = explained_claim(fresh.store, fresh.settings, datetime(2024, 6, 12, 19, tzinfo=UTC))
+    log_in_with_the_keyboard(page)
+    page.goto(f"/claims/{explained.claim_id}")
+    for factor, words in explained.words.items():
+        row = page.locator("table.factors tr", has=page.locator(f"td:text-is('{factor}')"))
+        assert drawn_in_order(row.locator("td").nth(2), words), factor
+    shot(page, "claim-explanations")
 
 
 def isolated(name: Locator, after: Locator) -> bool:

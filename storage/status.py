@@ -59,30 +59,43 @@ class StatusBoard:
             row = closest(rows, channel, lambda r: r.channel)
             return None if row is None else row.not_before
 
+    def latest_wait(self, source: str) -> Health | None:
+        """The channel of `source` whose wait ends last (over or not), or None when `source`
+        was never asked to wait."""
+        with self._sessions() as session:
+            row = session.scalars(
+                select(SourceStatusRow)
+                .where(SourceStatusRow.source == source, SourceStatusRow.not_before.is_not(None))
+                .order_by(SourceStatusRow.not_before.desc())
+                .limit(1)
+            ).first()
+            return None if row is None else _health(row)
+
     def all(self) -> list[Health]:
         with self._sessions() as session:
             rows = session.scalars(
                 select(SourceStatusRow).order_by(SourceStatusRow.source, SourceStatusRow.channel)
             )
-            return [
-                Health(
-                    r.source,
-                    r.channel,
-                    r.last_success_at,
-                    r.last_error_at,
-                    r.last_error,
-                    r.failures,
-                    r.detail,
-                    r.not_before,
-                )
-                for r in rows
-            ]
+            return [_health(r) for r in rows]
 
     def checkpoints(self) -> list[tuple[str, str, str, datetime]]:
         """(source, channel, value, updated_at) of every collection checkpoint."""
         with self._sessions() as session:
             rows = session.scalars(select(CheckpointRow).order_by(CheckpointRow.source))
             return [(r.source, r.channel, r.value, r.updated_at) for r in rows]
+
+
+def _health(r: SourceStatusRow) -> Health:
+    return Health(
+        r.source,
+        r.channel,
+        r.last_success_at,
+        r.last_error_at,
+        r.last_error,
+        r.failures,
+        r.detail,
+        r.not_before,
+    )
 
 
 def _row(session: Session, source: str, channel: str) -> SourceStatusRow:

@@ -1,5 +1,6 @@
 """The end of a wait a platform asked for, kept on a channel's status row: recorded with the
-failure, read under any case of the handle, cleared by a success, migrated in from 0008."""
+failure, read under any case of the handle, cleared by a success, migrated in from 0008;
+the latest of a source's waits is the one its account waits for."""
 
 from __future__ import annotations
 
@@ -30,6 +31,20 @@ def test_a_wait_is_kept_with_its_failure_and_cleared_by_a_success(store: Store) 
     store.status.success("telegram", "TestChan", "3 new posts")
     assert store.status.not_before("telegram", "TestChan") is None
     assert store.status.all()[0].failures == 0
+
+
+def test_the_latest_wait_of_a_source_is_found_whichever_channel_it_is_on(store: Store) -> None:
+    assert store.status.latest_wait("telegram") is None
+    store.status.failure("telegram", "first", ASKED, UNTIL + timedelta(hours=1))
+    store.status.failure("telegram", "second", ASKED, UNTIL)
+    store.status.failure("telegram", "third", "the network is down")
+    store.status.failure("x", "warcube", ASKED, UNTIL + timedelta(hours=2))
+    latest = store.status.latest_wait("telegram")
+    assert latest is not None
+    assert (latest.channel, latest.not_before) == ("first", UNTIL + timedelta(hours=1))
+    store.status.success("telegram", "first")
+    latest = store.status.latest_wait("telegram")
+    assert latest is not None and (latest.channel, latest.not_before) == ("second", UNTIL)
 
 
 def test_upgrade_from_0008_keeps_status_rows_with_nothing_to_wait_for(

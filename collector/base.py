@@ -20,6 +20,9 @@ class Source(ABC):
     """A platform we collect posts from."""
 
     name: str
+    # What a long wait the platform asks of this source holds, when that is the whole
+    # account (every channel read with it) rather than one channel; None: one channel.
+    account_wait: str | None = None
 
     @abstractmethod
     def fetch(self, channel: Channel, checkpoint: str | None) -> Iterator[Batch]:

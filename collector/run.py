@@ -4,7 +4,8 @@
 scheduler run the same code. Each batch is stored with its checkpoint in one transaction
 before the next is fetched. A failing channel is logged, recorded for `claimwatch status`
 and backed off (with jitter) while the others go on; a wait the platform asked for is kept
-in the archive, so a later run in another process honours it too (collector.waits). A
+in the archive, so a later run in another process honours it too, and holds every channel
+read with the same account when the platform imposed it on the account (collector.waits). A
 configured handle is collected under the spelling its channel is archived under, whatever
 its case in the settings.
 """
@@ -24,7 +25,7 @@ from collector.pacing import Clock
 from collector.recheck import Rechecking
 from collector.refetch import Refetching
 from collector.sources import SourceSet, channel_record
-from collector.waits import honoured, wait_end, waiting
+from collector.waits import account_waiting, honoured, wait_end, waiting
 from config.settings import ChannelSettings, CollectSettings, Settings
 from storage import Store
 from storage.records import Batch, Channel, IngestResult, same_handle
@@ -153,10 +154,15 @@ def _collect_one(
 
 def _held(store: Store, sources: SourceSet, method: str, handle: str) -> str | None:
     """Why the channel is left alone this run, if it is: this process backs off after
-    failures, or the platform asked for a wait (in this run or an earlier one)."""
+    failures, or the platform asked for a wait (in this run or an earlier one), of the
+    channel or of the whole account it is read with."""
     wait = sources.backoff.wait_left(_key(method, handle)) if sources.backoff else 0.0
     if wait > 0:
         return f"backing off after failures; next try in {wait / 60:.0f} min"
+    found = sources.available.get(method)
+    if found is not None and found.account_wait is not None:
+        latest = store.status.latest_wait(method)
+        return account_waiting(latest, found.account_wait, sources.clock)
     return waiting(store.status.not_before(method, handle), sources.clock)
 
 

@@ -1,10 +1,11 @@
 """The `telegram` source: the Telegram API through Telethon, with a logged-in user session.
 
 Incremental by message id (`min_id`, oldest first), full-resolution media, forwards with
-origin ids, counts, edit dates. FLOOD_WAIT answers are slept through when short and
-turn into a rescheduling of the channel when long; posts already converted in the batch
-are yielded first, so a long wait never throws work away. A session logged out or ended
-elsewhere stops every further request of the process until someone logs in again.
+origin ids, counts, edit dates. FLOOD_WAIT answers are slept through when short and turn
+into a rescheduling when long, of every channel read with the session: Telegram imposes
+the wait on the account. Posts already converted in the batch are yielded first, so a
+long wait never throws work away. A session logged out or ended elsewhere stops every
+further request of the process until someone logs in again.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class TelegramApiSource(Source, Rechecking, Refetching):
     """Posts read through the Telegram API."""
 
     name = "telegram"
+    account_wait = "Telegram's FLOOD_WAIT on the account (its session)"
     by_url = False  # a file is asked for again by its message
 
     def __init__(

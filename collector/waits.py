@@ -6,6 +6,11 @@ every few minutes and remembers nothing, so the end of the wait is kept on the c
 status row (`storage.status`) until the next success clears it; the long-running service
 also keeps it in its `Backoff`, as before.
 
+Telegram imposes a FLOOD_WAIT on the account (the session), and X its rate limits on the
+bearer token, not on one channel: a source whose waits are its account's
+(`Source.account_wait`) holds every channel until the latest wait any of them was asked
+for ends. The web preview has no account: its waits hold one channel, as before.
+
 A wait is honoured up to MAX_WAIT, a day: real ones last up to about that long. An answer
 asking for more (a Retry-After of years, a reset date far ahead) is a glitch or a hostile
 server, and would otherwise hold the channel for good; the channel's error says so.
@@ -16,6 +21,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from collector.pacing import Clock
+from storage.status import Health
 
 MAX_WAIT = 24 * 3600.0
 
@@ -43,4 +49,15 @@ def waiting(not_before: datetime | None, clock: Clock) -> str | None:
     return (
         f"waiting until {not_before:%Y-%m-%d %H:%M:%S} UTC, as the platform asked; "
         "not asked before then"
+    )
+
+
+def account_waiting(latest: Health | None, account_wait: str, clock: Clock) -> str | None:
+    """What to say of a channel whose account waits, `latest` being the account's channel
+    whose wait ends last; None when that wait is over."""
+    if latest is None or waiting(latest.not_before, clock) is None:
+        return None
+    return (
+        f"waiting until {latest.not_before:%Y-%m-%d %H:%M:%S} UTC: {account_wait}, imposed "
+        f"when collecting {latest.channel}; none of the account's channels is asked before then"
     )

@@ -33,6 +33,7 @@ class XSource(Source, Rechecking, Refetching):
     """Posts of X accounts."""
 
     name = "x"
+    account_wait = "X's rate limit on the account (its bearer token)"
 
     def __init__(
         self,

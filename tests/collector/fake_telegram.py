@@ -114,6 +114,8 @@ class FakeClient:
         self.messages = {m.id: m for m in messages}
         self.files = files or {}
         self.entity = channel_entity()
+        self.others: dict[str, types.Channel] = {}  # more channels by username, with no posts
+        self.resolved: list[str] = []  # the handles asked for, in order
         self.entities = {
             utils.get_peer_id(e): e for e in (self.entity, channel_entity(ORIGIN_ID, "Origin"))
         }
@@ -170,7 +172,10 @@ class FakeClient:
         return self.authorized
 
     async def get_entity(self, handle: str) -> types.Channel:
+        self.resolved.append(handle)
         self._call("get_entity")
+        if handle in self.others:
+            return self.others[handle]
         if handle != self.entity.username:
             raise ValueError(f'No user has "{handle}" as username')
         return self.entity
@@ -185,8 +190,9 @@ class FakeClient:
         offset_date: datetime | None = None,
     ) -> AsyncIterator[Any]:
         self._call("iter_messages")
-        assert reverse and entity is self.entity
-        ids = sorted(i for i in self.messages if i > min_id and i not in self.deleted)
+        assert reverse and (entity is self.entity or entity in self.others.values())
+        mine = self.messages if entity is self.entity else {}
+        ids = sorted(i for i in mine if i > min_id and i not in self.deleted)
         if offset_date is not None:
             ids = [i for i in ids if self.messages[i].date > offset_date]
         for found in ids[:limit]:

@@ -119,6 +119,8 @@ class FakeX:
             return httpx.Response(200, headers=headers, content=self.timeline_body)
         if path == f"/2/users/{USER_ID}/tweets":
             return answer(self._timeline(request.url.params), headers)
+        if path.startswith("/2/users/") and path.endswith("/tweets"):  # another account's
+            return answer({"meta": {"result_count": 0}}, headers)
         if path == "/2/tweets":
             return answer(self._lookup(request.url.params), headers)
         return httpx.Response(404, json={"title": "Not Found"})

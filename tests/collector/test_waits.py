@@ -4,36 +4,30 @@ A wait asked for beyond a day is held to a day, and the channel's error says so.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from claimwatch.cli.main import cli
 from collector.run import ChannelReport, collect
 from collector.sources import SourceSet, open_sources
 from collector.telethon_link import close_links
 from config.settings import Settings
 from storage import Store
 from tests.collector.clock import FakeClock
-from tests.collector.conftest import MakeSettings, channel, settings_toml
+from tests.collector.conftest import MakeSettings, channel
 from tests.collector.fake_telegram import FakeClient
 from tests.collector.fake_tme import FakeTme, Reply
 from tests.collector.fake_x import FakeX, tweet
+from tests.collector.test_account_waits import TELEGRAM, X, held
 from tests.collector.test_telegram_api import api_settings, channel_messages
 
 # The fake clock starts at 2023-11-14 22:13:20 UTC.
 FLOOD = "Telegram asks to wait 3600 s (FLOOD_WAIT) before resolving testchan; the channel is "
 THREE_YEARS = 3 * 365 * 86400
 CUT = "(1,095.0 days is longer than any real wait: waiting 24 h, the longest honoured)"
-
-
-def waiting(until: str) -> str:
-    return f"waiting until {until} UTC, as the platform asked; not asked before then"
 
 
 @pytest.fixture
@@ -70,9 +64,10 @@ def test_a_long_flood_wait_is_honoured_by_the_next_run_in_a_new_process(
     asked = sum(fake.calls.values())
 
     clock.now += 600  # cron starts it again ten minutes later, and again
+    wait = held("2023-11-14 23:13:20", TELEGRAM, "testchan")
     for _ in range(2):
         later = run_once(store, settings, clock, telegram_client=lambda: fake)
-        assert (later.skipped, later.error) == (waiting("2023-11-14 23:13:20"), None)
+        assert (later.skipped, later.error) == (wait, None)
     assert sum(fake.calls.values()) == asked
     assert store.status.all()[0].not_before == datetime(2023, 11, 14, 23, 13, 20, tzinfo=UTC)
 
@@ -80,21 +75,6 @@ def test_a_long_flood_wait_is_honoured_by_the_next_run_in_a_new_process(
     done = run_once(store, settings, clock, telegram_client=lambda: fake)
     assert (done.error, done.skipped, done.new_posts) == (None, None, 11)
     assert store.status.all()[0].not_before is None
-
-
-def test_the_service_backs_off_in_memory_as_before(
-    store: Store, make_settings: MakeSettings, clock: FakeClock, fake: FakeClient
-) -> None:
-    settings = api_settings(make_settings)
-    fake.floods[("get_entity", 1)] = 3600
-    sources = open_sources(settings, clock=clock, telegram_client=lambda: fake)
-    try:
-        later = partial(collect_later, store, settings, sources, clock)
-        assert later(0).error == FLOOD + "rescheduled"
-        assert later(600).skipped == "backing off after failures; next try in 50 min"
-        assert later(3000).new_posts == 11
-    finally:
-        sources.close()
 
 
 @pytest.fixture
@@ -121,7 +101,7 @@ def test_a_rate_limit_reset_years_ahead_holds_an_account_a_day(
 
     clock.now += 23 * 3600
     later = run_once(store, settings, clock, transport=x.transport())
-    assert later.skipped == waiting("2023-11-15 22:13:20")
+    assert later.skipped == held("2023-11-15 22:13:20", X, "warcube")
     clock.now += 3600
     assert run_once(store, settings, clock, transport=x.transport()).new_posts == 3
 
@@ -146,43 +126,6 @@ def test_a_retry_after_far_ahead_holds_a_channel_a_day_not_until_restart(
         assert later(3600).new_posts == 13
     finally:
         sources.close()
-
-
-def test_collect_once_from_cron_skips_the_channel_saying_until_when(
-    tmp_path: Path, tme: FakeTme, monkeypatch: pytest.MonkeyPatch, fake: FakeClient
-) -> None:
-    monkeypatch.setattr("collector.sources.telethon_client", lambda *args: fake)
-    fake.floods[("get_entity", 1)] = 3600
-    config = tmp_path / "claimwatch.toml"
-    config.write_text(
-        settings_toml(
-            tmp_path / "data",
-            tme.url,
-            [channel("testchan", "telegram")],
-            telegram={"api_id": 12345, "flood_max_wait": 600},
-        )
-    )
-
-    def invoke(*args: str) -> tuple[int, str]:
-        env = {"CLAIMWATCH_TELEGRAM_API_HASH": "0123abcd"}
-        result = CliRunner().invoke(cli, ["--config", str(config), *args], env=env)
-        close_links()  # the next command is another process
-        return result.exit_code, result.output
-
-    code, out = invoke("collect", "--once")
-    assert code == 1 and FLOOD + "rescheduled" in out
-    asked = sum(fake.calls.values())
-    code, out = invoke("status", "--json")
-    (health,) = json.loads(out)["health"]
-    until = datetime.fromisoformat(health["not_before"])
-
-    code, out = invoke("collect", "--once")
-    assert code == 0 and sum(fake.calls.values()) == asked
-    assert (
-        "telegram testchan: 0 new, 0 revised, 0 media, 0 missing, 0 deleted "
-        + waiting(f"{until:%Y-%m-%d %H:%M:%S}")
-    ) in out
-    assert "0 new posts; 0 of 1 channel failed" in out
 
 
 def test_a_channel_without_a_wait_is_not_held(store: Store, make_settings: MakeSettings) -> None:

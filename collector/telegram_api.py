@@ -26,6 +26,7 @@ from collector.refetch import Refetching, download_again
 from collector.staging import Staging
 from collector.telethon_convert import is_post, media_kind, media_meta, message_post
 from collector.telethon_link import TelegramLink
+from collector.waits import honoured
 from storage.media_retries import PendingMedia
 from storage.records import Batch, Channel, Checkpoint, MediaRef, Post
 
@@ -62,6 +63,7 @@ class TelegramApiSource(Source, Rechecking, Refetching):
         self.recheck_recent = recheck_recent
         self._entities: dict[str, tuple[Any, Channel]] = {}
         self._logged_out: str | None = None
+        self._held_until = 0.0  # a FLOOD_WAIT on the session runs until then (clock time)
 
     @property
     def _link(self) -> TelegramLink:
@@ -240,11 +242,19 @@ class TelegramApiSource(Source, Rechecking, Refetching):
         """Run a Telegram call, sleeping through short FLOOD_WAITs with jitter."""
         if self._logged_out is not None:
             raise SourceError(self._logged_out)
+        left = self._held_until - self._clock.time()
+        if left > 0:  # the wait is the session's: no call of any channel may be made
+            raise RateLimitedError(
+                f"Telegram's FLOOD_WAIT on this session runs {left:,.0f} s more; "
+                f"{what} waits till then",
+                left,
+            )
         for attempt in range(self.flood_retries + 1):
             try:
                 return self._link.run(call(*args, **kwargs))
             except (errors.FloodWaitError, errors.FloodPremiumWaitError) as exc:
                 if exc.seconds > self.flood_max_wait or attempt == self.flood_retries:
+                    self._held_until = self._clock.time() + honoured(exc.seconds)[0]
                     raise RateLimitedError(
                         f"Telegram asks to wait {exc.seconds} s (FLOOD_WAIT) before {what}; "
                         "the channel is rescheduled",

@@ -402,3 +402,32 @@ def test_a_session_in_use_by_another_process_is_refused(tmp_path: Path, fake: Fa
     finally:
         os.close(held)
     assert shared_link(tmp_path / "a.session", lambda: fake).client is fake
+
+
+def test_a_long_flood_wait_holds_every_later_call_of_the_session(tmp_path: Path) -> None:
+    """The web preview fetches too-big videos through the same session: while Telegram's
+    wait on the account runs, that is not asked either."""
+    messages, files = channel_messages()
+    client = FakeClient(messages, files)
+    client.floods[("download_media", 2)] = 5000
+    clock = FakeClock()
+    link = TelegramLink(lambda: client)
+    source = TelegramApiSource(lambda: link, Staging(tmp_path), clock, max_bytes=4 * MB)
+    record = channel_record(ChannelSettings("testchan", "telegram"))
+    batches = source.fetch(record, None)
+    next(batches)
+    with pytest.raises(RateLimitedError, match="FLOOD_WAIT"):
+        next(batches)
+    asked = sum(client.calls.values())
+
+    folder = tmp_path / "big"
+    folder.mkdir()
+    clock.now += 1000
+    with pytest.raises(RateLimitedError, match="4,000 s more") as held:
+        source.message_media(record, 10, folder)
+    assert held.value.retry_after == 4000
+    assert sum(client.calls.values()) == asked  # Telegram was not asked
+
+    clock.now += 4000
+    assert source.message_media(record, 10, folder).path is not None
+    link.close()

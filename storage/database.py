@@ -9,6 +9,8 @@ schema current and changes nothing.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATION_LOCK = 0x636C61696D736368  # "claimsch": the schema's PostgreSQL advisory lock
 # How long a process waits for another one's upgrade (a large archive's takes minutes).
 MIGRATION_WAIT_SECONDS = 15 * 60
+WAL_WAIT_SECONDS = 30.0  # as long as SQLite's own wait for a lock (`create`)
 
 
 def normalise_url(url: str) -> str:
@@ -90,10 +93,27 @@ def insert_for(session: Session, table: Any) -> Any:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _write_ahead_log(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
+
+
+def _write_ahead_log(cursor: Any) -> None:
+    """Put the file in WAL mode, which it keeps once set. Switching a new file takes a lock
+    SQLite does not wait for: when another process switches it at the same instant (two
+    claimwatch commands started together on a new archive), SQLite answers "database is
+    locked" at once, so the switch is tried again for up to WAL_WAIT_SECONDS."""
+    deadline = time.monotonic() + WAL_WAIT_SECONDS
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -56,8 +56,8 @@ class Templates:
         )
         self.env.tests["same_handle"] = same_handle  # a channel filter typed in any case
         self.env.globals["query"] = query
-        # A claim summary or a factor's explanation, each field isolated:
-        # summary(describe(claim.extraction)), summary(factor.explanation).
+        # A claim summary, a factor's explanation or evidence label, each field isolated:
+        # summary(describe(claim.extraction)), summary(factor.explanation), summary(ref.label).
         macros: Any = self.env.get_template("_summary.html").module
         self.env.globals["describe"] = describe
         self.env.globals["summary"] = macros.summary

@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from claimwatch.phrase import Phrase
-from storage.records import Alert, EvidenceRef, Match, StoredClaim, StoredPost, Verdict, mention
+from storage.records import Alert, EvidenceRef, Match, StoredClaim, StoredPost, Verdict, mentioned
+
+
+def posted_by(channel: str, at: datetime) -> Phrase:
+    """An evidence label for a post or claim: the channel's handle a field, then the time."""
+    return (*mentioned(channel), f", {at:%Y-%m-%d %H:%M} UTC")
 
 
 @dataclass(frozen=True)
@@ -26,15 +31,11 @@ class Appearance:
     match: Match | None = None
 
     def evidence(self) -> tuple[EvidenceRef, ...]:
-        post = EvidenceRef(
-            "post",
-            str(self.post_id),
-            f"{mention(self.channel)}, {self.posted_at:%Y-%m-%d %H:%M} UTC",
-        )
+        post = EvidenceRef("post", str(self.post_id), posted_by(self.channel, self.posted_at))
         if self.match is None or self.match.id is None:
             return (post,)
         found = f"{self.match.kind} match, similarity {self.match.similarity:.2f}"
-        return (post, EvidenceRef("match", str(self.match.id), f"{found}, {self.match.status}"))
+        return (post, EvidenceRef("match", str(self.match.id), (f"{found}, {self.match.status}",)))
 
 
 @dataclass(frozen=True)
@@ -75,9 +76,7 @@ class OtherClaim:
     posted_at: datetime
 
     def evidence(self) -> EvidenceRef:
-        return EvidenceRef(
-            "claim", str(self.id), f"{mention(self.channel)}, {self.posted_at:%Y-%m-%d %H:%M} UTC"
-        )
+        return EvidenceRef("claim", str(self.id), posted_by(self.channel, self.posted_at))
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from scoring.corroboration import CHANCE_LIKELY
 from storage.records import Factor, FactorDirection, Score, ScoreLabel
 from storage.timeutil import utcnow
 
-MODEL_VERSION = "score-6"
+MODEL_VERSION = "score-7"
 FEATURES: tuple[str, ...] = tuple(
     f.name for f in dataclasses.fields(ScoringWeights) if f.name != "bias"
 )

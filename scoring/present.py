@@ -1,7 +1,8 @@
 """Claims and scores as plain JSON-ready dicts, the same for the CLI, the API and the digest.
 
-A factor's explanation is one string there, each name in it from a channel or an analyst
-isolated: JSON readers get a sentence, not parts, that still cannot be reordered.
+A factor's explanation, and each of its evidence labels, is one string there, each name in
+it from a channel or an analyst isolated: JSON readers get a sentence, not parts, that
+still cannot be reordered.
 """
 
 from __future__ import annotations
@@ -51,13 +52,16 @@ def factor_dict(factor: Factor) -> dict[str, Any]:
         "direction": factor.direction,
         "weight": factor.weight,
         "explanation": sentence(factor.explanation),
-        "evidence": [{"kind": e.kind, "ref": e.ref, "label": e.label} for e in factor.evidence],
+        "evidence": [
+            {"kind": e.kind, "ref": e.ref, "label": sentence(e.label)} for e in factor.evidence
+        ],
     }
 
 
 def sentence(phrase: Phrase) -> str:
-    """A factor's explanation as one string, each field isolated (FSI ... PDI) and contained,
-    so a JSON reader that shows it cannot have the words after a name reordered."""
+    """A factor's explanation or evidence label as one string, each field isolated (FSI ...
+    PDI) and contained, so a JSON reader that shows it cannot have the words after a name
+    reordered."""
     return told(phrase, isolated)
 
 

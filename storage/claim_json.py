@@ -75,7 +75,9 @@ def factors_json(factors: tuple[Factor, ...]) -> list[dict[str, Any]]:
             "direction": f.direction,
             "weight": f.weight,
             "explanation": phrase_json(f.explanation),
-            "evidence": [{"kind": e.kind, "ref": e.ref, "label": e.label} for e in f.evidence],
+            "evidence": [
+                {"kind": e.kind, "ref": e.ref, "label": phrase_json(e.label)} for e in f.evidence
+            ],
         }
         for f in factors
     ]
@@ -88,7 +90,9 @@ def factors_record(data: list[dict[str, Any]]) -> tuple[Factor, ...]:
             direction=f["direction"],
             weight=float(f["weight"]),
             explanation=phrase_record(f["explanation"]),
-            evidence=tuple(EvidenceRef(e["kind"], e["ref"], e["label"]) for e in f["evidence"]),
+            evidence=tuple(
+                EvidenceRef(e["kind"], e["ref"], phrase_record(e["label"])) for e in f["evidence"]
+            ),
         )
         for f in data
     )
@@ -100,8 +104,9 @@ def phrase_json(phrase: Phrase) -> list[str | dict[str, str]]:
 
 
 def phrase_record(data: str | list[str | dict[str, str]]) -> Phrase:
-    """A phrase back. A plain string was stored before fields were kept apart: it comes back
-    as one field, so it is still shown isolated as a whole until the claim is scored again."""
+    """A phrase back. A plain string was stored before fields were kept apart (explanations
+    before score-6, evidence labels before score-7): it comes back as one field, so it is
+    still shown isolated as a whole until the claim is scored again."""
     if isinstance(data, str):
         return (Field(data),)
     return tuple(part if isinstance(part, str) else Field(part["field"]) for part in data)

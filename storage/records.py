@@ -348,12 +348,13 @@ FactorDirection = Literal["supports", "undermines", "neutral"]
 class EvidenceRef:
     """A link from a factor to what it rests on: `kind` is post, alert, match, claim or verdict.
 
-    `ref` is that record's id (an alert's is "rid/area"); `label` says what it is in a line.
+    `ref` is that record's id (an alert's is "rid/area"); `label` says what it is in a line,
+    each channel handle, alert area or reviewer name in it a field of its own.
     """
 
     kind: str
     ref: str
-    label: str
+    label: Phrase
 
 
 @dataclass(frozen=True)

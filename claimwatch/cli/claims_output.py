@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from claimwatch.cli.output import console, escape, escape_phrase
+from claimwatch.phrase import Field
 from scoring.calibrate import CalibrationReport
 from scoring.counts import PeriodCount, RateChange
 from scoring.model import top_reasons
@@ -74,7 +75,8 @@ def print_factor(factor: Factor) -> None:
     console.print(f"  {sign} {factor.weight:+5.2f} {escape(factor.name)}: "
                   f"{escape_phrase(factor.explanation)}")  # fmt: skip
     for ref in factor.evidence:
-        console.print(f"        {escape(ref.kind)} {escape(ref.ref)}: {escape(ref.label)}")
+        shown = escape_phrase((Field(ref.ref), ": ", *ref.label))
+        console.print(f"        {escape(ref.kind)} {shown}")
 
 
 def print_calibration(report: CalibrationReport) -> None:

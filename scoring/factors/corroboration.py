@@ -79,7 +79,7 @@ def _match(check: AlertCheck, targets: tuple[Target, ...]) -> Signal:
             + ("likely." if rate >= CHANCE_LIKELY else "possible." if rate else "rare."),
         ]  # fmt: skip
     refs = tuple(
-        EvidenceRef("alert", f"{a.rid}/{a.area}", f"{a.area}, {_utc(a.time)} UTC")
+        EvidenceRef("alert", f"{a.rid}/{a.area}", (Field(a.area), f", {_utc(a.time)} UTC"))
         for a in check.alerts[:SHOWN_ALERTS]
     )
     return Signal("alert_match", value, tuple(text), refs)
@@ -124,9 +124,8 @@ def _analyst(case: ClaimCase) -> list[Signal]:
 
 
 def _verdict_ref(claim_id: int, verdict: Verdict) -> EvidenceRef:
-    return EvidenceRef(
-        "verdict", f"claim/{claim_id}", f"{verdict.reviewer}, {_utc(verdict.at)} UTC"
-    )
+    label = (Field(verdict.reviewer), f", {_utc(verdict.at)} UTC")
+    return EvidenceRef("verdict", f"claim/{claim_id}", label)
 
 
 def _names(targets: tuple[Target, ...]) -> list[Part]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from claimwatch.phrase import Field
 from config.settings import ScoringSettings
 from scoring.case import ClaimCase, Signal
-from storage.records import EvidenceRef, mention, mentioned
+from storage.records import EvidenceRef, mentioned
 
 
 def signals(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
@@ -19,7 +19,7 @@ def signals(case: ClaimCase, settings: ScoringSettings) -> list[Signal]:
 
 
 def _post_ref(case: ClaimCase) -> EvidenceRef:
-    return EvidenceRef("post", str(case.post.id), f"{mention(case.claim.channel)}, this post")
+    return EvidenceRef("post", str(case.post.id), (*mentioned(case.claim.channel), ", this post"))
 
 
 def _edited(case: ClaimCase) -> list[Signal]:

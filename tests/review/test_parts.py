@@ -166,10 +166,10 @@ def test_each_field_of_a_summary_can_be_isolated() -> None:
 
 
 def test_evidence_links_only_to_our_own_pages() -> None:
-    assert evidence_link(EvidenceRef("match", "4", "match 4")) == "/matches/4"
-    assert evidence_link(EvidenceRef("alert", "12/Eilat", "alert")) is None
-    assert evidence_link(EvidenceRef("post", "../../x", "post")) is None
-    assert evidence_link(EvidenceRef("claim", "٣", "claim")) is None
+    assert evidence_link(EvidenceRef("match", "4", ("match 4",))) == "/matches/4"
+    assert evidence_link(EvidenceRef("alert", "12/Eilat", ("alert",))) is None
+    assert evidence_link(EvidenceRef("post", "../../x", ("post",))) is None
+    assert evidence_link(EvidenceRef("claim", "٣", ("claim",))) is None
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from claimwatch.cli.main import cli
+from scoring import decisions
 from storage import open_store
+from storage.records import Verdict
 from tests.scoring.helpers import add_post
 from tests.scoring.test_pipeline import CLAIM, POSTED, STATEMENT
 
@@ -155,3 +157,30 @@ def test_a_channel_handle_in_an_explanation_is_isolated_in_show_and_json(
     assert track["explanation"] == (
         "@\u2068evil\u202eoc\u202c\u2069 has no reviewed or corroborated claims yet."
     )
+
+
+def test_an_analyst_name_in_an_evidence_label_is_isolated_in_show_and_json(
+    tmp_path: Path,
+) -> None:
+    """The reviewer's Arabic name is between FSI and PDI, so the time after it stays after it."""
+    data = tmp_path / "data"
+    store = open_store(f"sqlite:///{data / 'claimwatch.db'}", data, 10**8)
+    add_post(store, 1, POSTED, CLAIM)
+    store.close()
+    assert run("--data-dir", str(data), "claims", "score")[0] == 0
+    claim_id = json.loads(run("--data-dir", str(data), "claims", "list", "--json")[1])[0]["id"]
+    store = open_store(f"sqlite:///{data / 'claimwatch.db'}", data, 10**8)
+    at = POSTED + timedelta(hours=1)
+    store.verdicts.add(Verdict("claim", claim_id, "زينب", decisions.CORROBORATED, "", at))
+    store.close()
+    assert run("--data-dir", str(data), "claims", "score")[0] == 0
+    code, out = run("--data-dir", str(data), "claims", "show", str(claim_id))
+    label = f"\u2068زينب\u2069, {at:%Y-%m-%d %H:%M} UTC"
+    assert code == 0 and f"verdict \u2068claim/{claim_id}\u2069: {label}" in out
+    code, out = run("--data-dir", str(data), "claims", "show", str(claim_id), "--json")
+    (analyst,) = (
+        f
+        for f in json.loads(out)["score"]["factors"]
+        if f["evidence"][:1] and f["evidence"][0]["kind"] == "verdict"
+    )
+    assert analyst["evidence"][0]["label"] == label

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from claimwatch.phrase import Field
 from scoring import decisions
 from storage import Store
 from storage.records import EvidenceRef, Factor, Post, Score, Verdict
@@ -13,11 +14,12 @@ from tests.scoring.cases import EILAT, extraction
 from tests.scoring.helpers import add_post, video_file
 
 T0 = datetime(2024, 9, 29, 3, 20, tzinfo=UTC)
+OLD_POST = ("@", Field("قديم\u202e"), ", 2024-08-01")
 
 
 def score(claim_id: int, value: float, weight: float = -1.5, label: str = "doubtful") -> Score:
     factor = Factor("media_recycled", "undermines", weight, ("recycled",),
-                    (EvidenceRef("post", "3", "@old, 2024-08-01"),))  # fmt: skip
+                    (EvidenceRef("post", "3", OLD_POST),))  # fmt: skip
     return Score(claim_id, value, label, (factor,), "score-1+test", {"alerts": {"found": []}})  # type: ignore[arg-type]
 
 
@@ -72,7 +74,7 @@ def test_scores_are_appended_only_when_they_change(store: Store) -> None:
     assert store.claims.add_score(score(claim_id, 80.0, weight=2.0, label="plausible"))
     history = store.claims.history(claim_id)
     assert [s.value for s in history] == [25.0, 25.0, 80.0]
-    assert history[0].factors[0].evidence[0].label == "@old, 2024-08-01"
+    assert history[0].factors[0].evidence[0].label == OLD_POST
     assert history[0].inputs == {"alerts": {"found": []}}
     latest = store.claims.get(claim_id)
     assert latest is not None and latest.score is not None and latest.score.value == 80.0

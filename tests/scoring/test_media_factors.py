@@ -44,7 +44,7 @@ def test_a_channel_known_only_by_its_id_is_not_named_like_a_username() -> None:
     (signal,) = media.signals(case(media=(video(copies=(first,)),)), SETTINGS)
     assert "first posted by channel 1862040145 on 2024-08-20" in told(signal.explanation)
     assert "@1862040145" not in told(signal.explanation)
-    assert signal.evidence[0].label.startswith("channel 1862040145, 2024-08-20")
+    assert told(signal.evidence[0].label).startswith("channel 1862040145, 2024-08-20")
 
 
 def test_analyst_confirmation_makes_it_stronger() -> None:

@@ -57,7 +57,7 @@ def test_label_cut_offs() -> None:
 
 def test_model_version_follows_the_weights_not_calibration_settings() -> None:
     base = model_version(SETTINGS)
-    assert base.startswith("score-6+")
+    assert base.startswith("score-7+")
     heavier = dataclasses.replace(SETTINGS, weights=ScoringWeights(alert_match=3.0))
     assert model_version(heavier) != base
     assert model_version(dataclasses.replace(SETTINGS, calibrate_min_labels=5)) == base

@@ -52,7 +52,7 @@ def test_extracts_scores_and_is_idempotent(store: Store) -> None:
     assert (first.extracted, first.claims_found, first.scored, first.changed) == (2, 1, 1, 1)
     (claim,) = store.claims.list()
     assert claim.extraction.targets[0].name == "Eilat" and claim.score is not None
-    assert claim.score.model_version.startswith("score-6+")
+    assert claim.score.model_version.startswith("score-7+")
     again = score_claims(store, SETTINGS)
     assert (again.extracted, again.scored, again.changed) == (0, 0, 0)  # nothing changed
     everything = score_claims(store, SETTINGS, everything=True)

@@ -15,10 +15,11 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, expect, sync_playwright
 
 from review.app import create_app
+from scoring.pipeline import rescore
 from storage import open_store
 from storage.records import Batch, Channel, Extraction, MediaRef, Post, Weapon
 from tests.chromium import ARGS, ARTIFACTS, CHROMIUM, drawn_in_order, needs_chromium
-from tests.explained import explained_claim
+from tests.explained import HANDLE, REVIEWER, explained_claim
 from tests.review.archive import EILAT, HOSTILE_CHANNEL
 from tests.review.conftest import ANALYST, PASSWORD, Site, make_site, status_of
 from tests.review.server import running
@@ -227,6 +228,24 @@ def test_names_in_a_factors_explanation_cannot_reorder_it(page: Page, fresh: Sit
         row = page.locator("table.factors tr", has=page.locator(f"td:text-is('{factor}')"))
         assert drawn_in_order(row.locator("td").nth(2), words), factor
     shot(page, "claim-explanations")
+
+
+def test_names_in_evidence_labels_cannot_reorder_them(page: Page, fresh: Site) -> None:
+    """The date after an Arabic analyst name, and the words after a handle holding a
+    right-to-left override, stay in their place in each evidence label of the Why table."""
+    posted = datetime(2024, 6, 12, 19, tzinfo=UTC)
+    explained = explained_claim(fresh.store, fresh.settings, posted)
+    fresh.store.archive.mark_deleted("telegram", HANDLE, [1])
+    rescore(fresh.store, fresh.settings, [explained.claim_id])
+    log_in_with_the_keyboard(page)
+    page.goto(f"/claims/{explained.claim_id}")
+    for factor, words in (
+        ("analyst_corroborated", [REVIEWER, "2024-06-12", "20:00", "UTC"]),
+        ("deleted", ["@", "over", "this", "post"]),
+    ):
+        row = page.locator("table.factors tr", has=page.locator(f"td:text-is('{factor}')"))
+        assert drawn_in_order(row.locator("li").first, words), factor
+    shot(page, "claim-evidence")
 
 
 def isolated(name: Locator, after: Locator) -> bool:

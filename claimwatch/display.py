@@ -18,10 +18,11 @@ import re
 from typing import Any
 
 _HALVES = re.compile("[\ud800-\udfff]")
-_PDF, _PDI, _FSI = "\u202c", "\u2069", "\u2068"
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate and its close
+_PDF = "\u202c"
 _EMBEDDINGS = "\u202a\u202b\u202d\u202e"  # LRE RLE LRO RLO, each closed by PDF
 _ISOLATES = "\u2066\u2067\u2068"  # LRI RLI FSI, each closed by PDI
-_OPENERS = {**dict.fromkeys(_EMBEDDINGS, _PDF), **dict.fromkeys(_ISOLATES, _PDI)}
+_OPENERS = {**dict.fromkeys(_EMBEDDINGS, _PDF), **dict.fromkeys(_ISOLATES, PDI)}
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
@@ -65,10 +66,10 @@ def contained(text: str) -> str:
             closers.append(_OPENERS[char])
         elif char == _PDF and closers and closers[-1] == _PDF:
             closers.pop()
-        elif char == _PDI and _PDI in closers:
-            while closers.pop() != _PDI:
+        elif char == PDI and PDI in closers:
+            while closers.pop() != PDI:
                 pass
-        elif char == _PDI:
+        elif char == PDI:
             char = "\ufffd"
         shown.append(char)
     return "".join(shown) + "".join(reversed(closers))
@@ -77,4 +78,4 @@ def contained(text: str) -> str:
 def isolated(text: str) -> str:
     """`text` contained and wrapped in FSI ... PDI, for plain text where no <bdi> can go:
     its direction is its own, and it cannot reorder the line around it."""
-    return _FSI + contained(text) + _PDI
+    return FSI + contained(text) + PDI

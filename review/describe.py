@@ -8,7 +8,7 @@ right-to-left name or a bidi override in one field then cannot reorder the rest.
 
 from __future__ import annotations
 
-from claimwatch.phrase import Field, Part, Phrase, joined, told
+from claimwatch.phrase import Field, Part, Phrase, joined
 from scoring.present import part_of_day_words
 from storage.records import Extraction
 
@@ -22,7 +22,6 @@ WEAPON_WORDS = {
 
 
 Summary = Phrase
-__all__ = ["Field", "Summary", "describe", "told"]
 
 
 def describe(extraction: Extraction) -> Summary:

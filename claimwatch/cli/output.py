@@ -10,11 +10,10 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from claimwatch.display import json_text
+from claimwatch.display import FSI, PDI, json_text
 from claimwatch.phrase import Phrase
 
 T = TypeVar("T")
-FSI, PDI = "\u2068", "\u2069"
 # A --limit every database can take as a number (SQLite's and PostgreSQL's integers).
 LIMIT = click.IntRange(1, 2**31 - 1)
 console = Console(highlight=False, soft_wrap=True)

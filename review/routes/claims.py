@@ -10,9 +10,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from claimwatch.phrase import told
 from review.context import context, user
 from review.decisions import decide_claim
-from review.describe import describe, told
+from review.describe import describe
 from review.evidence import evidence_link
 from scoring.decisions import CLAIM_DECISIONS
 from storage import Store

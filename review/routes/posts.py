@@ -10,8 +10,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from claimwatch.phrase import told
 from review.context import context
-from review.describe import describe, told
+from review.describe import describe
 from storage import Store
 from storage.records import Match, StoredClaim, StoredPost
 

@@ -7,12 +7,12 @@ import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from claimwatch.phrase import told
 from config.settings import Settings
 from digest.chart import weekly_chart
 from digest.compose import MAX_MESSAGE_BYTES, compose
 from digest.gather import Limits, gather
 from digest.render import clean, direction
-from review.describe import told
 from storage import Store
 from storage.records import Batch, Channel, Match, MediaRef, Post
 from tests.digest.seed import (

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from claimwatch.errors import ConfigError
+from claimwatch.phrase import told
 from config.loader import Secret
 from config.settings import ReviewSettings
 from review.auth import safe_next
 from review.charts import bar_chart
-from review.describe import describe, told
+from review.describe import describe
 from review.evidence import evidence_link
 from review.limiter import LoginLimiter
 from review.match_view import duration_words, keyframes

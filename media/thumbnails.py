@@ -7,8 +7,6 @@ the review page asks for the same frames again and again, and decoding is the sl
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,6 +14,7 @@ import av
 from PIL import Image
 
 from claimwatch.errors import MediaDecodeError
+from media.derived import write_atomically
 from media.streams import check_frame_size, footage_stream, size_limit
 from storage.records import MediaFile
 
@@ -38,7 +37,8 @@ def thumbnail(media: MediaFile, second: float, cache_dir: Path, max_side: int = 
         return target
     image = video_frame(media.path, second) if is_video(media) else still_image(media.path)
     image.thumbnail((max_side, max_side))
-    _write_atomically(image.convert("RGB"), target)
+    rgb = image.convert("RGB")
+    write_atomically(target, lambda handle: rgb.save(handle, "JPEG", quality=JPEG_QUALITY))
     return target
 
 
@@ -88,16 +88,3 @@ def still_image(path: Path) -> Image.Image:
             return image.copy()
     except (OSError, Image.DecompressionBombError, ValueError) as exc:
         raise MediaDecodeError(f"{path.name}: cannot decode image: {exc}") from None
-
-
-def _write_atomically(image: Image.Image, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            image.save(handle, "JPEG", quality=JPEG_QUALITY)
-        os.replace(tmp_name, target)
-    except BaseException:
-        if os.path.exists(tmp_name):
-            os.unlink(tmp_name)
-        raise

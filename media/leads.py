@@ -9,6 +9,7 @@ caller's choice: every pair in a scan, pairs posted close in time in the archive
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from itertools import combinations
 from pathlib import Path
@@ -18,22 +19,32 @@ import numpy as np
 from claimwatch.errors import MediaDecodeError
 from config.settings import MediaSettings
 from media.camera_groups import copy_groups
+from media.feature_cache import FeatureCache
 from media.matcher import Matcher
 from media.results import MatchResult
 from media.scene import Features, SceneEvidence, compare_scenes, features, lead_segment, pick_times
 
 PROBES = 2  # members of each group tried before a group pair is given up
 
+log = logging.getLogger(__name__)
+
 
 class SceneSearch:
     """Finds same-scene leads among the files a matcher holds."""
 
     def __init__(
-        self, matcher: Matcher, path_of: Callable[[str], Path], settings: MediaSettings
+        self,
+        matcher: Matcher,
+        path_of: Callable[[str], Path],
+        settings: MediaSettings,
+        cache: FeatureCache | None = None,
     ) -> None:
+        """`cache` keeps each file's features from one search to the next (the archive's
+        keys are SHA-256s of the files, which never change under a key)."""
         self._matcher = matcher
         self._path_of = path_of
         self._settings = settings
+        self._cache = cache
         self._features: dict[str, Features | None] = {}
         self.skipped = 0  # group pairs the last search left out (more than scene_max_pairs)
 
@@ -94,11 +105,23 @@ class SceneSearch:
     def _features_of(self, key: str) -> Features | None:
         if key not in self._features:
             try:
-                times = pick_times(self._matcher.fingerprint(key))
-                self._features[key] = features(self._path_of(key), times)
+                self._features[key] = self._stored_or_made(key)
             except (MediaDecodeError, OSError, KeyError):
                 self._features[key] = None  # unreadable now: no lead, the copy result stands
         return self._features[key]
+
+    def _stored_or_made(self, key: str) -> Features:
+        times = pick_times(self._matcher.fingerprint(key))
+        stored = self._cache.get(key, times) if self._cache is not None else None
+        if stored is not None:
+            return stored
+        made = features(self._path_of(key), times)
+        if self._cache is not None:
+            try:
+                self._cache.put(key, times, made)
+            except OSError as exc:  # the lead does not need the copy on disk
+                log.warning("cannot keep the local features of %s: %s", key, exc)
+        return made
 
 
 def _lead(a: str, b: str, evidence: SceneEvidence, settings: MediaSettings) -> MatchResult:

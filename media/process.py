@@ -33,6 +33,7 @@ import config
 from config.settings import MediaSettings
 from media.camera import CameraCheck
 from media.camera_groups import copy_groups, split_new_file
+from media.feature_cache import FeatureCache
 from media.fingerprint import (
     ALGORITHM,
     VideoFingerprint,
@@ -273,7 +274,8 @@ def _scene_leads(
     # re-upload that copies only some of a clip's copies is not a second camera of the
     # rest), and its leads are not searched again
     found = _as_results([*copies, *_trusted(store.matches.among(keys))])
-    search = SceneSearch(matcher, lambda sha: stored_path(store, sha), settings)
+    cache = FeatureCache(store.data_dir / "features")
+    search = SceneSearch(matcher, lambda sha: stored_path(store, sha), settings, cache)
     leads = [_store(store, lead) for lead in search.leads(found, keys, candidate)]
     if search.skipped:
         log.warning(

@@ -29,9 +29,11 @@ class Row:
     angles_same_scene: int | None = None
     angles_copy: int | None = None
     same_site_flagged: int | None = None
+    false_leads: int | None = None  # same_scene between footage of different sites
     error: str = ""
     missed: list[Pair] = field(default_factory=list)  # positives not called copy
     false: list[Pair] = field(default_factory=list)  # negatives called copy
+    false_lead_pairs: list[Pair] = field(default_factory=list)
 
     @property
     def mean_recall(self) -> float:
@@ -51,6 +53,8 @@ def from_decisions(row: Row, decisions: dict[Pair, str | None], truth: Truth) ->
     row.angles_same_scene = sum(decisions.get(p) == "same_scene" for p in truth.second_angles)
     row.angles_copy = sum(decisions.get(p) == "copy" for p in truth.second_angles)
     row.same_site_flagged = sum(decisions.get(p) is not None for p in truth.same_site)
+    row.false_lead_pairs = [p for p in truth.other_site if decisions.get(p) == "same_scene"]
+    row.false_leads = len(row.false_lead_pairs)
     return row
 
 
@@ -64,6 +68,7 @@ def from_scores(row: Row, settings: dict[str, dict[Pair, float]], truth: Truth) 
         }
         trial = from_decisions(Row(row.name, row.label, setting), decisions, truth)
         trial.angles_same_scene = None  # a baseline has no same-scene notion
+        trial.false_leads = None
         if best is None or trial.mean_recall > best.mean_recall:
             best = trial
     assert best is not None
@@ -109,6 +114,10 @@ def markdown(rows: list[Row], truth: Truth) -> str:
         [_of(r.angles_same_scene, r.angles, "n/a") for r in rows],
     )
     line("second angles called copy", [_of(r.angles_copy, r.angles) for r in rows])
+    line(
+        "same-scene leads between footage of different sites",
+        [_of(r.false_leads, len(truth.other_site), "n/a") for r in rows],
+    )
     line(
         "same-site launches flagged (copy or scene)",
         [_of(r.same_site_flagged, len(truth.same_site)) for r in rows],

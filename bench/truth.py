@@ -5,6 +5,9 @@
                 must never be a copy; a same-site pair is a negative too
 * second_angle  a source and the other camera's clip of its launch: a same_scene lead,
                 never a copy
+* other_site    a negative pair filmed at different sites: a same_scene lead there is
+                false (a launch at a source's site shares the scene with the source, its
+                copies and its second angle, so those leads are right)
 Two re-uploads of the same source are not judged: any answer is defensible.
 """
 
@@ -24,6 +27,7 @@ class Truth:
     negatives: list[Pair]
     second_angles: list[Pair]
     same_site: list[Pair]
+    other_site: list[Pair]
 
     @property
     def pairs(self) -> list[Pair]:
@@ -45,4 +49,7 @@ def judge(items: list[Item]) -> Truth:
         for i in judged
         if i.note.startswith("same site as") and f"source-{i.note.rsplit('-', 1)[1]}" in sources
     ]
-    return Truth(positives, negatives, angles, site)
+    place = {i.name: i.event for i in judged}
+    place.update({b: place[a] for a, b in site})
+    other = [(a, b) for a, b in negatives if place[a] != place[b]]
+    return Truth(positives, negatives, angles, site, other)

@@ -24,7 +24,7 @@ from media.frames import WIDTH
 from media.scene import FEATURES, Features
 
 # what the stored features depend on: bump it when the detector or its frames change
-VERSION = np.array([1, FEATURES, WIDTH], np.int64)
+VERSION = np.array([2, FEATURES, WIDTH], np.int64)  # 2: dark frames equalised
 
 
 class FeatureCache:

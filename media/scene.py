@@ -9,6 +9,11 @@ leads for an analyst, never as copies.
 The channel's logo and captions also match from clip to clip, so inliers must spread
 over a good part of the frame, not cluster in a corner. Features are taken from a few
 frames of each file (away from the intro) and cached per file.
+
+At night the terrain is a few grey levels above black and ORB's FAST corners hardly fire
+there, so a dark frame's local contrast is equalised (CLAHE) before keypoints are found:
+two night views of one launch then share enough of them. Daylight frames are used as
+decoded.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ FEATURES = 700
 RATIO = 0.75
 SPREAD = 0.12  # inliers' bounding box must cover this share of the frame
 PICKS = (0.3, 0.5, 0.7, 0.9)
+DARK_MEAN = 60.0  # a frame darker than this on average is equalised first
+CLAHE_CLIP, CLAHE_TILES = 2.0, (8, 8)
 
 
 @dataclass(frozen=True)
@@ -64,9 +71,11 @@ def features(path: Path, times: Sequence[float]) -> Features:
     shown = frames_at(path, wanted, nearest=False)
     frames = [(t, f) for t, f in zip(wanted, shown, strict=True) if f is not None]
     orb = cv2.ORB_create(nfeatures=FEATURES)  # type: ignore[attr-defined]
+    clahe = cv2.createCLAHE(clipLimit=CLAHE_CLIP, tileGridSize=CLAHE_TILES)
     points, descriptors, kept = [], [], []
     for t, frame in frames:
-        keypoints, desc = orb.detectAndCompute(frame, None)
+        seen = clahe.apply(frame) if float(frame.mean()) < DARK_MEAN else frame
+        keypoints, desc = orb.detectAndCompute(seen, None)
         if desc is None or len(keypoints) < 8:
             continue
         kept.append(t)

@@ -86,3 +86,23 @@ def test_a_second_camera_is_a_lead_whichever_order_the_files_come_in(angles: Pat
     assert kinds[frozenset(("launch.mp4", "other camera.mp4"))] == "same_scene"
     assert kinds[frozenset(("repost.mp4", "other camera.mp4"))] == "same_scene"
     assert not [pair for pair in kinds if "another launch.mp4" in pair]
+
+
+@pytest.fixture(scope="module")
+def night(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    cache = clips.clip_folder(request.config)
+    dark = clips.spec(23, width=480, height=270, night=True)
+    root = tmp_path_factory.mktemp("night")
+    shutil.copy(clips.drawn(cache, "night-launch", dark), root / "launch.mp4")
+    shutil.copy(clips.other_angle(cache, "night-launch-angle", dark), root / "other camera.mp4")
+    other = clips.drawn(
+        cache, "another-night-launch", clips.spec(123, width=480, height=270, night=True)
+    )
+    shutil.copy(other, root / "another launch.mp4")
+    return root
+
+
+def test_a_second_camera_at_night_is_a_lead_and_another_night_launch_is_not(night: Path) -> None:
+    kinds = _kinds(scan_paths(night, sorted(night.iterdir()), workers=1))
+
+    assert kinds == {frozenset(("launch.mp4", "other camera.mp4")): "same_scene"}

@@ -23,6 +23,9 @@ class Source(ABC):
     # What a long wait the platform asks of this source holds, when that is the whole
     # account (every channel read with it) rather than one channel; None: one channel.
     account_wait: str | None = None
+    # Which account that is (collector.waits.account_label of its session or token): a
+    # wait asked of another account does not hold this one's channels.
+    account: str | None = None
 
     @abstractmethod
     def fetch(self, channel: Channel, checkpoint: str | None) -> Iterator[Batch]:

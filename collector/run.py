@@ -145,7 +145,7 @@ def _collect_one(
     except Exception as exc:  # one channel's failure must not stop the others
         _failed(store, sources, entry.method, report, exc)
         return report
-    store.status.success(entry.method, report.channel, _detail(report))
+    store.status.success(entry.method, report.channel, _detail(report), found.account)
     if sources.backoff:
         sources.backoff.succeeded(_key(entry.method, report.channel))
     log.info("%s %s: %s", entry.method, report.channel, _detail(report))
@@ -161,7 +161,7 @@ def _held(store: Store, sources: SourceSet, method: str, handle: str) -> str | N
         return f"backing off after failures; next try in {wait / 60:.0f} min"
     found = sources.available.get(method)
     if found is not None and found.account_wait is not None:
-        latest = store.status.latest_wait(method)
+        latest = store.status.latest_wait(method, found.account)
         return account_waiting(latest, found.account_wait, sources.clock)
     return waiting(store.status.not_before(method, handle), sources.clock)
 
@@ -232,7 +232,9 @@ def _failed(
         report.error = f"unexpected {type(exc).__name__}: {exc}"
         log.exception("%s %s failed unexpectedly", method, report.channel)
     until = None if wait is None else wait_end(sources.clock, wait)
-    store.status.failure(method, report.channel, report.error, until)
+    found = sources.available.get(method)
+    account = found.account if found is not None else None
+    store.status.failure(method, report.channel, report.error, until, account)
     if sources.backoff:
         sources.backoff.failed(_key(method, report.channel), wait)
 

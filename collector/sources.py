@@ -32,6 +32,7 @@ from collector.telethon_link import (
     shared_link,
     telethon_client,
 )
+from collector.waits import account_label
 from collector.x_api import XApi
 from collector.x_source import XSource
 from config.settings import ChannelSettings, Settings
@@ -163,6 +164,7 @@ def _telegram_api(
         flood_retries=config.flood_retries,
         recheck_recent=settings.collect.recheck_recent,
     )
+    source.account = account_label("telegram", str(config.api_id), config.session)
     sources.available["telegram"] = source
     return source
 
@@ -194,7 +196,7 @@ def _x(
     api_http = _http(settings, clock, transport, sources, {"Authorization": f"Bearer {token}"})
     # Media go through a client without the token: it must never reach a CDN.
     media_http = _http(settings, clock, transport, sources)
-    return XSource(
+    source = XSource(
         XApi(api_http, settings.x.api_url),
         _downloader(media_http, settings.x.media_hosts, settings),
         staging,
@@ -203,6 +205,8 @@ def _x(
         exclude=settings.x.exclude,
         recheck_recent=settings.x.recheck_recent,
     )
+    source.account = account_label("x", token)
+    return source
 
 
 def _http(

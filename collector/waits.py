@@ -18,12 +18,20 @@ server, and would otherwise hold the channel for good; the channel's error says 
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 
 from collector.pacing import Clock
 from storage.status import Health
 
 MAX_WAIT = 24 * 3600.0
+
+
+def account_label(*credentials: str) -> str:
+    """An opaque label of an account's credentials (a session, a token), safe to store: the
+    same credentials give the same label, and the label does not reveal them."""
+    joined = "\n".join(credentials).encode()
+    return hashlib.sha256(b"claimwatch account\n" + joined).hexdigest()[:32]
 
 
 def honoured(asked: float) -> tuple[float, str | None]:

@@ -188,6 +188,8 @@ class SourceStatusRow(Base):
     detail: Mapped[str | None] = mapped_column(Text)
     # the end of a wait the platform asked for: the channel is not asked before then
     not_before: Mapped[datetime | None]
+    # the account the wait was asked of (collector.waits.account_label); NULL: any account
+    wait_account: Mapped[str | None] = mapped_column(String(64))
 
 
 class FingerprintRow(Base):

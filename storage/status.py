@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.hostile_text import replaced
@@ -33,23 +33,34 @@ class StatusBoard:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
-    def success(self, source: str, channel: str, detail: str | None = None) -> None:
-        """Record a success; any wait asked for before is over."""
+    def success(
+        self, source: str, channel: str, detail: str | None = None, account: str | None = None
+    ) -> None:
+        """Record a success; a wait asked for before is over, unless it was asked of an
+        account other than the `account` that succeeded (that one still waits)."""
         with self._sessions.begin() as session:
             row = _row(session, source, channel)
-            row.last_success_at, row.failures, row.not_before = utcnow(), 0, None
+            row.last_success_at, row.failures = utcnow(), 0
+            if row.wait_account is None or row.wait_account == account:
+                row.not_before, row.wait_account = None, None
             row.detail = None if detail is None else replaced(detail)
 
     def failure(
-        self, source: str, channel: str, error: str, not_before: datetime | None = None
+        self,
+        source: str,
+        channel: str,
+        error: str,
+        not_before: datetime | None = None,
+        account: str | None = None,
     ) -> None:
         """Record a failure, and the time before which the platform asked not to be asked
-        again (None: it asked for no wait)."""
+        again (None: it asked for no wait), of the `account` it was read with, if any."""
         with self._sessions.begin() as session:
             row = _row(session, source, channel)
             row.last_error_at, row.last_error = utcnow(), replaced(error)
             row.failures = (row.failures or 0) + 1
             row.not_before = not_before
+            row.wait_account = account if not_before is not None else None
 
     def not_before(self, source: str, channel: str) -> datetime | None:
         """The end of the wait `source` was asked for on `channel` (any case of its
@@ -59,15 +70,20 @@ class StatusBoard:
             row = closest(rows, channel, lambda r: r.channel)
             return None if row is None else row.not_before
 
-    def latest_wait(self, source: str) -> Health | None:
+    def latest_wait(self, source: str, account: str | None = None) -> Health | None:
         """The channel of `source` whose wait ends last (over or not), or None when `source`
-        was never asked to wait."""
+        was never asked to wait. With an `account`, only waits asked of that account count,
+        and those saved without one (before accounts were kept)."""
+        query = select(SourceStatusRow).where(
+            SourceStatusRow.source == source, SourceStatusRow.not_before.is_not(None)
+        )
+        if account is not None:
+            query = query.where(
+                or_(SourceStatusRow.wait_account == account, SourceStatusRow.wait_account.is_(None))
+            )
         with self._sessions() as session:
             row = session.scalars(
-                select(SourceStatusRow)
-                .where(SourceStatusRow.source == source, SourceStatusRow.not_before.is_not(None))
-                .order_by(SourceStatusRow.not_before.desc())
-                .limit(1)
+                query.order_by(SourceStatusRow.not_before.desc()).limit(1)
             ).first()
             return None if row is None else _health(row)
 

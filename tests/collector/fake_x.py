@@ -67,6 +67,7 @@ class FakeX:
         self.stuck_token: str | None = None  # when set, every page names it as the next
         self.extra_lookup_errors: list[Any] = []  # added to every lookup's errors
         self.requests: list[httpx.Request] = []
+        self.tokens = {"test-token"}  # bearer tokens the fake API accepts
 
     def transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self.handle)
@@ -76,7 +77,7 @@ class FakeX:
         if request.url.host != "api.x.com":
             body = self.files.get(str(request.url))
             return httpx.Response(200 if body else 404, content=body or b"")
-        if request.headers.get("authorization") != "Bearer test-token":
+        if request.headers.get("authorization") not in {f"Bearer {t}" for t in self.tokens}:
             return httpx.Response(401, json={"title": "Unauthorized"})
         scripted = self.limits.pop(
             len([r for r in self.requests if r.url.host == "api.x.com"]), None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
@@ -253,3 +254,63 @@ def test_collect_once_from_cron_names_the_accounts_wait_on_every_channel(
     for handle in ("testchan", "second"):
         assert f"telegram {handle}: 0 new, 0 revised, 0 media, 0 missing, 0 deleted {wait}" in again
     assert fake.resolved == ["testchan"] and sum(fake.calls.values()) == asked
+
+
+def test_another_session_is_not_held_by_the_first_sessions_wait(
+    store: Store, make_settings: MakeSettings, clock: FakeClock, fake: FakeClient
+) -> None:
+    fake.floods[("get_entity", 1)] = 3600
+    first, second = run_once(
+        store, two_on_telegram(make_settings), clock, telegram_client=lambda: fake
+    )
+    assert (first.error, second.skipped) == (FLOOD, held(HOUR_LATER, TELEGRAM, "testchan"))
+
+    clock.now += 600  # the analyst logs in another account as session "relief"
+    relief = make_settings(
+        channel("testchan", "telegram"),
+        channel("second", "telegram"),
+        telegram={"batch_size": 4, "flood_max_wait": 600, "session": "relief"},
+    )
+    first, second = run_once(store, relief, clock, telegram_client=lambda: fake)
+
+    assert (first.skipped, first.error, first.new_posts) == (None, None, 11)
+    assert (second.skipped, second.error) == (None, None)
+    assert fake.resolved == ["testchan", "testchan", "second"]
+    # the first session still waits for its hour
+    again = run_once(store, two_on_telegram(make_settings), clock, telegram_client=lambda: fake)
+    assert [r.skipped for r in again] == [held(HOUR_LATER, TELEGRAM, "testchan")] * 2
+
+
+def test_another_token_is_not_held_by_the_first_tokens_rate_limit(
+    store: Store, make_settings: MakeSettings, tmp_path: Path, clock: FakeClock, x: FakeX
+) -> None:
+    x.limits[2] = (429, 3600)
+    first, second = run_once(
+        store, two_on_x(make_settings, tmp_path), clock, transport=x.transport()
+    )
+    assert (first.error, second.skipped) == (X_LIMIT, held(HOUR_LATER, X, "warcube"))
+
+    clock.now += 600  # the analyst switches to another app's bearer token
+    (tmp_path / "other-token").write_text("another-token\n")
+    x.tokens.add("another-token")
+    other = make_settings(
+        channel("warcube", "x"),
+        channel("otheracct", "x"),
+        x={"bearer_token_file": str(tmp_path / "other-token")},
+    )
+    first, second = run_once(store, other, clock, transport=x.transport())
+
+    assert [(r.skipped, r.error) for r in (first, second)] == [(None, None)] * 2
+    assert x_asked(x, "otheracct") == 2
+
+
+def test_a_wait_saved_before_accounts_were_kept_holds_every_session(
+    store: Store, make_settings: MakeSettings, clock: FakeClock, fake: FakeClient
+) -> None:
+    until = datetime.fromtimestamp(clock.now, UTC) + timedelta(hours=1)
+    store.status.failure("telegram", "testchan", FLOOD, until)  # no account: an older wait
+
+    reports = run_once(store, two_on_telegram(make_settings), clock, telegram_client=lambda: fake)
+
+    assert [r.skipped for r in reports] == [held(HOUR_LATER, TELEGRAM, "testchan")] * 2
+    assert fake.resolved == []

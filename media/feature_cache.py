@@ -7,11 +7,14 @@ would decode the same neighbours again on every run. Like keyframes, features ar
 derived data, written whole to `<data>/features/<ab>/<sha256>.npz` with the seconds they
 were asked for, and made again when their file is missing, damaged, from another version
 of the detector, or taken at other seconds (a new fingerprint algorithm picks others).
-Files are read without pickle: a damaged or planted file is refused, never run.
+Files are read without pickle: a damaged or planted file is refused, never run. Only
+archived files, named by their SHA-256, are kept: any other key (a file from outside the
+archive) is neither looked up nor written.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +27,7 @@ from media.frames import WIDTH
 from media.scene import FEATURES, Features
 
 # what the stored features depend on: bump it when the detector or its frames change
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 VERSION = np.array([2, FEATURES, WIDTH], np.int64)  # 2: dark frames equalised
 
 
@@ -36,6 +40,8 @@ class FeatureCache:
     def get(self, sha256: str, asked: Sequence[float]) -> Features | None:
         """The stored features of the file taken at `asked` seconds, or None when there
         are none to trust."""
+        if not _SHA256.fullmatch(sha256):
+            return None
         try:
             with np.load(self._path(sha256), allow_pickle=False) as stored:
                 if not (
@@ -49,6 +55,8 @@ class FeatureCache:
 
     def put(self, sha256: str, asked: Sequence[float], features: Features) -> None:
         """Keep the features of the file taken at `asked` seconds, replacing older ones."""
+        if not _SHA256.fullmatch(sha256):
+            return
 
         def write(handle: BinaryIO) -> None:
             times = np.asarray(asked, np.float64)

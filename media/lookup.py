@@ -2,22 +2,28 @@
 
 The file is fingerprinted but not archived; each archived file it matches is shown with
 the posts that carry it, so an analyst sees at once where and when the footage was
-posted before.
+posted before. Given the day the file claims to show (`around`), the archived files posted
+within `media.scene_days` of it are also searched for the same scene filmed by another
+camera, as the archive does for its own new files.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from config.settings import MediaSettings
 from media.camera import CameraCheck
 from media.camera_groups import split_cameras
+from media.feature_cache import FeatureCache
 from media.fingerprint import VideoFingerprint, fingerprint_file
+from media.leads import SceneSearch
+from media.matcher import Matcher
 from media.posted import PostedAt, posts_carrying
-from media.process import archive_matcher, stored_path
-from media.results import MatchResult
+from media.process import archive_matcher, posted_between, stored_path
+from media.results import MatchResult, swapped
 from storage import Store
 
 
@@ -45,17 +51,48 @@ class FileMatches:
         }
 
 
-def match_file(store: Store, settings: MediaSettings, path: Path) -> FileMatches:
+def match_file(
+    store: Store, settings: MediaSettings, path: Path, around: datetime | None = None
+) -> FileMatches:
     """Copies of the footage in `path` among the archive's fingerprinted files (and, as
-    same_scene, archived files the same scene was filmed in by another camera)."""
+    same_scene, archived files the same scene was filmed in by another camera: among the
+    copy candidates, and among the files posted within `scene_days` of `around`)."""
     fingerprint = fingerprint_file(path, settings.sample_rate, settings.max_samples)
     matcher = archive_matcher(store, settings)
     results = matcher.query(fingerprint)
     if settings.scene:
         stored = CameraCheck(lambda sha: path if sha == "" else stored_path(store, sha))
         results = split_cameras(results, stored)
+        if around is not None:
+            results += _scene_leads(store, settings, matcher, path, fingerprint, results, around)
     found = tuple(ArchiveMatch(result, posts_carrying(store, result.b)) for result in results)
     return FileMatches(path, fingerprint, found)
+
+
+def _scene_leads(
+    store: Store,
+    settings: MediaSettings,
+    matcher: Matcher,
+    path: Path,
+    fingerprint: VideoFingerprint,
+    results: list[MatchResult],
+    around: datetime,
+) -> list[MatchResult]:
+    """Same-scene leads between the file (key "") and the archived files posted within
+    `scene_days` of `around`, told from the file's side."""
+    window = timedelta(days=settings.scene_days)
+    nearby = [
+        k for k in sorted(posted_between(store, around - window, around + window)) if k in matcher
+    ]
+    matcher.hold("", fingerprint)
+    search = SceneSearch(
+        matcher,
+        lambda key: path if key == "" else stored_path(store, key),
+        settings,
+        FeatureCache(store.data_dir / "features"),
+    )
+    leads = search.leads(results, ["", *nearby], lambda x, y: "" in (x, y))
+    return [lead if lead.a == "" else swapped(lead) for lead in leads]
 
 
 def _match_json(match: ArchiveMatch) -> dict[str, Any]:

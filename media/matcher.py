@@ -103,6 +103,11 @@ class Matcher:
             if parts:
                 self._index.add(np.concatenate(parts))
 
+    def hold(self, key: str, fingerprint: VideoFingerprint) -> None:
+        """Keep `fingerprint` under `key` without indexing it: a file from outside the
+        archive, asked about once, that the loader cannot read."""
+        self._kept[key] = fingerprint
+
     def fingerprint(self, key: str) -> VideoFingerprint:
         if key in self._kept:
             return self._kept[key]

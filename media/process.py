@@ -255,7 +255,7 @@ def _scene_leads(
     posted = {sha: first_post(store, sha) for sha in new}
     nearby = set(new)
     for when in {w for w in posted.values() if w is not None}:
-        nearby |= _posted_between(store, when - window, when + window)
+        nearby |= posted_between(store, when - window, when + window)
     keys = [k for k in nearby if k in matcher]
     fresh = set(new)
 
@@ -288,7 +288,8 @@ def _scene_leads(
     return leads
 
 
-def _posted_between(store: Store, since: datetime, until: datetime) -> set[str]:
+def posted_between(store: Store, since: datetime, until: datetime) -> set[str]:
+    """The SHA-256 of every file of the posts posted between `since` and `until`."""
     shas: set[str] = set()
     for post in store.archive.iter_posts(since=since):
         if post.post.posted_at > until:

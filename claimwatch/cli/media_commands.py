@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,16 +65,23 @@ def scan(app: App, folder: Path, as_json: bool) -> None:
 
 @media.command("match")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--around",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The day the file claims to show: also look for the same scene, filmed by another "
+    "camera, among files posted within media.scene_days of it.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the matches as JSON.")
 @click.pass_obj
-def match(app: App, file: Path, as_json: bool) -> None:
+def match(app: App, file: Path, around: datetime | None, as_json: bool) -> None:
     """Match one video or image against the archive and show where it was posted before.
 
-    Example: claimwatch media match repost.mp4
+    Example: claimwatch media match repost.mp4 --around 2024-10-31
     """
     from media.lookup import match_file
 
-    found = match_file(app.store, app.settings.media, file)
+    day = around.replace(hour=12, tzinfo=UTC) if around is not None else None
+    found = match_file(app.store, app.settings.media, file, day)
     if as_json:
         emit_json(found.to_json())
         return
@@ -83,6 +91,10 @@ def match(app: App, file: Path, as_json: bool) -> None:
         r = m.result
         console.print(f"{r.kind:<10} {r.similarity:.2f}  {r.b}")
         for s in r.segments:
+            if r.kind == "same_scene":  # a lead: one frame of each that share the scene
+                here, there = f"{s.a_start:.1f}s", f"{s.b_start:.1f}s"
+                console.print(f"    this file at {here} films the scene of archived at {there}")
+                continue
             here, there = f"{s.a_start:.1f}-{s.a_end:.1f}s", f"{s.b_start:.1f}-{s.b_end:.1f}s"
             console.print(f"    this file {here} = archived {there}")
         for p in m.posts:

@@ -148,3 +148,14 @@ def test_features_that_cannot_be_kept_still_give_the_lead(
 
     assert leads == 1
     assert "cannot keep the local features of" in caplog.text
+
+
+def test_only_archived_files_named_by_their_sha256_are_kept(launch: Path, tmp_path: Path) -> None:
+    cache = FeatureCache(tmp_path / "features")
+    made = features(launch, ASKED)
+
+    for key in ("", "../../escape", "AB" * 32, "ab" * 31):
+        cache.put(key, ASKED, made)
+        assert cache.get(key, ASKED) is None
+
+    assert not (tmp_path / "features").exists() and not (tmp_path / "escape.npz").exists()

@@ -26,8 +26,8 @@ from media.derived import write_atomically
 from media.frames import WIDTH
 from media.scene import FEATURES, Features
 
-# what the stored features depend on: bump it when the detector or its frames change
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+# what the stored features depend on: bump it when the detector or its frames change
 VERSION = np.array([2, FEATURES, WIDTH], np.int64)  # 2: dark frames equalised
 
 

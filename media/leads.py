@@ -4,7 +4,9 @@ Copies are grouped first (a clip and its re-uploads are one group), so a second 
 is compared with one representative of each group rather than with every re-upload;
 when a group pair shares the scene, each cross pair is confirmed on its own frames, so
 the reported seconds are right for each file. Which group pairs are candidates is the
-caller's choice: every pair in a scan, pairs posted close in time in the archive.
+caller's choice: every pair in a scan, pairs posted close in time in the archive, a file
+from outside and the files posted near the day it claims to show (`media match --around`).
+In the archive, each file's features are kept on disk between searches (feature_cache.py).
 """
 
 from __future__ import annotations

@@ -10,12 +10,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from claimwatch.phrase import told
 from review.context import context, user
 from review.decisions import decide_claim
 from review.describe import describe
 from review.evidence import evidence_link
 from scoring.decisions import CLAIM_DECISIONS
+from scoring.present import sentence
 from storage import Store
 from storage.records import Match, Score, StoredClaim, StoredPost, Verdict
 
@@ -32,7 +32,7 @@ CLAIM_LABELS = {
 class ClaimPage:
     claim: StoredClaim
     post: StoredPost | None
-    summary: str  # for the API; the page isolates each field of describe(...)
+    summary: str  # for the API, each name isolated; the page puts each field in <bdi>
     history: list[Score]
     verdicts: list[Verdict]
     matches: list[Match]
@@ -80,7 +80,7 @@ def load_claim(store: Store, claim_id: int) -> ClaimPage:
     return ClaimPage(
         claim=claim,
         post=post,
-        summary=told(describe(claim.extraction)),
+        summary=sentence(describe(claim.extraction)),
         history=store.claims.history(claim_id),
         verdicts=store.verdicts.for_target("claim", claim_id),
         matches=list(matches.values()),

@@ -10,9 +10,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from claimwatch.phrase import told
 from review.context import context
 from review.describe import describe
+from scoring.present import sentence
 from storage import Store
 from storage.records import Match, StoredClaim, StoredPost
 
@@ -21,7 +21,7 @@ from storage.records import Match, StoredClaim, StoredPost
 class PostPage:
     post: StoredPost
     claim: StoredClaim | None
-    summary: str | None  # for the API; the page isolates each field of describe(...)
+    summary: str | None  # for the API, each name isolated; the page puts each field in <bdi>
     matches: list[Match]
 
 
@@ -37,7 +37,7 @@ def load_post(store: Store, post_id: int) -> PostPage:
         raise HTTPException(404, f"There is no post {post_id}.")
     claim = store.claims.for_post(post_id)
     matches = {m.id: m for media in post.media for m in store.matches.for_media(media.sha256)}
-    summary = told(describe(claim.extraction)) if claim and claim.extraction.is_claim else None
+    summary = sentence(describe(claim.extraction)) if claim and claim.extraction.is_claim else None
     return PostPage(post, claim, summary, list(matches.values()))
 
 

@@ -41,6 +41,10 @@ def test_claim_json_has_score_factors_evidence_and_history(reader: TestClient, s
     )
     assert len(data["history"]) >= 1
     assert data["post"]["post"]["text"].startswith("المقاومة")
+    # each name in the one-line summary is isolated, as in the explanations beside it
+    assert "\u2068Eilat\u2069" in data["summary"]
+    post = reader.get(f"/api/posts/{data['claim']['post_id']}").json()
+    assert post["summary"] == data["summary"]
 
 
 def test_forged_expired_or_stale_tokens_are_refused(site: Site) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import click
+from sqlalchemy.exc import OperationalError
 
 import config
 from claimwatch import logs
@@ -49,6 +50,9 @@ def run_command(app: App, no_web: bool) -> None:
     except ClaimwatchError as exc:
         # Logged like every other event, so a JSON log stays one object per line.
         log.error("cannot run: %s", exc)
+        raise SystemExit(1) from None
+    except OperationalError as exc:  # the database went away after the archive was opened
+        log.error("cannot run: the database failed: %s", exc.orig)
         raise SystemExit(1) from None
     # The stop was asked for and nothing is half-written: a clean exit, even with a job
     # abandoned (not when another service took the archive: an operator must look).

@@ -11,9 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from sqlalchemy.exc import OperationalError
 
 import config
 from claimwatch import logs
+from claimwatch.cli.main import cli
 from tests.service.process import Service
 
 SECRET = 'pa"ss\\word\nZ9-long'  # quotes, a backslash and a newline: escaped by JSON
@@ -145,3 +148,25 @@ def test_a_settings_file_that_cannot_be_read_is_named_in_a_plain_line(tmp_path: 
     assert service.start().wait(60) == 1
     (line,) = service.text().splitlines()
     assert line.startswith(f"Error: config file {service.config} is not valid TOML")
+
+
+def test_a_database_lost_before_the_service_starts_is_logged_in_the_log_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def lost(*args: object, **kwargs: object) -> None:
+        gone = Exception("server closed the connection unexpectedly")
+        raise OperationalError("SELECT pg_try_advisory_lock(:key)", {}, gone)
+
+    monkeypatch.setattr("claimwatch.cli.service_commands.serve_until_stopped", lost)
+    settings = tmp_path / "claimwatch.toml"
+    data = tmp_path / "data"
+    settings.write_text(
+        f'[storage]\ndata_dir = "{data}"\n[service]\nlog_format = "json"\nweb = false\n'
+    )
+
+    result = CliRunner().invoke(cli, ["--config", str(settings), "run"])
+
+    assert result.exit_code == 1
+    entries = [json.loads(line) for line in result.stderr.splitlines()]  # every line is JSON
+    (error,) = [e["message"] for e in entries if e["level"] == "error"]
+    assert error == "cannot run: the database failed: server closed the connection unexpectedly"

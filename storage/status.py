@@ -41,8 +41,7 @@ class StatusBoard:
         with self._sessions.begin() as session:
             row = _row(session, source, channel)
             row.last_success_at, row.failures = utcnow(), 0
-            if row.wait_account is None or row.wait_account == account:
-                row.not_before, row.wait_account = None, None
+            _set_wait(row, None, account)
             row.detail = None if detail is None else replaced(detail)
 
     def failure(
@@ -54,13 +53,13 @@ class StatusBoard:
         account: str | None = None,
     ) -> None:
         """Record a failure, and the time before which the platform asked not to be asked
-        again (None: it asked for no wait), of the `account` it was read with, if any."""
+        again (None: it asked for no wait), of the `account` it was read with, if any.
+        Without a wait, a wait asked of another account stands (see `success`)."""
         with self._sessions.begin() as session:
             row = _row(session, source, channel)
             row.last_error_at, row.last_error = utcnow(), replaced(error)
             row.failures = (row.failures or 0) + 1
-            row.not_before = not_before
-            row.wait_account = account if not_before is not None else None
+            _set_wait(row, not_before, account)
 
     def not_before(self, source: str, channel: str) -> datetime | None:
         """The end of the wait `source` was asked for on `channel` (any case of its
@@ -112,6 +111,15 @@ def _health(r: SourceStatusRow) -> Health:
         r.detail,
         r.not_before,
     )
+
+
+def _set_wait(row: SourceStatusRow, not_before: datetime | None, account: str | None) -> None:
+    """Keep the wait `account` was just asked for; with none, end the row's wait when it
+    was asked of that account (or saved without one): another account's still runs."""
+    if not_before is not None:
+        row.not_before, row.wait_account = not_before, account
+    elif row.wait_account is None or row.wait_account == account:
+        row.not_before, row.wait_account = None, None
 
 
 def _row(session: Session, source: str, channel: str) -> SourceStatusRow:

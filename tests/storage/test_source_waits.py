@@ -73,3 +73,16 @@ def test_upgrade_from_0008_keeps_status_rows_with_nothing_to_wait_for(
         assert store.status.not_before("telegram", "testchan") == UNTIL
     finally:
         store.close()
+
+
+def test_another_accounts_success_or_failure_leaves_the_first_accounts_wait(
+    store: Store,
+) -> None:
+    store.status.failure("telegram", "testchan", ASKED, UNTIL, account="first")
+    store.status.failure("telegram", "testchan", "the network is down", account="relief")
+    store.status.success("telegram", "testchan", "3 new posts", account="relief")
+    assert store.status.not_before("telegram", "testchan") == UNTIL
+    assert store.status.latest_wait("telegram", "relief") is None
+
+    store.status.failure("telegram", "testchan", "the network is down", account="first")
+    assert store.status.not_before("telegram", "testchan") is None

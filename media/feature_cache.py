@@ -14,7 +14,6 @@ archive) is neither looked up nor written.
 
 from __future__ import annotations
 
-import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,8 +24,8 @@ import numpy as np
 from media.derived import write_atomically
 from media.frames import WIDTH
 from media.scene import FEATURES, Features
+from storage.media_store import is_sha256
 
-_SHA256 = re.compile(r"[0-9a-f]{64}")
 # what the stored features depend on: bump it when the detector or its frames change
 VERSION = np.array([2, FEATURES, WIDTH], np.int64)  # 2: dark frames equalised
 
@@ -40,7 +39,7 @@ class FeatureCache:
     def get(self, sha256: str, asked: Sequence[float]) -> Features | None:
         """The stored features of the file taken at `asked` seconds, or None when there
         are none to trust."""
-        if not _SHA256.fullmatch(sha256):
+        if not is_sha256(sha256):
             return None
         try:
             with np.load(self._path(sha256), allow_pickle=False) as stored:
@@ -55,7 +54,7 @@ class FeatureCache:
 
     def put(self, sha256: str, asked: Sequence[float], features: Features) -> None:
         """Keep the features of the file taken at `asked` seconds, replacing older ones."""
-        if not _SHA256.fullmatch(sha256):
+        if not is_sha256(sha256):
             return
 
         def write(handle: BinaryIO) -> None:

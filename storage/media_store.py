@@ -36,6 +36,11 @@ class StoredFile:
     size: int
 
 
+def is_sha256(text: str) -> bool:
+    """Whether `text` is a SHA-256 as the store names files: 64 lowercase hex digits."""
+    return _SHA.fullmatch(text) is not None
+
+
 class MediaStore:
     """Media bytes on disk, addressed by hash."""
 
@@ -77,7 +82,7 @@ class MediaStore:
         if (
             len(parts) != 3
             or len(name) != 2
-            or not _SHA.fullmatch(name[0])
+            or not is_sha256(name[0])
             or not _EXT.fullmatch(name[1])
             or parts[:2] != [name[0][:2], name[0][2:4]]
         ):
@@ -86,7 +91,7 @@ class MediaStore:
 
     def find(self, sha256: str) -> Path | None:
         """The stored file with this hash, looked up by hash alone."""
-        if not _SHA.fullmatch(sha256):
+        if not is_sha256(sha256):
             raise UnsafePathError(f"{sha256!r} is not a SHA-256 hash")
         folder = self.root / sha256[:2] / sha256[2:4]
         matches = sorted(folder.glob(f"{sha256}.*")) if folder.is_dir() else []

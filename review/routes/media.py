@@ -17,10 +17,9 @@ from starlette.routing import Route
 from claimwatch.errors import MediaDecodeError, UnsafePathError
 from media.thumbnails import thumbnail
 from review.context import context
-from storage.media_store import MIME_EXT
+from storage.media_store import MIME_EXT, is_sha256
 from storage.records import MediaFile
 
-SHA256 = re.compile(r"[0-9a-f]{64}")
 SECOND = re.compile(r"[0-9]{1,6}(\.[0-9]{1,3})?")
 INLINE_TYPES = frozenset(MIME_EXT)
 # Even opened on its own, a served file may not run script or load anything.
@@ -69,7 +68,7 @@ async def media_thumbnail(request: Request) -> Response:
 
 async def _lookup(request: Request) -> MediaFile | Response:
     sha = request.path_params["sha"]
-    if not SHA256.fullmatch(sha):
+    if not is_sha256(sha):
         return PlainTextResponse("Media are addressed by a SHA-256: 64 lowercase hex digits.", 400)
     store = context(request).store
     try:

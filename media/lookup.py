@@ -9,6 +9,7 @@ camera, as the archive does for its own new files.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,12 +18,11 @@ from typing import Any
 from config.settings import MediaSettings
 from media.camera import CameraCheck
 from media.camera_groups import split_cameras
-from media.feature_cache import FeatureCache
 from media.fingerprint import VideoFingerprint, fingerprint_file
 from media.leads import SceneSearch
 from media.matcher import Matcher
 from media.posted import PostedAt, posts_carrying
-from media.process import archive_matcher, posted_between, stored_path
+from media.process import archive_features, archive_matcher, posted_between, stored_path
 from media.results import MatchResult, swapped
 from storage import Store
 
@@ -61,10 +61,13 @@ def match_file(
     matcher = archive_matcher(store, settings)
     results = matcher.query(fingerprint)
     if settings.scene:
-        stored = CameraCheck(lambda sha: path if sha == "" else stored_path(store, sha))
-        results = split_cameras(results, stored)
+
+        def located(key: str) -> Path:  # the file asked about is the key ""
+            return path if key == "" else stored_path(store, key)
+
+        results = split_cameras(results, CameraCheck(located))
         if around is not None:
-            results += _scene_leads(store, settings, matcher, path, fingerprint, results, around)
+            results += _scene_leads(store, settings, matcher, located, fingerprint, results, around)
     found = tuple(ArchiveMatch(result, posts_carrying(store, result.b)) for result in results)
     return FileMatches(path, fingerprint, found)
 
@@ -73,7 +76,7 @@ def _scene_leads(
     store: Store,
     settings: MediaSettings,
     matcher: Matcher,
-    path: Path,
+    located: Callable[[str], Path],
     fingerprint: VideoFingerprint,
     results: list[MatchResult],
     around: datetime,
@@ -85,12 +88,7 @@ def _scene_leads(
         k for k in sorted(posted_between(store, around - window, around + window)) if k in matcher
     ]
     matcher.hold("", fingerprint)
-    search = SceneSearch(
-        matcher,
-        lambda key: path if key == "" else stored_path(store, key),
-        settings,
-        FeatureCache(store.data_dir / "features"),
-    )
+    search = SceneSearch(matcher, located, settings, archive_features(store))
     leads = search.leads(results, ["", *nearby], lambda x, y: "" in (x, y))
     return [lead if lead.a == "" else swapped(lead) for lead in leads]
 

@@ -274,8 +274,9 @@ def _scene_leads(
     # re-upload that copies only some of a clip's copies is not a second camera of the
     # rest), and its leads are not searched again
     found = _as_results([*copies, *_trusted(store.matches.among(keys))])
-    cache = FeatureCache(store.data_dir / "features")
-    search = SceneSearch(matcher, lambda sha: stored_path(store, sha), settings, cache)
+    search = SceneSearch(
+        matcher, lambda sha: stored_path(store, sha), settings, archive_features(store)
+    )
     leads = [_store(store, lead) for lead in search.leads(found, keys, candidate)]
     if search.skipped:
         log.warning(
@@ -296,6 +297,11 @@ def posted_between(store: Store, since: datetime, until: datetime) -> set[str]:
             break
         shas.update(m.sha256 for m in post.media)
     return shas
+
+
+def archive_features(store: Store) -> FeatureCache:
+    """The local features kept for the archive's files, under `<data>/features`."""
+    return FeatureCache(store.data_dir / "features")
 
 
 def stored_path(store: Store, sha256: str) -> Path:

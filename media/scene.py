@@ -69,7 +69,11 @@ def features(path: Path, times: Sequence[float]) -> Features:
     """ORB features of the frames of `path` shown at `times` (a still: its only frame)."""
     wanted = sorted(times)
     shown = frames_at(path, wanted, nearest=False)
-    frames = [(t, f) for t, f in zip(wanted, shown, strict=True) if f is not None]
+    return describe([(t, f) for t, f in zip(wanted, shown, strict=True) if f is not None])
+
+
+def describe(frames: Sequence[tuple[float, NDArray[np.uint8]]]) -> Features:
+    """ORB features of greyscale working frames, each with the second it is shown at."""
     orb = cv2.ORB_create(nfeatures=FEATURES)  # type: ignore[attr-defined]
     clahe = cv2.createCLAHE(clipLimit=CLAHE_CLIP, tileGridSize=CLAHE_TILES)
     points, descriptors, kept = [], [], []

@@ -480,6 +480,7 @@ class MediaSettings:
     scene_days: float = 3.0
     scene_min_inliers: int = 25
     scene_max_pairs: int = 5000
+    scene_candidates: int = 10
     workers: int = 2
 
     def __post_init__(self) -> None:
@@ -497,6 +498,7 @@ class MediaSettings:
         within("media", self, 2, 1_000_000, "boilerplate_videos")
         within("media", self, 0, 366, "scene_days")
         within("media", self, 4, 100_000, "scene_min_inliers")  # a homography needs 4 points
+        within("media", self, 1, 1000, "scene_candidates")
         if self.scene_max_pairs < 0:
             raise ConfigError(f"media.scene_max_pairs is {self.scene_max_pairs}; use 0 or more")
         if self.workers < 1 or self.max_samples < 1 or self.max_candidates < 1:

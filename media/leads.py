@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from itertools import combinations
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from media.feature_cache import FeatureCache
 from media.matcher import Matcher
 from media.results import MatchResult
 from media.scene import Features, SceneEvidence, compare_scenes, features, lead_segment, pick_times
+from media.scene_words import alike_pairs
+from media.threads import single_threaded
 
 PROBES = 2  # members of each group tried before a group pair is given up
 
@@ -48,7 +51,8 @@ class SceneSearch:
         self._settings = settings
         self._cache = cache
         self._features: dict[str, Features | None] = {}
-        self.skipped = 0  # group pairs the last search left out (more than scene_max_pairs)
+        self.checked = 0  # group pairs the last search checked
+        self.skipped = 0  # and those it left out as least alike (more than scene_max_pairs)
 
     def leads(
         self,
@@ -63,32 +67,81 @@ class SceneSearch:
 
         `candidate(a, b)` limits which group pairs are checked (default: all): a group pair
         is checked when any of its cross pairs is a candidate, so a second camera posted
-        next to a re-upload is compared with the footage the re-upload copies. More than
-        `media.scene_max_pairs` group pairs are not searched at all (hours of CPU in a
-        folder of thousands): none is checked and `skipped` says how many there were.
+        next to a re-upload is compared with the footage the re-upload copies. When there
+        are more than `media.scene_max_pairs` group pairs (hours of CPU in a folder of
+        thousands), each group is checked only against the `media.scene_candidates`
+        groups whose scenery looks most alike (scene_words.py); `skipped` says how many
+        pairs were left out and `checked` how many were not.
         """
         groups = [self._typical_first(g) for g in copy_groups(list(keys), copies)]
-        known = {frozenset((m.a, m.b)) for m in copies if m.kind == "same_scene"}
-        pairs = [
-            (first, second)
-            for first, second in combinations(groups, 2)
-            if not (known and any(frozenset((x, y)) in known for x in first for y in second))
-            and (candidate is None or any(candidate(x, y) for x in first for y in second))
-        ]
-        self.skipped = len(pairs) if len(pairs) > self._settings.scene_max_pairs else 0
-        if self.skipped:
-            return []
+        linked = _linked(groups, [m for m in copies if m.kind == "same_scene"])
+
+        def wanted(i: int, j: int) -> bool:
+            first, second = groups[i], groups[j]
+            return (i, j) not in linked and (
+                candidate is None or any(candidate(x, y) for x in first for y in second)
+            )
+
+        everything = len(groups) * (len(groups) - 1) // 2
+        if candidate is None and everything - len(linked) <= self._settings.scene_max_pairs:
+            pairs = [p for p in combinations(range(len(groups)), 2) if p not in linked]
+            total = len(pairs)
+        elif candidate is None:
+            total = everything - len(linked)
+            pairs = sorted(p for p in self._alike(groups) if wanted(*p))
+        else:
+            pairs = [p for p in combinations(range(len(groups)), 2) if wanted(*p)]
+            total = len(pairs)
+            if total > self._settings.scene_max_pairs:
+                alike = self._alike(groups)
+                pairs = [p for p in pairs if p in alike]
+        self.checked, self.skipped = len(pairs), total - len(pairs)
+        self._prefetch(list(dict.fromkeys(k for p in pairs for i in p for k in groups[i][:PROBES])))
         found: list[MatchResult] = []
-        for first, second in pairs:
-            tried = [(x, y) for x in first[:PROBES] for y in second[:PROBES]]
-            if all(self._check(x, y) is None for x, y in tried):
-                continue
-            for x in first:
-                for y in second:
-                    evidence = self._check(x, y)
-                    if evidence is not None:
-                        found.append(_lead(x, y, evidence, self._settings))
+        for i, j in pairs:
+            found += self._group_leads(groups[i], groups[j])
         return found
+
+    def narrowing(self) -> str | None:
+        """What the last search left out, in words for the operator (None: nothing)."""
+        if not self.skipped:
+            return None
+        total, settings = self.checked + self.skipped, self._settings
+        return (
+            f"same-scene leads: {total:,} pairs of footage groups, more than "
+            f"media.scene_max_pairs ({settings.scene_max_pairs:,}); checked the "
+            f"{self.checked:,} pairs whose scenery looks most alike "
+            f"(media.scene_candidates: {settings.scene_candidates} per group)"
+        )
+
+    def _group_leads(self, first: list[str], second: list[str]) -> list[MatchResult]:
+        tried = [(x, y) for x in first[:PROBES] for y in second[:PROBES]]
+        if all(self._check(x, y) is None for x, y in tried):
+            return []
+        found = []
+        for x in first:
+            for y in second:
+                evidence = self._check(x, y)
+                if evidence is not None:
+                    found.append(_lead(x, y, evidence, self._settings))
+        return found
+
+    def _alike(self, groups: list[list[str]]) -> set[tuple[int, int]]:
+        """Group pairs whose scenery looks most alike, from their probes' descriptors."""
+        probes = [group[:PROBES] for group in groups]
+        self._prefetch([key for keys in probes for key in keys])
+        described = []
+        for keys in probes:
+            shown = [self._features_of(key) for key in keys]
+            described.append([d for f in shown if f is not None for d in f.descriptors])
+        return alike_pairs(described, self._settings.scene_candidates)
+
+    def _prefetch(self, keys: list[str]) -> None:
+        """Features of `keys` in `media.workers` threads (decoding and ORB leave Python's
+        lock), each on one core."""
+        missing = [key for key in keys if key not in self._features]
+        with single_threaded(), ThreadPoolExecutor(self._settings.workers) as pool:
+            list(pool.map(self._features_of, missing))
 
     def _typical_first(self, group: list[str]) -> list[str]:
         """Members closest to the group's typical length first: not a compilation or a trim."""
@@ -124,6 +177,17 @@ class SceneSearch:
             except OSError as exc:  # the lead does not need the copy on disk
                 log.warning("cannot keep the local features of %s: %s", key, exc)
         return made
+
+
+def _linked(groups: list[list[str]], leads: Sequence[MatchResult]) -> set[tuple[int, int]]:
+    """Group pairs (i, j), i < j, that a same-scene result already links."""
+    group_of = {key: number for number, group in enumerate(groups) for key in group}
+    linked = set()
+    for lead in leads:
+        i, j = group_of.get(lead.a), group_of.get(lead.b)
+        if i is not None and j is not None and i != j:
+            linked.add((min(i, j), max(i, j)))
+    return linked
 
 
 def _lead(a: str, b: str, evidence: SceneEvidence, settings: MediaSettings) -> MatchResult:

@@ -278,14 +278,9 @@ def _scene_leads(
         matcher, lambda sha: stored_path(store, sha), settings, archive_features(store)
     )
     leads = [_store(store, lead) for lead in search.leads(found, keys, candidate)]
-    if search.skipped:
-        log.warning(
-            "same-scene leads not searched: %d pairs of footage groups posted within %s days, "
-            "more than media.scene_max_pairs (%d)",
-            search.skipped,
-            settings.scene_days,
-            settings.scene_max_pairs,
-        )
+    narrowing = search.narrowing()
+    if narrowing is not None:
+        log.warning("%s, posted within %s days of new files", narrowing, settings.scene_days)
     return leads
 
 

@@ -72,7 +72,7 @@ class ScanReport:
 
     files: list[ScannedFile]
     matches: list[MatchResult] = field(default_factory=list)
-    scene_pairs_skipped: int = 0  # same-scene search not run: more group pairs than allowed
+    scene_narrowing: str | None = None  # pairs of groups left out (SceneSearch.narrowing)
 
     @property
     def videos(self) -> list[ScannedFile]:
@@ -153,7 +153,7 @@ def scan_paths(
 
     matches = matcher.all_pairs(on_error=failed, workers=workers or settings.workers)
     files = [replace(f, error=failures[f.path]) if f.path in failures else f for f in files]
-    skipped = 0
+    narrowing = None
     if settings.scene:
         sources = dict(zip(names, chosen, strict=True))
         indexed = [f.path for f in files if f.error is None]
@@ -161,8 +161,8 @@ def scan_paths(
         matches = split_cameras(matches, cameras, workers or settings.workers)
         search = SceneSearch(matcher, sources.__getitem__, settings)
         matches += search.leads(matches, indexed)
-        skipped = search.skipped
-    return ScanReport(files, sorted(matches, key=lambda m: (m.a, m.b)), skipped)
+        narrowing = search.narrowing()
+    return ScanReport(files, sorted(matches, key=lambda m: (m.a, m.b)), narrowing)
 
 
 def _relative(root: Path, path: Path) -> str:

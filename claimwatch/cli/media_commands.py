@@ -32,7 +32,8 @@ def scan(app: App, folder: Path, as_json: bool) -> None:
     """Match every video and image under FOLDER against each other; nothing is stored.
 
     A file that cannot be decoded or matched is reported and skipped. Same-scene leads
-    are searched between every two groups of footage, up to media.scene_max_pairs pairs.
+    are searched between every two groups of footage, up to media.scene_max_pairs pairs;
+    beyond that, each group against the media.scene_candidates groups most alike.
 
     Example: claimwatch media scan ./telegram-downloads --json
     """
@@ -42,11 +43,8 @@ def scan(app: App, folder: Path, as_json: bool) -> None:
     for failed in report.failed:
         error = failed.error or ""
         warn(error if error.startswith(f"{failed.path}: ") else f"{failed.path}: {error}")
-    if report.scene_pairs_skipped:
-        warn(
-            f"same-scene leads not searched: {report.scene_pairs_skipped:,} pairs of footage "
-            f"groups, more than media.scene_max_pairs ({app.settings.media.scene_max_pairs:,})"
-        )
+    if report.scene_narrowing:
+        warn(report.scene_narrowing)
     if as_json:
         emit_json(report.to_json())
         return

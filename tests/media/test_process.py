@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -163,13 +164,21 @@ def test_a_file_whose_matching_fails_is_marked_and_the_run_goes_on(
     }
 
 
+WIDE = clips.spec(11, width=480, height=270, duration_s=6.0)
+
+
+def posted_launch(store: Store, folder: Path) -> Path:
+    """A launch wide enough for local features, posted by first_channel as message 1."""
+    launch = clips.drawn(folder, "launch-wide", WIDE)
+    store.archive.ingest(post("first_channel", 1, days=0, path=launch))
+    return launch
+
+
 def test_a_view_from_elsewhere_is_stored_as_a_same_scene_lead_not_a_copy(
     store: Store, request: pytest.FixtureRequest
 ) -> None:
     folder = clips.clip_folder(request.config)
-    wide = clips.spec(11, width=480, height=270, duration_s=6.0)
-    launch = clips.drawn(folder, "launch-wide", wide)
-    store.archive.ingest(post("first_channel", 1, days=0, path=launch))
+    launch = posted_launch(store, folder)
     store.archive.ingest(
         post("repost_channel", 2, days=1, path=clips.edited(folder, launch, "crop", 11))
     )
@@ -190,6 +199,35 @@ def test_a_view_from_elsewhere_is_stored_as_a_same_scene_lead_not_a_copy(
     assert (report.copies, report.recycled, report.same_scene) == (1, 1, 2)
 
 
+def test_a_busy_window_checks_the_most_alike_groups_and_logs_what_it_left_out(
+    store: Store, request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = clips.clip_folder(request.config)
+    launch = posted_launch(store, folder)
+    store.archive.ingest(
+        post("other_channel", 2, days=1, path=clips.from_elsewhere(folder, launch, 0.05))
+    )
+    for number, seed in enumerate((41, 42), start=3):
+        other = clips.drawn(folder, f"launch-wide-{seed}", replace(WIDE, seed=seed))
+        store.archive.ingest(post("third_channel", number, days=0.5, path=other))
+    settings = config.Settings()
+    busy = replace(settings, media=replace(settings.media, scene_max_pairs=0, scene_candidates=1))
+
+    report = process_pending(store, busy)
+
+    original, elsewhere = sha_of(store, "first_channel", 1), sha_of(store, "other_channel", 2)
+    kinds = {frozenset((m.a, m.b)): m.kind for m in store.matches.list()}
+    assert kinds == {frozenset((original, elsewhere)): "same_scene"}
+    assert report.same_scene == 1
+    said = re.search(
+        r"same-scene leads: (\d+) pairs of footage groups, more than media.scene_max_pairs "
+        r"\(0\); checked the (\d+) pairs whose scenery looks most alike "
+        r"\(media.scene_candidates: 1 per group\), posted within 3.0 days of new files",
+        caplog.text,
+    )
+    assert said is not None and 1 <= int(said.group(2)) < int(said.group(1))
+
+
 class Missing(Matcher):
     """The archive's matcher, blind to one pair: a re-upload that copies only some of a
     clip's earlier re-uploads (a crop against a caption bar, say)."""
@@ -204,9 +242,7 @@ def test_each_new_re_upload_is_checked_once_per_camera_and_never_a_lead_of_its_c
     store: Store, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = clips.clip_folder(request.config)
-    launch = clips.drawn(
-        folder, "launch-wide", clips.spec(11, width=480, height=270, duration_s=6.0)
-    )
+    launch = clips.drawn(folder, "launch-wide", WIDE)
     measured: list[tuple[str, str]] = []
     evidence = CameraCheck.evidence
 

@@ -79,19 +79,24 @@ def test_a_file_whose_matching_fails_is_reported_and_the_others_still_match(
     assert "copy" in result.output and "repost.mp4" in result.output
 
 
-def test_a_folder_with_too_many_footage_groups_says_it_left_same_scene_leads_out(
+def test_a_folder_with_too_many_footage_groups_says_which_pairs_it_checked(
     folder: Path, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     crowded = tmp_path / "crowded"
     shutil.copytree(folder, crowded)
-    other = clips.drawn(clips.clip_folder(request.config), "other-launch", clips.spec(12))
-    shutil.copy(other, crowded / "other.mp4")
+    for seed in (12, 13, 14):
+        other = clips.drawn(clips.clip_folder(request.config), f"launch-{seed}", clips.spec(seed))
+        shutil.copy(other, crowded / f"other {seed}.mp4")
     result = CliRunner().invoke(
         cli,
         ["--data-dir", str(tmp_path / "data"), "media", "scan", str(crowded)],
-        env={"CLAIMWATCH_MEDIA_SCENE_MAX_PAIRS": "0"},
+        env={"CLAIMWATCH_MEDIA_SCENE_MAX_PAIRS": "0", "CLAIMWATCH_MEDIA_SCENE_CANDIDATES": "1"},
     )
     assert result.exit_code == 0, result.output
-    assert "same-scene leads not searched: 1 pairs of footage groups" in result.output
-    assert "more than media.scene_max_pairs (0)" in result.output
+    assert "same-scene leads: 6 pairs of footage groups, more than media.scene_max_pairs (0)" in (
+        result.output
+    )
+    assert "pairs whose scenery looks most alike (media.scene_candidates: 1 per group)" in (
+        result.output
+    )
     assert "copy" in result.output  # copies are still found

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from config.settings import MediaSettings
 from media.scan import ScanReport, scan_paths
 from media.scene import Features, compare_scenes
 from tests.media import clips
@@ -106,3 +108,36 @@ def test_a_second_camera_at_night_is_a_lead_and_another_night_launch_is_not(nigh
     kinds = _kinds(scan_paths(night, sorted(night.iterdir()), workers=1))
 
     assert kinds == {frozenset(("launch.mp4", "other camera.mp4")): "same_scene"}
+
+
+def test_beyond_the_pair_limit_a_second_camera_is_checked_against_the_groups_most_alike(
+    angles: Path, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    crowded = tmp_path / "crowded"
+    shutil.copytree(angles, crowded)
+    cache = clips.clip_folder(request.config)
+    for seed in (41, 42):
+        other = clips.drawn(cache, f"launch-{seed}", clips.spec(seed, width=480, height=270))
+        shutil.copy(other, crowded / f"launch {seed}.mp4")
+    narrow = MediaSettings(scene_max_pairs=0, scene_candidates=1)
+
+    report = scan_paths(crowded, sorted(crowded.iterdir()), narrow, workers=1)
+
+    kinds = _kinds(report)
+    assert kinds[frozenset(("launch.mp4", "other camera.mp4"))] == "same_scene"
+    assert kinds[frozenset(("repost.mp4", "other camera.mp4"))] == "same_scene"
+    assert [kind for kind in kinds.values() if kind == "same_scene"] == ["same_scene"] * 2
+    # five groups of footage (the launch and its repost are one): 10 pairs, each group
+    # checked against the one most alike
+    note = report.scene_narrowing or ""
+    assert note.startswith(
+        "same-scene leads: 10 pairs of footage groups, more than media.scene_max_pairs (0); "
+    )
+    checked = re.search(r"checked the (\d+) pairs whose scenery looks most alike", note)
+    assert checked is not None and 1 <= int(checked.group(1)) <= 5
+
+
+def test_below_the_pair_limit_every_pair_is_checked_and_nothing_is_said(angles: Path) -> None:
+    report = scan_paths(angles, sorted(angles.iterdir()), MediaSettings(), workers=1)
+
+    assert report.scene_narrowing is None

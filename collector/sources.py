@@ -32,7 +32,7 @@ from collector.telethon_link import (
     shared_link,
     telethon_client,
 )
-from collector.waits import account_label
+from collector.waits import accounts
 from collector.x_api import XApi
 from collector.x_source import XSource
 from config.settings import ChannelSettings, Settings
@@ -164,7 +164,7 @@ def _telegram_api(
         flood_retries=config.flood_retries,
         recheck_recent=settings.collect.recheck_recent,
     )
-    source.account = account_label("telegram", str(config.api_id), config.session)
+    source.account = accounts(settings)["telegram"]
     sources.available["telegram"] = source
     return source
 
@@ -205,7 +205,7 @@ def _x(
         exclude=settings.x.exclude,
         recheck_recent=settings.x.recheck_recent,
     )
-    source.account = account_label("x", token)
+    source.account = accounts(settings)["x"]
     return source
 
 

@@ -22,6 +22,7 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 
 from collector.pacing import Clock
+from config.settings import Settings
 from storage.status import Health
 
 MAX_WAIT = 24 * 3600.0
@@ -32,6 +33,17 @@ def account_label(*credentials: str) -> str:
     same credentials give the same label, and the label does not reveal them."""
     joined = "\n".join(credentials).encode()
     return hashlib.sha256(b"claimwatch account\n" + joined).hexdigest()[:32]
+
+
+def accounts(settings: Settings) -> dict[str, str]:
+    """The label of the account each API method reads with under `settings`: the
+    Telegram session, the X bearer token."""
+    telegram = settings.telegram
+    token = settings.x.bearer_token.reveal() if settings.x.bearer_token else ""
+    return {
+        "telegram": account_label("telegram", str(telegram.api_id), telegram.session),
+        "x": account_label("x", token),
+    }
 
 
 def honoured(asked: float) -> tuple[float, str | None]:

@@ -25,6 +25,7 @@ class Health:
     failures: int
     detail: str | None
     not_before: datetime | None = None
+    wait_account: str | None = None  # the label of the account the wait was asked of
 
 
 class StatusBoard:
@@ -110,6 +111,7 @@ def _health(r: SourceStatusRow) -> Health:
         r.failures,
         r.detail,
         r.not_before,
+        r.wait_account,
     )
 
 

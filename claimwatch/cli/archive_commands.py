@@ -28,7 +28,9 @@ def status(app: App, as_json: bool) -> None:
 
     Example: claimwatch status --json
     """
-    report = collect_status(app.store)
+    from collector.waits import accounts
+
+    report = collect_status(app.store, accounts(app.settings))
     if as_json:
         emit_json(report)
         return

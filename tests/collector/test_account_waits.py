@@ -15,9 +15,11 @@ import pytest
 from click.testing import CliRunner
 
 from claimwatch.cli.main import cli
+from claimwatch.status import collect_status
 from collector.run import ChannelReport, collect
 from collector.sources import SourceSet, open_sources
 from collector.telethon_link import close_links
+from collector.waits import accounts
 from config.settings import Settings
 from storage import Store
 from tests.collector.clock import FakeClock
@@ -108,6 +110,12 @@ def commands(config: Path) -> Callable[..., tuple[int, str]]:
         return result.exit_code, result.output
 
     return invoke
+
+
+def waits_for(store: Store, settings: Settings) -> dict[str, str | None]:
+    """What `claimwatch status` says each channel's wait holds, under `settings`."""
+    health = collect_status(store, accounts(settings))["health"]
+    return {h["channel"]: h["wait_for"] for h in health if h["not_before"]}
 
 
 def x_asked(x: FakeX, account: str) -> int:
@@ -226,6 +234,7 @@ def test_a_wait_on_one_web_preview_channel_holds_only_that_channel(
     )
     assert (second.error, second.skipped) == (None, None)
     assert tme.requests.count("/s/testchan") == 1 and tme.requests.count("/s/flakychan") == 2
+    assert waits_for(store, settings) == {"testchan": "this channel"}
 
 
 def test_collect_once_from_cron_names_the_accounts_wait_on_every_channel(
@@ -314,3 +323,28 @@ def test_a_wait_saved_before_accounts_were_kept_holds_every_session(
 
     assert [r.skipped for r in reports] == [held(HOUR_LATER, TELEGRAM, "testchan")] * 2
     assert fake.resolved == []
+    assert waits_for(store, two_on_telegram(make_settings)) == {"testchan": "every account"}
+
+
+def test_status_says_whether_a_wait_holds_the_configured_session_or_another(
+    tmp_path: Path, tme: FakeTme, monkeypatch: pytest.MonkeyPatch, fake: FakeClient
+) -> None:
+    monkeypatch.setattr("collector.sources.telethon_client", lambda *args: fake)
+    fake.floods[("get_entity", 1)] = 3600
+    channels = [channel("testchan", "telegram"), channel("second", "telegram")]
+    configs = {}
+    for session in ("claimwatch", "relief"):
+        configs[session] = tmp_path / f"{session}.toml"
+        configs[session].write_text(
+            settings_toml(
+                tmp_path / "data", tme.url, channels, telegram={"api_id": 12345, "session": session}
+            )
+        )
+    commands(configs["claimwatch"])("collect", "--once")
+
+    (health,) = json.loads(commands(configs["claimwatch"])("status", "--json")[1])["health"]
+    code, relieved = commands(configs["relief"])("status")
+
+    assert (health["channel"], health["wait_for"]) == ("testchan", "this account")
+    assert code == 0 and "channel=testchan" in relieved
+    assert "wait_for=another account" in relieved

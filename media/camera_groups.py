@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from media.camera import CameraEvidence
+from media.progress import Progress
 from media.results import MatchResult
 from media.threads import single_threaded
 from storage.records import Segment
@@ -34,11 +35,15 @@ class Measures(Protocol):
 
 
 def split_cameras(
-    results: Sequence[MatchResult], check: Measures, workers: int = 1
+    results: Sequence[MatchResult],
+    check: Measures,
+    workers: int = 1,
+    progress: Progress | None = None,
 ) -> list[MatchResult]:
     """`results` with each copy between two cameras turned into a same_scene lead.
 
-    Groups are measured in `workers` threads (decoding and SIFT leave Python's lock).
+    Groups are measured in `workers` threads (decoding and SIFT leave Python's lock);
+    `progress` hears of each group measured.
     """
     links: dict[str, dict[str, MatchResult]] = {}
     for result in results:
@@ -47,8 +52,12 @@ def split_cameras(
             links.setdefault(result.b, {})[result.a] = result
     # in each group, the member with the most copies (then the first by name)
     hubs = [min(g, key=lambda k: (-len(links[k]), k)) for g in copy_groups(list(links), results)]
+    labelled = []
     with single_threaded(), ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        labelled = list(pool.map(lambda hub: _label_group(hub, links, check), hubs))
+        for labels in pool.map(lambda hub: _label_group(hub, links, check), hubs):
+            labelled.append(labels)
+            if progress is not None:
+                progress(len(labelled), len(hubs))
     camera = {key: (group, n) for group, labels in enumerate(labelled) for key, n in labels.items()}
     return [
         replace(r, kind="same_scene")

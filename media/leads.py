@@ -24,6 +24,7 @@ from config.settings import MediaSettings
 from media.camera_groups import copy_groups
 from media.feature_cache import FeatureCache
 from media.matcher import Matcher
+from media.progress import Progress
 from media.results import MatchResult
 from media.scene import Features, SceneEvidence, compare_scenes, features, lead_segment, pick_times
 from media.scene_words import alike_pairs
@@ -59,6 +60,7 @@ class SceneSearch:
         copies: Sequence[MatchResult],
         keys: Iterable[str],
         candidate: Callable[[str, str], bool] | None = None,
+        progress: Progress | None = None,
     ) -> list[MatchResult]:
         """`same_scene` results between groups of `keys` that are not copies of each other.
 
@@ -72,6 +74,7 @@ class SceneSearch:
         thousands), each group is checked only against the `media.scene_candidates`
         groups whose scenery looks most alike (scene_words.py); `skipped` says how many
         pairs were left out and `checked` how many were not.
+        `progress` hears of each pair of groups checked.
         """
         groups = [self._typical_first(g) for g in copy_groups(list(keys), copies)]
         linked = _linked(groups, [m for m in copies if m.kind == "same_scene"])
@@ -98,8 +101,10 @@ class SceneSearch:
         self.checked, self.skipped = len(pairs), total - len(pairs)
         self._prefetch(list(dict.fromkeys(k for p in pairs for i in p for k in groups[i][:PROBES])))
         found: list[MatchResult] = []
-        for i, j in pairs:
+        for done, (i, j) in enumerate(pairs, start=1):
             found += self._group_leads(groups[i], groups[j])
+            if progress is not None:
+                progress(done, len(pairs))
         return found
 
     def narrowing(self) -> str | None:

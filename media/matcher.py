@@ -35,6 +35,7 @@ from media.compare import closest_distances, frame_hits
 from media.fingerprint import VideoFingerprint
 from media.index import HammingIndex
 from media.pairs import run_jobs
+from media.progress import Progress
 from media.results import Accepted, MatchResult, copy_result, swapped
 from media.threads import single_threaded
 from media.verify import same_footage, verify
@@ -131,7 +132,10 @@ class Matcher:
         return sorted(results, key=lambda r: -r.similarity)
 
     def all_pairs(
-        self, on_error: ErrorHandler | None = None, workers: int = 1
+        self,
+        on_error: ErrorHandler | None = None,
+        workers: int = 1,
+        progress: Progress | None = None,
     ) -> list[MatchResult]:
         """Every copy among the indexed videos, each unordered pair once.
 
@@ -140,15 +144,20 @@ class Matcher:
         share the comparisons and the answer is the same for any number of them. With
         `on_error`, a video whose matching raises is handed to it with the error, its
         pairs are tried from the other video's side and the rest goes on; without, the
-        error propagates.
+        error propagates. `progress` hears of each video judged (done, of total).
         """
         with single_threaded():  # forked workers inherit it
-            return self._all_pairs(on_error, workers)
+            return self._all_pairs(on_error, workers, progress)
 
-    def _all_pairs(self, on_error: ErrorHandler | None, workers: int) -> list[MatchResult]:
+    def _all_pairs(
+        self, on_error: ErrorHandler | None, workers: int, progress: Progress | None
+    ) -> list[MatchResult]:
         jobs = self._plan(on_error)
         results: list[MatchResult] = []
-        for job, outcome in zip(jobs, run_jobs(self, jobs, workers), strict=True):
+        outcomes = run_jobs(self, jobs, workers)
+        for done, (job, outcome) in enumerate(zip(jobs, outcomes, strict=True), start=1):
+            if progress is not None:
+                progress(done, len(jobs))
             for other, found in zip(job.others, outcome, strict=True):
                 if isinstance(found, Exception):
                     if on_error is None:

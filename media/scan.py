@@ -20,6 +20,7 @@ from media.camera_groups import split_cameras
 from media.fingerprint import VideoFingerprint, fingerprint_files
 from media.leads import SceneSearch
 from media.matcher import Matcher
+from media.progress import Progress
 from media.results import MatchResult
 
 MEDIA_SUFFIXES = frozenset(
@@ -53,6 +54,10 @@ MEDIA_SUFFIXES = frozenset(
         ".tiff",
     }
 )
+
+
+# What a scan does, in order (the same-scene steps only when `media.scene` is on).
+STEPS = ("fingerprinting", "matching", "checking cameras", "searching same scenes")
 
 
 @dataclass(frozen=True)
@@ -125,23 +130,25 @@ def scan_paths(
     paths: Sequence[Path] | None = None,
     settings: MediaSettings | None = None,
     workers: int | None = None,
-    progress: Callable[[ScannedFile], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> ScanReport:
     """Fingerprint `paths` (default: every media file under `root`) and match all pairs.
 
     Paths in the report are relative to `root` (POSIX style). Copies are reported as
     `copy`; when `settings.scene` is on, other cameras of one scene as `same_scene`.
+    `progress` hears (step, done, total) as each step goes: STEPS names them in order.
     """
+    heard = _steps(progress)
     settings = settings or MediaSettings()
     chosen = list(paths) if paths is not None else media_paths(root)
     names = [_relative(root, p) for p in chosen]
     files: list[ScannedFile] = []
     fingerprinted: list[tuple[str, VideoFingerprint]] = []
-    for name, outcome in zip(names, fingerprint_files(chosen, settings, workers), strict=True):
+    outcomes = fingerprint_files(chosen, settings, workers)
+    for done, (name, outcome) in enumerate(zip(names, outcomes, strict=True), start=1):
         scanned = _scanned(name, outcome)
         files.append(scanned)
-        if progress is not None:
-            progress(scanned)
+        heard[0](done, len(names))
         if isinstance(outcome, VideoFingerprint):
             fingerprinted.append((name, outcome))
     matcher = Matcher(settings)
@@ -151,18 +158,31 @@ def scan_paths(
     def failed(name: str, exc: Exception) -> None:
         failures[name] = f"{name}: matching failed: {type(exc).__name__}: {exc}"
 
-    matches = matcher.all_pairs(on_error=failed, workers=workers or settings.workers)
+    matches = matcher.all_pairs(failed, workers or settings.workers, heard[1])
     files = [replace(f, error=failures[f.path]) if f.path in failures else f for f in files]
     narrowing = None
     if settings.scene:
         sources = dict(zip(names, chosen, strict=True))
         indexed = [f.path for f in files if f.error is None]
         cameras = CameraCheck(sources.__getitem__)
-        matches = split_cameras(matches, cameras, workers or settings.workers)
+        matches = split_cameras(matches, cameras, workers or settings.workers, heard[2])
         search = SceneSearch(matcher, sources.__getitem__, settings)
-        matches += search.leads(matches, indexed)
+        matches += search.leads(matches, indexed, progress=heard[3])
         narrowing = search.narrowing()
     return ScanReport(files, sorted(matches, key=lambda m: (m.a, m.b)), narrowing)
+
+
+def _steps(progress: Callable[[str, int, int], None] | None) -> list[Progress]:
+    """One Progress per step in STEPS, each telling `progress` its step's name."""
+
+    def step(name: str) -> Progress:
+        def heard(done: int, total: int) -> None:
+            if progress is not None:
+                progress(name, done, total)
+
+        return heard
+
+    return [step(name) for name in STEPS]
 
 
 def _relative(root: Path, path: Path) -> str:

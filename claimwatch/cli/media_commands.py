@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from claimwatch.app import App
-from claimwatch.cli.output import LIMIT, console, emit_json, escape, warn
+from claimwatch.cli.output import LIMIT, console, emit_json, escape, steps, warn
 from claimwatch.text import counted
 
 if TYPE_CHECKING:
@@ -39,7 +39,8 @@ def scan(app: App, folder: Path, as_json: bool) -> None:
     """
     from media.scan import scan_paths
 
-    report = scan_paths(folder, settings=app.settings.media)
+    with steps() as heard:
+        report = scan_paths(folder, settings=app.settings.media, progress=heard)
     for failed in report.failed:
         error = failed.error or ""
         warn(error if error.startswith(f"{failed.path}: ") else f"{failed.path}: {error}")

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from claimwatch.display import FSI, PDI, json_text
 from claimwatch.phrase import Phrase
@@ -27,15 +35,46 @@ def emit_json(data: Any) -> None:
 def progress(items: Iterable[T], total: int | None, label: str) -> Iterator[T]:
     """Iterate with a progress bar on a terminal, with a log line every 10% otherwise."""
     if err_console.is_terminal:
-        columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with Progress(*columns, console=err_console, transient=True) as bar:
-            yield from bar.track(items, total=total)
+        with _bars() as bar:
+            yield from bar.track(items, total=total, description=label)
         return
-    step = max(1, (total or 0) // 10)
     for done, item in enumerate(items, start=1):
         yield item
-        if total and (done % step == 0 or done == total):
-            print(f"{label}: {done}/{total}", file=sys.stderr, flush=True)
+        _tenth(label, done, total or 0)
+
+
+@contextmanager
+def steps() -> Iterator[Callable[[str, int, int], None]]:
+    """A reporter of (step, done, total): a bar per step on a terminal, a log line every
+    10% of each step otherwise."""
+    if not err_console.is_terminal:
+        yield _tenth
+        return
+    with _bars() as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def report(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task(step, total=total)
+            bar.update(tasks[step], completed=done, total=total)
+
+        yield report
+
+
+def _bars() -> Progress:
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    return Progress(*columns, console=err_console, transient=True)
+
+
+def _tenth(label: str, done: int, total: int) -> None:
+    """A log line at every tenth of `total` done, and at the end."""
+    if total and (done % max(1, total // 10) == 0 or done == total):
+        print(f"{label}: {done}/{total}", file=sys.stderr, flush=True)
 
 
 def warn(message: str) -> None:

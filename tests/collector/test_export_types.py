@@ -66,3 +66,15 @@ def test_the_command_refuses_a_personal_chat_in_one_line_and_exits_1(tmp_path: P
     assert result.output.count("\n") == 1 and "Traceback" not in result.output
     status = CliRunner().invoke(cli, ["--data-dir", data, "status", "--json"])
     assert '"posts": 0' in status.output
+
+
+def test_the_command_says_how_far_the_import_got_on_stderr(tmp_path: Path) -> None:
+    messages = [message(number, f"بيان {number}") for number in range(1, 21)]
+    path = write_export(tmp_path / "export", messages, type="public_channel")
+    data = str(tmp_path / "data")
+
+    result = CliRunner().invoke(cli, ["--data-dir", data, "import", "tg-export", str(path)])
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == ["importing: 1/1"]  # the export's one channel
+    assert "20 new" in result.stdout

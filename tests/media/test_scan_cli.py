@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,27 @@ def test_a_corrupt_file_is_reported_and_the_scan_goes_on(folder: Path, tmp_path:
     assert "copy" in result.output
 
 
+def test_scan_says_how_far_each_step_got_and_keeps_its_json_clean(
+    folder: Path, tmp_path: Path
+) -> None:
+    result = CliRunner().invoke(
+        cli, ["--data-dir", str(tmp_path), "media", "scan", str(folder), "--json"]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["videos"]) == 2  # stdout is the JSON alone
+    last: dict[str, str] = {}  # each step's latest line: "done/total"
+    for line in result.stderr.splitlines():
+        step, _, count = line.partition(": ")
+        if step != "warning":  # the broken file's
+            last[step] = count
+    assert list(last) == ["fingerprinting", "matching", "checking cameras"]
+    assert last["fingerprinting"] == "3/3"  # the broken file is tried too
+    done, total = last["matching"].split("/")
+    assert done == total
+    assert last["checking cameras"] == "1/1"  # one copy group, so no pair of groups to search
+
+
 def test_a_file_whose_matching_fails_is_reported_and_the_others_still_match(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -100,3 +122,4 @@ def test_a_folder_with_too_many_footage_groups_says_which_pairs_it_checked(
         result.output
     )
     assert "copy" in result.output  # copies are still found
+    assert re.search(r"^searching same scenes: (\d+)/\1$", result.stderr, re.MULTILINE)

@@ -43,11 +43,14 @@ from media.fingerprint import (
 )
 from media.leads import SceneSearch
 from media.matcher import Matcher
+from media.progress import Progress, StepProgress, named_steps
 from media.results import MatchResult
 from storage import Store
 from storage.records import Fingerprint, Match, MediaFile, Segment
 
 log = logging.getLogger(__name__)
+# What a run does, in order (the same-scene search only when `media.scene` is on).
+STEPS = ("fingerprinting", "matching", "searching same scenes")
 
 
 @dataclass(frozen=True)
@@ -76,24 +79,33 @@ def process_pending(
     workers: int | None = None,
     matcher: Matcher | None = None,
     older_limit: int | None = None,
+    progress: StepProgress | None = None,
 ) -> ProcessReport:
-    """Fingerprint pending media, then match and store; see the module docstring."""
+    """Fingerprint pending media, then match and store; see the module docstring.
+    `progress` hears (step, done, total) as each step goes: STEPS names them in order."""
     started = time.monotonic()
+    heard = named_steps(progress, STEPS)
     media = settings.media
     todo = _todo(store, limit, older_limit)
-    new, errors = _fingerprint_all(store, todo, media, workers)
+    new, errors = _fingerprint_all(store, todo, media, workers, heard[0])
     matcher = matcher if matcher is not None else archive_matcher(store, media, exclude=set(new))
     copies: list[Match] = []  # and second cameras split off them, as same_scene
     matched: list[str] = []
     cameras = CameraCheck(lambda sha: stored_path(store, sha)) if media.scene else None
-    for sha, fingerprint in new.items():
+    for done, (sha, fingerprint) in enumerate(new.items(), start=1):
         try:
             copies.extend(_match_new(store, matcher, sha, fingerprint, cameras))
         except Exception as exc:  # one file's failure must not stop the archive's run
             errors.append(_match_failed(store, sha, exc))
             continue
+        finally:
+            heard[1](done, len(new))
         matched.append(sha)
-    leads = _scene_leads(store, matcher, matched, copies, media) if media.scene and new else []
+    leads = (
+        _scene_leads(store, matcher, matched, copies, media, heard[2])
+        if media.scene and new
+        else []
+    )
     return ProcessReport(
         fingerprinted=len(new),
         failed=len(errors),
@@ -184,14 +196,18 @@ def _todo(store: Store, limit: int | None, older_limit: int | None) -> list[Medi
 
 
 def _fingerprint_all(
-    store: Store, files: list[MediaFile], settings: MediaSettings, workers: int | None
+    store: Store,
+    files: list[MediaFile],
+    settings: MediaSettings,
+    workers: int | None,
+    progress: Progress,
 ) -> tuple[dict[str, VideoFingerprint], list[str]]:
     """Fingerprint and store each file, or mark it failed; returns the new fingerprints."""
     new: dict[str, VideoFingerprint] = {}
     errors: list[str] = []
-    for media, outcome in zip(
-        files, fingerprint_files([f.path for f in files], settings, workers), strict=True
-    ):
+    outcomes = fingerprint_files([f.path for f in files], settings, workers)
+    for done, (media, outcome) in enumerate(zip(files, outcomes, strict=True), start=1):
+        progress(done, len(files))
         if isinstance(outcome, str):
             store.media.set_status(media.sha256, "failed", outcome)
             errors.append(outcome)
@@ -249,6 +265,7 @@ def _scene_leads(
     new: Sequence[str],
     copies: Sequence[Match],
     settings: MediaSettings,
+    progress: Progress,
 ) -> list[Match]:
     """Same-scene leads between new files and files posted within `scene_days` of them."""
     window = timedelta(days=settings.scene_days)
@@ -277,7 +294,7 @@ def _scene_leads(
     search = SceneSearch(
         matcher, lambda sha: stored_path(store, sha), settings, archive_features(store)
     )
-    leads = [_store(store, lead) for lead in search.leads(found, keys, candidate)]
+    leads = [_store(store, lead) for lead in search.leads(found, keys, candidate, progress)]
     narrowing = search.narrowing()
     if narrowing is not None:
         log.warning("%s, posted within %s days of new files", narrowing, settings.scene_days)

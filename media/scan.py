@@ -9,7 +9,7 @@ per file are that file's own, whatever the parallelism.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from media.camera_groups import split_cameras
 from media.fingerprint import VideoFingerprint, fingerprint_files
 from media.leads import SceneSearch
 from media.matcher import Matcher
-from media.progress import Progress
+from media.progress import StepProgress, named_steps
 from media.results import MatchResult
 
 MEDIA_SUFFIXES = frozenset(
@@ -130,7 +130,7 @@ def scan_paths(
     paths: Sequence[Path] | None = None,
     settings: MediaSettings | None = None,
     workers: int | None = None,
-    progress: Callable[[str, int, int], None] | None = None,
+    progress: StepProgress | None = None,
 ) -> ScanReport:
     """Fingerprint `paths` (default: every media file under `root`) and match all pairs.
 
@@ -138,7 +138,7 @@ def scan_paths(
     `copy`; when `settings.scene` is on, other cameras of one scene as `same_scene`.
     `progress` hears (step, done, total) as each step goes: STEPS names them in order.
     """
-    heard = _steps(progress)
+    heard = named_steps(progress, STEPS)
     settings = settings or MediaSettings()
     chosen = list(paths) if paths is not None else media_paths(root)
     names = [_relative(root, p) for p in chosen]
@@ -170,19 +170,6 @@ def scan_paths(
         matches += search.leads(matches, indexed, progress=heard[3])
         narrowing = search.narrowing()
     return ScanReport(files, sorted(matches, key=lambda m: (m.a, m.b)), narrowing)
-
-
-def _steps(progress: Callable[[str, int, int], None] | None) -> list[Progress]:
-    """One Progress per step in STEPS, each telling `progress` its step's name."""
-
-    def step(name: str) -> Progress:
-        def heard(done: int, total: int) -> None:
-            if progress is not None:
-                progress(name, done, total)
-
-        return heard
-
-    return [step(name) for name in STEPS]
 
 
 def _relative(root: Path, path: Path) -> str:

@@ -126,7 +126,8 @@ def process(app: App, limit: int | None, retry_failed: bool, as_json: bool) -> N
     from media.process import process_pending
 
     retried = app.store.media.retry_failed() if retry_failed else 0
-    report = process_pending(app.store, app.settings, limit=limit)
+    with steps() as heard:
+        report = process_pending(app.store, app.settings, limit=limit, progress=heard)
     if as_json:
         emit_json({**report.__dict__, "errors": list(report.errors), "retried": retried})
         return

@@ -273,15 +273,19 @@ def test_each_new_re_upload_is_checked_once_per_camera_and_never_a_lead_of_its_c
     assert len(measured) == 1 and trim in measured[0]  # not once per earlier upload
 
 
+def launch_in_data_dir(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, Path, Store]:
+    """(the clip, the data folder, its archive) with the clip posted as first_channel #3."""
+    launch = clips.drawn(clips.clip_folder(request.config), "launch", clips.spec(11))
+    store = data_dir_store(tmp_path / "data")
+    store.archive.ingest(post("first_channel", 3, days=0, path=launch))
+    return launch, tmp_path / "data", store
+
+
 def test_files_that_failed_before_are_tried_again_on_request(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
     """After an upgrade that reads more files, `--retry-failed` gives the failed another go."""
-    folder = clips.clip_folder(request.config)
-    launch = clips.drawn(folder, "launch", clips.spec(11))
-    data = tmp_path / "data"
-    store = data_dir_store(data)
-    store.archive.ingest(post("first_channel", 3, days=0, path=launch))
+    _, data, store = launch_in_data_dir(request, tmp_path)
     sha = sha_of(store, "first_channel", 3)
     store.media.set_status(sha, "failed", "launch.mp4: truncated: frames stop at 0.0 s of 7.0 s")
     store.close()
@@ -310,3 +314,23 @@ def test_files_that_failed_before_are_tried_again_on_request(
     assert text.exit_code == 0 and "0 failed files queued again" in text.output
     after = CliRunner().invoke(cli, ["--data-dir", str(data), "media", "failed"])
     assert after.exit_code == 0 and after.output.strip() == "no archived file failed"
+
+
+def test_the_command_says_how_far_each_step_got_on_stderr(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    launch, data, store = launch_in_data_dir(request, tmp_path)
+    crop = clips.edited(clips.clip_folder(request.config), launch, "crop", 11)
+    store.archive.ingest(post("repost_channel", 7, days=1, path=crop))
+    store.close()
+
+    result = CliRunner().invoke(cli, ["--data-dir", str(data), "media", "process", "--json"])
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["copies"] == 1  # stdout is the JSON alone
+    assert result.stderr.splitlines() == [
+        "fingerprinting: 1/2",
+        "fingerprinting: 2/2",
+        "matching: 1/2",
+        "matching: 2/2",
+    ]  # one copy group: no pair of groups to search for the same scene

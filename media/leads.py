@@ -7,6 +7,8 @@ the reported seconds are right for each file. Which group pairs are candidates i
 caller's choice: every pair in a scan, pairs posted close in time in the archive, a file
 from outside and the files posted near the day it claims to show (`media match --around`).
 In the archive, each file's features are kept on disk between searches (feature_cache.py).
+Features are made and pairs checked in `media.workers` threads (decoding, ORB, matching
+and RANSAC leave Python's lock); the leads come out in the same order for any number.
 """
 
 from __future__ import annotations
@@ -101,10 +103,12 @@ class SceneSearch:
         self.checked, self.skipped = len(pairs), total - len(pairs)
         self._prefetch(list(dict.fromkeys(k for p in pairs for i in p for k in groups[i][:PROBES])))
         found: list[MatchResult] = []
-        for done, (i, j) in enumerate(pairs, start=1):
-            found += self._group_leads(groups[i], groups[j])
-            if progress is not None:
-                progress(done, len(pairs))
+        with single_threaded(), ThreadPoolExecutor(self._settings.workers) as pool:
+            checked = pool.map(lambda p: self._group_leads(groups[p[0]], groups[p[1]]), pairs)
+            for done, leads in enumerate(checked, start=1):  # in the order of `pairs`
+                found += leads
+                if progress is not None:
+                    progress(done, len(pairs))
         return found
 
     def narrowing(self) -> str | None:

@@ -166,7 +166,9 @@ def scan_paths(
         indexed = [f.path for f in files if f.error is None]
         cameras = CameraCheck(sources.__getitem__)
         matches = split_cameras(matches, cameras, workers or settings.workers, heard[2])
-        search = SceneSearch(matcher, sources.__getitem__, settings)
+        search = SceneSearch(
+            matcher, sources.__getitem__, replace(settings, workers=workers or settings.workers)
+        )
         matches += search.leads(matches, indexed, progress=heard[3])
         narrowing = search.narrowing()
     return ScanReport(files, sorted(matches, key=lambda m: (m.a, m.b)), narrowing)

@@ -90,6 +90,15 @@ def test_a_second_camera_is_a_lead_whichever_order_the_files_come_in(angles: Pat
     assert not [pair for pair in kinds if "another launch.mp4" in pair]
 
 
+def test_the_same_scene_search_gives_the_same_answer_in_one_thread_or_two(angles: Path) -> None:
+    paths = sorted(angles.iterdir())
+
+    one, two = scan_paths(angles, paths, workers=1), scan_paths(angles, paths, workers=2)
+
+    assert one.matches == two.matches
+    assert "same_scene" in _kinds(two).values()
+
+
 @pytest.fixture(scope="module")
 def night(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     cache = clips.clip_folder(request.config)

@@ -80,26 +80,7 @@ class SceneSearch:
         """
         groups = [self._typical_first(g) for g in copy_groups(list(keys), copies)]
         linked = _linked(groups, [m for m in copies if m.kind == "same_scene"])
-
-        def wanted(i: int, j: int) -> bool:
-            first, second = groups[i], groups[j]
-            return (i, j) not in linked and (
-                candidate is None or any(candidate(x, y) for x in first for y in second)
-            )
-
-        everything = len(groups) * (len(groups) - 1) // 2
-        if candidate is None and everything - len(linked) <= self._settings.scene_max_pairs:
-            pairs = [p for p in combinations(range(len(groups)), 2) if p not in linked]
-            total = len(pairs)
-        elif candidate is None:
-            total = everything - len(linked)
-            pairs = sorted(p for p in self._alike(groups) if wanted(*p))
-        else:
-            pairs = [p for p in combinations(range(len(groups)), 2) if wanted(*p)]
-            total = len(pairs)
-            if total > self._settings.scene_max_pairs:
-                alike = self._alike(groups)
-                pairs = [p for p in pairs if p in alike]
+        pairs, total = self._pairs(groups, linked, candidate)
         self.checked, self.skipped = len(pairs), total - len(pairs)
         self._prefetch(list(dict.fromkeys(k for p in pairs for i in p for k in groups[i][:PROBES])))
         found: list[MatchResult] = []
@@ -110,6 +91,29 @@ class SceneSearch:
                 if progress is not None:
                     progress(done, len(pairs))
         return found
+
+    def _pairs(
+        self,
+        groups: list[list[str]],
+        linked: set[tuple[int, int]],
+        candidate: Callable[[str, str], bool] | None,
+    ) -> tuple[list[tuple[int, int]], int]:
+        """The group pairs to check, and how many there were to choose from."""
+        limit = self._settings.scene_max_pairs
+
+        def wanted(i: int, j: int) -> bool:
+            return (i, j) not in linked and (
+                candidate is None or any(candidate(x, y) for x in groups[i] for y in groups[j])
+            )
+
+        everything = len(groups) * (len(groups) - 1) // 2 - len(linked)
+        if candidate is None and everything > limit:  # never listed whole: it may be huge
+            return sorted(p for p in self._alike(groups) if wanted(*p)), everything
+        pairs = [p for p in combinations(range(len(groups)), 2) if wanted(*p)]
+        if len(pairs) <= limit:
+            return pairs, len(pairs)
+        alike = self._alike(groups)
+        return [p for p in pairs if p in alike], len(pairs)
 
     def narrowing(self) -> str | None:
         """What the last search left out, in words for the operator (None: nothing)."""

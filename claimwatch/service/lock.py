@@ -3,7 +3,8 @@
 PostgreSQL: a session-level advisory lock held on a dedicated connection for the life of
 the service. SQLite: an exclusive flock on a file beside the database (the database file
 is what two processes would share, whatever their data directories). Both vanish when
-the process dies, so a crashed service never leaves a stale lock behind.
+the process dies, so a crashed service never leaves a stale lock behind: the workers it
+forked do not keep them (their copies of the file and the connection are dropped at fork).
 """
 
 from __future__ import annotations
@@ -23,6 +24,29 @@ from claimwatch.errors import ServiceError
 
 ADVISORY_KEY = 0x636C61696D  # "claim"
 log = logging.getLogger("claimwatch.service")
+_HELD: set[int] = set()  # the descriptors that hold a lock: the file, or the connection
+
+
+def _drop_in_child() -> None:
+    """A forked child (a media job's worker) lets go of the service's lock. Workers
+    outlive a service killed with SIGKILL or by the OOM killer, and while they held the
+    lock's file or connection, no service could start again until they were found."""
+    if not _HELD:
+        return
+    null = os.open(os.devnull, os.O_RDWR)
+    for descriptor in _HELD:  # the parent's lock stays: only this copy now points elsewhere
+        with contextlib.suppress(OSError):
+            os.dup2(null, descriptor)
+    os.close(null)
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_drop_in_child)
+
+
+def _socket(connection: Any) -> int:
+    """The descriptor of a database connection's socket."""
+    return int(connection.connection.dbapi_connection.fileno())
 
 
 class AlreadyRunningError(ServiceError):
@@ -84,6 +108,7 @@ class ServiceLock:
                 "or use `claimwatch status` to see what it is doing"
             )
         self._connection, self._backend_pid = connection, int(pid)
+        _HELD.add(_socket(connection))
 
     def _acquire_file(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -104,9 +129,12 @@ class ServiceLock:
         handle.write(f"{os.getpid()}\n")
         handle.flush()
         self._file = handle
+        _HELD.add(handle.fileno())
 
     def release(self) -> None:
         if self._connection is not None:
+            with contextlib.suppress(Exception):  # already closed: its socket is gone
+                _HELD.discard(_socket(self._connection))
             try:
                 self._connection.execute(
                     text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_KEY}
@@ -117,6 +145,7 @@ class ServiceLock:
                 self._connection.close()
             self._connection = self._backend_pid = None
         if self._file is not None:
+            _HELD.discard(self._file.fileno())
             fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
             self._file.close()
             self._file = None

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -118,3 +124,53 @@ def test_a_service_whose_lock_was_taken_stops(
     jobs = [JobSpec("score", lambda *_: ran.append("score"), "interval", {"seconds": 60})]
     stopped = runner.serve_until_stopped(store, settings_for(store), jobs, None, stop)
     assert stopped.lock_lost and not stop.is_set()
+
+
+HOLDER = """
+import os, sys, time
+from pathlib import Path
+from sqlalchemy import create_engine
+from claimwatch.service.lock import ServiceLock
+
+lock = ServiceLock(create_engine(sys.argv[1]), Path(sys.argv[2]))
+lock.acquire()
+worker = os.fork()  # as the media job's worker processes are forked
+if worker == 0:
+    time.sleep(120)
+    os._exit(0)
+print(worker, flush=True)
+time.sleep(120)
+"""
+
+
+def test_a_killed_service_leaves_no_lock_behind_in_its_orphaned_workers(
+    store: Store, tmp_path: Path
+) -> None:
+    """`kill -9` (or the OOM killer) ends the service but not the workers it forked; they
+    must not keep the lock, or no service could start again until they are found."""
+    url = store.engine.url.render_as_string(hide_password=False)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, url, str(store.data_dir)], stdout=subprocess.PIPE
+    )
+    assert holder.stdout is not None
+    worker = int(holder.stdout.readline())
+    try:
+        with pytest.raises(AlreadyRunningError):
+            ServiceLock(store.engine, store.data_dir).acquire()
+        holder.kill()
+        holder.wait()
+        deadline = time.monotonic() + 10  # the server notices the closed connection
+        while True:
+            try:
+                with ServiceLock(store.engine, store.data_dir) as lock:
+                    assert lock.held()
+                break
+            except AlreadyRunningError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        os.kill(worker, 0)  # the orphaned worker still runs: it holds nothing
+    finally:
+        holder.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(worker, signal.SIGKILL)

@@ -30,6 +30,7 @@ from claimwatch.errors import ClaimwatchError, MediaDecodeError
 from config.settings import MediaSettings
 from media.decode import sample_file
 from media.normalise import normalise
+from media.orphans import exit_with_parent
 from media.phash import IMAGE_SIZE, bits_of, low_frequencies
 from media.phash import mirrored as mirror_coefficients
 from media.windows import FULL, WINDOWS, window_frames
@@ -184,5 +185,5 @@ def fingerprint_files(
     if count == 1:
         yield from map(fingerprint_or_error, jobs)
         return
-    with ProcessPoolExecutor(count) as pool:
+    with ProcessPoolExecutor(count, initializer=exit_with_parent) as pool:
         yield from pool.map(fingerprint_or_error, jobs, chunksize=1)

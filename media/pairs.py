@@ -15,6 +15,8 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
+from media.orphans import exit_with_parent
+
 if TYPE_CHECKING:
     from media.matcher import Matcher, PairJob
     from media.results import MatchResult
@@ -31,7 +33,8 @@ def run_jobs(matcher: Matcher, jobs: Sequence[PairJob], workers: int) -> Iterato
     _SHARED[:] = [matcher]
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
+        count = min(workers, len(jobs))
+        with ProcessPoolExecutor(count, context, initializer=exit_with_parent) as pool:
             yield from pool.map(_judge, jobs, chunksize=1)
     finally:
         _SHARED.clear()

@@ -62,6 +62,7 @@ class ServiceLock:
         self._connection: Any = None
         self._backend_pid: int | None = None
         self._file: IO[str] | None = None
+        self._descriptor: int | None = None  # the one a forked child must let go of
 
     def acquire(self) -> None:
         if self._engine.dialect.name == "postgresql":
@@ -108,7 +109,7 @@ class ServiceLock:
                 "or use `claimwatch status` to see what it is doing"
             )
         self._connection, self._backend_pid = connection, int(pid)
-        _HELD.add(_socket(connection))
+        self._hold(_socket(connection))
 
     def _acquire_file(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -129,12 +130,17 @@ class ServiceLock:
         handle.write(f"{os.getpid()}\n")
         handle.flush()
         self._file = handle
-        _HELD.add(handle.fileno())
+        self._hold(handle.fileno())
+
+    def _hold(self, descriptor: int) -> None:
+        self._descriptor = descriptor
+        _HELD.add(descriptor)
 
     def release(self) -> None:
+        if self._descriptor is not None:  # known at acquire: a closed connection has none
+            _HELD.discard(self._descriptor)
+            self._descriptor = None
         if self._connection is not None:
-            with contextlib.suppress(Exception):  # already closed: its socket is gone
-                _HELD.discard(_socket(self._connection))
             try:
                 self._connection.execute(
                     text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_KEY}
@@ -145,7 +151,6 @@ class ServiceLock:
                 self._connection.close()
             self._connection = self._backend_pid = None
         if self._file is not None:
-            _HELD.discard(self._file.fileno())
             fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
             self._file.close()
             self._file = None

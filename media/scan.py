@@ -140,11 +140,12 @@ def scan_paths(
     """
     heard = named_steps(progress, STEPS)
     settings = settings or MediaSettings()
+    settings = replace(settings, workers=workers or settings.workers)
     chosen = list(paths) if paths is not None else media_paths(root)
     names = [_relative(root, p) for p in chosen]
     files: list[ScannedFile] = []
     fingerprinted: list[tuple[str, VideoFingerprint]] = []
-    outcomes = fingerprint_files(chosen, settings, workers)
+    outcomes = fingerprint_files(chosen, settings)
     for done, (name, outcome) in enumerate(zip(names, outcomes, strict=True), start=1):
         scanned = _scanned(name, outcome)
         files.append(scanned)
@@ -158,17 +159,15 @@ def scan_paths(
     def failed(name: str, exc: Exception) -> None:
         failures[name] = f"{name}: matching failed: {type(exc).__name__}: {exc}"
 
-    matches = matcher.all_pairs(failed, workers or settings.workers, heard[1])
+    matches = matcher.all_pairs(failed, settings.workers, heard[1])
     files = [replace(f, error=failures[f.path]) if f.path in failures else f for f in files]
     narrowing = None
     if settings.scene:
         sources = dict(zip(names, chosen, strict=True))
         indexed = [f.path for f in files if f.error is None]
         cameras = CameraCheck(sources.__getitem__)
-        matches = split_cameras(matches, cameras, workers or settings.workers, heard[2])
-        search = SceneSearch(
-            matcher, sources.__getitem__, replace(settings, workers=workers or settings.workers)
-        )
+        matches = split_cameras(matches, cameras, settings.workers, heard[2])
+        search = SceneSearch(matcher, sources.__getitem__, settings)
         matches += search.leads(matches, indexed, progress=heard[3])
         narrowing = search.narrowing()
     return ScanReport(files, sorted(matches, key=lambda m: (m.a, m.b)), narrowing)
